@@ -1,0 +1,35 @@
+//! `folio`: Folio's backends from the command line. Each subcommand lives in its own
+//! module; main only parses and dispatches. Output meant for programs goes to stdout
+//! as JSON; messages for people go to stderr; failures exit non-zero.
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+mod exit;
+
+#[derive(Parser)]
+#[command(name = "folio", version, about = "Talk with your documents: Folio's engine and backends from the command line")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        None => {
+            use clap::CommandFactory;
+            let _ = Cli::command().print_help();
+            ExitCode::SUCCESS
+        }
+        Some(command) => exit::report(run(command)),
+    }
+}
+
+#[tokio::main]
+async fn run(command: Command) -> anyhow::Result<()> {
+    match command {}
+}

@@ -1,0 +1,79 @@
+//! Questions and the cited answers that come back.
+
+use crate::document::DocumentId;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// `default` is fast; `advanced` casts a wider net and may be slower.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ConverseMode {
+    #[default]
+    Default,
+    Advanced,
+}
+
+impl ConverseMode {
+    pub fn as_wire(self) -> &'static str {
+        match self {
+            ConverseMode::Default => "default",
+            ConverseMode::Advanced => "advanced",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConverseRequest {
+    pub question: String,
+    /// The documents to ask; empty means every document of the conversation.
+    #[ts(type = "Array<number>")]
+    pub document_ids: Vec<DocumentId>,
+    #[serde(default)]
+    pub mode: ConverseMode,
+    #[serde(default)]
+    pub fast_mode: bool,
+}
+
+/// A rectangle on a page, in the page's own coordinates (AI Hub's `BoundingBox`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BoundingBox {
+    pub top_x: f64,
+    pub top_y: f64,
+    pub bottom_x: f64,
+    pub bottom_y: f64,
+}
+
+/// Where part of an answer comes from: a passage on a page of a document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Source {
+    #[ts(type = "number | null")]
+    pub document_id: Option<DocumentId>,
+    pub document_name: String,
+    /// 1-based page number; None when the backend gave document names only.
+    pub page: Option<u32>,
+    /// The passage text, when the backend returns it.
+    pub passage: Option<String>,
+    pub boxes: Vec<BoundingBox>,
+}
+
+/// Whether a model wrote the answer or Folio quoted the documents directly.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum AnswerKind {
+    #[default]
+    Generated,
+    Quoted,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Answer {
+    pub prompt_id: String,
+    pub text: String,
+    pub sources: Vec<Source>,
+    #[serde(default)]
+    pub kind: AnswerKind,
+}

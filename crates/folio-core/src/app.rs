@@ -1,0 +1,15 @@
+//! What the app tells about itself (the About box, bug reports).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    pub name: String,
+    pub version: String,
+    pub identifier: String,
+    /// Where Folio keeps its data on this machine.
+    pub data_dir: String,
+    pub os: String,
+}

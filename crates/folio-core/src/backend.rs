@@ -1,0 +1,95 @@
+//! The one interface every backend implements. The app, the CLI and the loopback
+//! server hold a `dyn Backend` and never ask which one it is.
+
+use crate::answer::{Answer, ConverseRequest};
+use crate::conversation::{
+    Conversation, ConversationSummary, ConversationUpdate, CreatedConversation, ListQuery, NewConversation,
+    UploadStatus,
+};
+use crate::document::{DocumentId, DocumentMetadata, DocumentStage, PageProgress};
+use crate::error::Result;
+use crate::follow::{follow_until, FollowOptions};
+use crate::progress::{DocumentProgress, ProgressSink};
+use crate::query::{QueryRequest, QueryStatus};
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum BackendKind {
+    Local,
+    AiHub,
+    Airia,
+    Pieces,
+}
+
+impl BackendKind {
+    /// The name a person sees ("not supported by Airia").
+    pub fn display_name(self) -> &'static str {
+        match self {
+            BackendKind::Local => "Folio (on this computer)",
+            BackendKind::AiHub => "Instabase AI Hub",
+            BackendKind::Airia => "Airia",
+            BackendKind::Pieces => "Pieces OS",
+        }
+    }
+}
+
+#[async_trait]
+pub trait Backend: Send + Sync {
+    fn kind(&self) -> BackendKind;
+
+    /// Creates a conversation and uploads its first files.
+    async fn create_conversation(&self, new: NewConversation) -> Result<CreatedConversation>;
+    async fn list_conversations(&self, query: &ListQuery) -> Result<Vec<ConversationSummary>>;
+    /// The conversation with its documents and their states.
+    async fn get_conversation(&self, id: &str) -> Result<Conversation>;
+    async fn update_conversation(&self, id: &str, update: &ConversationUpdate) -> Result<()>;
+    async fn delete_conversation(&self, id: &str) -> Result<()>;
+    /// Adds files; `process` false stores them without digitizing (AI Hub's `process_files`).
+    async fn add_documents(&self, id: &str, files: &[PathBuf], process: bool) -> Result<UploadStatus>;
+    async fn delete_documents(&self, id: &str, document_ids: &[DocumentId]) -> Result<()>;
+    async fn document_metadata(&self, id: &str, document_id: DocumentId) -> Result<DocumentMetadata>;
+    /// Asks a question of some documents of a conversation and returns the cited answer.
+    async fn converse(&self, id: &str, request: &ConverseRequest) -> Result<Answer>;
+    /// Starts a query and returns its id; follow it with `query_status`.
+    async fn run_query(&self, request: &QueryRequest) -> Result<String>;
+    async fn query_status(&self, query_id: &str) -> Result<QueryStatus>;
+
+    /// Reports every change of every document of a conversation to `sink` until none is
+    /// still processing, then returns the settled conversation. The default polls
+    /// `get_conversation` adaptively; backends that can push (the local engine) override it.
+    async fn follow_documents(&self, id: &str, sink: ProgressSink, options: &FollowOptions) -> Result<Conversation> {
+        let mut reported: HashMap<DocumentId, (DocumentStage, Option<PageProgress>, Option<String>)> = HashMap::new();
+        follow_until(
+            options,
+            || self.get_conversation(id),
+            Conversation::is_settled,
+            |conversation| {
+                for doc in &conversation.documents {
+                    let now = (doc.stage, doc.progress, doc.failure_reason.clone());
+                    if reported.get(&doc.id) != Some(&now) {
+                        sink(DocumentProgress {
+                            conversation_id: conversation.id.clone(),
+                            document_id: doc.id,
+                            name: doc.name.clone(),
+                            stage: doc.stage,
+                            progress: doc.progress,
+                            failure_reason: doc.failure_reason.clone(),
+                        });
+                        reported.insert(doc.id, now);
+                    }
+                }
+            },
+        )
+        .await
+    }
+
+    /// Follows a query until it completes or fails.
+    async fn follow_query(&self, query_id: &str, options: &FollowOptions) -> Result<QueryStatus> {
+        follow_until(options, || self.query_status(query_id), |s| s.state.is_settled(), |_| {}).await
+    }
+}

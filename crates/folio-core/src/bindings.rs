@@ -1,0 +1,36 @@
+//! The TypeScript the UI sees, generated from these types so nothing is written twice.
+//! `ui/src/ipc/bindings.ts` is this function's output; a test fails when it is stale
+//! (run `FOLIO_UPDATE_BINDINGS=1 cargo test -p folio-core --test bindings` to refresh).
+
+use crate::*;
+use ts_rs::{Config, TS};
+
+macro_rules! declarations {
+    ($cfg:expr; $($ty:ty),* $(,)?) => {
+        vec![$(format!("export {}", <$ty as TS>::decl($cfg))),*]
+    };
+}
+
+/// Every type that crosses IPC, as one TypeScript module.
+pub fn typescript() -> String {
+    let cfg = Config::default();
+    let decls = declarations![&cfg;
+        AppInfo, Settings, BackendChoice, AiHubSettings, LanguageModelSettings,
+        ErrorKind, ErrorPayload, BackendKind,
+        ConversationSummary, Conversation, ConversationState, ConversationUpdate, NewConversation,
+        CreateOptions, CreatedConversation, ListQuery, SortKey, UploadStatus, UploadFailure,
+        Document, DocumentState, DocumentStage, document::PageProgress, DocumentMetadata, DocumentProgress,
+        ConverseRequest, ConverseMode, Answer, AnswerKind, Source, BoundingBox,
+        Chatbot, QuerySource, QueryModel, QueryRequest, QueryState, QueryResult, QueryStatus,
+    ];
+    let mut out = String::from(
+        "// Generated from crates/folio-core by `FOLIO_UPDATE_BINDINGS=1 cargo test -p folio-core --test bindings`.\n// Do not edit: change the Rust types instead.\n\n",
+    );
+    for decl in decls {
+        out.push_str(&decl);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}

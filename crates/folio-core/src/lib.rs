@@ -1,0 +1,33 @@
+//! Folio's shared domain. Every backend (the local engine, AI Hub, later Airia and
+//! Pieces) speaks these types, so the app, the CLI and the loopback server never
+//! need to know which one is behind them.
+//!
+//! The types are modelled on the AI Hub contract (sections 1 and 2) but are
+//! backend-neutral: camelCase for the UI, explicit `Unknown` states instead of parse
+//! failures, and page/box positions that any backend can fill in.
+
+pub mod answer;
+pub mod app;
+pub mod backend;
+pub mod bindings;
+pub mod conversation;
+pub mod document;
+pub mod error;
+pub mod follow;
+pub mod progress;
+pub mod query;
+pub mod settings;
+
+pub use answer::{Answer, AnswerKind, BoundingBox, ConverseMode, ConverseRequest, Source};
+pub use app::AppInfo;
+pub use backend::{Backend, BackendKind};
+pub use conversation::{
+    Conversation, ConversationState, ConversationSummary, ConversationUpdate, CreateOptions,
+    CreatedConversation, ListQuery, NewConversation, SortKey, UploadFailure, UploadStatus,
+};
+pub use document::{Document, DocumentId, DocumentMetadata, DocumentStage, DocumentState};
+pub use error::{Error, ErrorKind, ErrorPayload, Result};
+pub use follow::{follow_until, FollowOptions};
+pub use progress::{DocumentProgress, ProgressSink};
+pub use query::{Chatbot, QueryModel, QueryRequest, QueryResult, QuerySource, QueryState, QueryStatus};
+pub use settings::{AiHubSettings, BackendChoice, LanguageModelSettings, Settings};

@@ -1,0 +1,93 @@
+//! Queries: one-shot questions to a chatbot (a named collection of documents) or to
+//! several documents of a conversation at once. They run asynchronously.
+
+use crate::answer::Source;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Chatbot {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+}
+
+/// What a query asks: a chatbot (AI Hub `CHATBOT`) or a conversation (`CONVERSE`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", tag = "type", content = "id")]
+pub enum QuerySource {
+    Chatbot(String),
+    Conversation(String),
+}
+
+/// `multistep` ("research mode") returns page-level sources; `multistep-lite` is faster.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub enum QueryModel {
+    #[serde(rename = "multistep")]
+    Multistep,
+    #[default]
+    #[serde(rename = "multistep-lite")]
+    MultistepLite,
+}
+
+impl QueryModel {
+    pub fn as_wire(self) -> &'static str {
+        match self {
+            QueryModel::Multistep => "multistep",
+            QueryModel::MultistepLite => "multistep-lite",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct QueryRequest {
+    pub query: String,
+    pub source: QuerySource,
+    /// None lets the backend choose (AI Hub's SDK default is multistep-lite).
+    pub model: Option<QueryModel>,
+    #[serde(default)]
+    pub include_source_info: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum QueryState {
+    Running,
+    Complete,
+    Failed,
+    Unknown(String),
+}
+
+impl QueryState {
+    pub fn from_wire(word: &str) -> Self {
+        match word.to_ascii_uppercase().as_str() {
+            "RUNNING" => QueryState::Running,
+            "COMPLETE" => QueryState::Complete,
+            "FAILED" => QueryState::Failed,
+            _ => QueryState::Unknown(word.to_string()),
+        }
+    }
+
+    pub fn is_settled(&self) -> bool {
+        !matches!(self, QueryState::Running)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct QueryResult {
+    pub response: String,
+    pub sources: Vec<Source>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct QueryStatus {
+    pub query_id: String,
+    pub state: QueryState,
+    pub results: Vec<QueryResult>,
+    /// The failure message, when the query failed.
+    pub error: Option<String>,
+}

@@ -1,0 +1,114 @@
+// Generated from crates/folio-core by `FOLIO_UPDATE_BINDINGS=1 cargo test -p folio-core --test bindings`.
+// Do not edit: change the Rust types instead.
+
+export type AppInfo = { name: string, version: string, identifier: string, 
+/**
+ * Where Folio keeps its data on this machine.
+ */
+dataDir: string, os: string, };
+
+export type Settings = { activeBackend: BackendChoice, aihub: AiHubSettings, languageModel: LanguageModelSettings, };
+
+export type BackendChoice = "local" | "aiHub";
+
+export type AiHubSettings = { apiRoot: string, 
+/**
+ * Sent as `IB-Context` when set: a user id or an org id.
+ */
+ibContext: string | null, org: string | null, workspace: string | null, };
+
+export type LanguageModelSettings = { endpoint: string | null, model: string | null, };
+
+export type ErrorKind = "auth" | "not_found" | "invalid_input" | "limit_exceeded" | "rate_limited" | "unavailable" | "timeout" | "unsupported" | "cancelled" | "internal";
+
+export type ErrorPayload = { kind: ErrorKind, message: string, };
+
+export type BackendKind = "local" | "aiHub" | "airia" | "pieces";
+
+export type ConversationSummary = { id: string, name: string, description: string | null, createdAt: string | null, updatedAt: string | null, };
+
+export type Conversation = { id: string, name: string, description: string | null, state: ConversationState, documents: Array<Document>, createdAt: string | null, updatedAt: string | null, };
+
+export type ConversationState = "running" | "complete" | "failed" | { "unknown": string };
+
+export type ConversationUpdate = { name: string | null, description: string | null, };
+
+export type NewConversation = { name: string, description: string | null, files: Array<string>, options: CreateOptions, };
+
+export type CreateOptions = { org: string | null, workspace: string | null, enableObjectDetection: boolean | null, enableEntityDetection: boolean | null, writeConvertedImage: boolean | null, writeThumbnail: boolean | null, fastMode: boolean | null, enableMultilanguageSupport: boolean | null, enableMultilanguageAdvancedMode: boolean | null, };
+
+export type CreatedConversation = { id: string, name: string, upload: UploadStatus, };
+
+export type ListQuery = { sortKey: SortKey | null, ascending: boolean | null, search: string | null, };
+
+export type SortKey = "createdAt" | "updatedAt";
+
+export type UploadStatus = { succeeded: Array<string>, failed: Array<UploadFailure>, };
+
+export type UploadFailure = { name: string, reason: string | null, };
+
+export type Document = { id: number, name: string, state: DocumentState, stage: DocumentStage, progress: PageProgress | null, 
+/**
+ * Why processing failed, in words a person can act on.
+ */
+failureReason: string | null, uploadedAt: string | null, };
+
+export type DocumentState = "processing" | "processed" | "failed" | { "unknown": string };
+
+export type DocumentStage = "waiting" | "reading" | "recognisingText" | "indexing" | "ready" | "failed" | "cancelled";
+
+export type PageProgress = { done: number, total: number | null, };
+
+export type DocumentMetadata = { id: number, name: string, pageCount: number | null, 
+/**
+ * AI Hub's `ibdoc_path`; the local engine's stored copy.
+ */
+digitizedPath: string | null, metadata: Array<unknown>, };
+
+export type DocumentProgress = { conversationId: string, documentId: number, name: string, stage: DocumentStage, progress: PageProgress | null, failureReason: string | null, };
+
+export type ConverseRequest = { question: string, 
+/**
+ * The documents to ask; empty means every document of the conversation.
+ */
+documentIds: Array<number>, mode: ConverseMode, fastMode: boolean, };
+
+export type ConverseMode = "default" | "advanced";
+
+export type Answer = { promptId: string, text: string, sources: Array<Source>, kind: AnswerKind, };
+
+export type AnswerKind = "generated" | "quoted";
+
+export type Source = { documentId: number | null, documentName: string, 
+/**
+ * 1-based page number; None when the backend gave document names only.
+ */
+page: number | null, 
+/**
+ * The passage text, when the backend returns it.
+ */
+passage: string | null, boxes: Array<BoundingBox>, };
+
+export type BoundingBox = { topX: number, topY: number, bottomX: number, bottomY: number, };
+
+export type Chatbot = { id: string, name: string, description: string | null, };
+
+export type QuerySource = { "type": "chatbot", "id": string } | { "type": "conversation", "id": string };
+
+export type QueryModel = "multistep" | "multistep-lite";
+
+export type QueryRequest = { query: string, source: QuerySource, 
+/**
+ * None lets the backend choose (AI Hub's SDK default is multistep-lite).
+ */
+model: QueryModel | null, includeSourceInfo: boolean, };
+
+export type QueryState = "running" | "complete" | "failed" | { "unknown": string };
+
+export type QueryResult = { response: string, sources: Array<Source>, };
+
+export type QueryStatus = { queryId: string, state: QueryState, results: Array<QueryResult>, 
+/**
+ * The failure message, when the query failed.
+ */
+error: string | null, };
