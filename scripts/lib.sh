@@ -57,8 +57,7 @@ pip_need() {
   local venv=$1; shift
   local missing=()
   for spec in "$@"; do
-    "$venv/bin/pip" show -q "${spec%%==*}" 2>/dev/null | grep -q . || missing+=("$spec")
-    if "$venv/bin/pip" show "${spec%%==*}" 2>/dev/null | grep -qx "Version: ${spec##*==}"; then :; else missing+=("$spec"); fi
+    "$venv/bin/pip" show "${spec%%==*}" 2>/dev/null | grep -qx "Version: ${spec##*==}" || missing+=("$spec")
   done
   [ ${#missing[@]} -eq 0 ] || "$venv/bin/pip" install -q "${missing[@]}"
 }
