@@ -1,0 +1,124 @@
+//! folio-core's `Backend` for AI Hub: the app talks to this and never to the wire.
+
+use crate::client::{AiHubClient, CreateRequest};
+use crate::config::ClientConfig;
+use crate::error::AiHubError;
+use crate::mapping;
+use async_trait::async_trait;
+use folio_core::{
+    follow_until, Answer, Backend, BackendKind, Conversation, ConversationSummary, ConversationUpdate, ConverseRequest,
+    CreatedConversation, DocumentId, DocumentMetadata, DocumentProgress, FollowOptions, ListQuery, NewConversation,
+    ProgressSink, QueryRequest, QueryStatus, Result, UploadStatus,
+};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+#[derive(Debug)]
+pub struct AiHubBackend {
+    client: AiHubClient,
+}
+
+impl AiHubBackend {
+    pub fn new(config: ClientConfig) -> std::result::Result<Self, AiHubError> {
+        Ok(AiHubBackend { client: AiHubClient::new(config)? })
+    }
+
+    pub fn client(&self) -> &AiHubClient {
+        &self.client
+    }
+}
+
+#[async_trait]
+impl Backend for AiHubBackend {
+    fn kind(&self) -> BackendKind {
+        BackendKind::AiHub
+    }
+
+    async fn create_conversation(&self, new: NewConversation) -> Result<CreatedConversation> {
+        let request = CreateRequest { name: new.name, description: new.description, options: new.options };
+        let created = self.client.create_conversation(&request, &new.files).await?;
+        Ok(CreatedConversation { id: created.id, name: created.name, upload: mapping::upload_status(created.upload_status) })
+    }
+
+    async fn list_conversations(&self, query: &ListQuery) -> Result<Vec<ConversationSummary>> {
+        let list = self.client.list_conversations(query).await?;
+        Ok(list.conversations.unwrap_or_default().into_iter().map(mapping::summary).collect())
+    }
+
+    async fn get_conversation(&self, id: &str) -> Result<Conversation> {
+        Ok(mapping::conversation(self.client.get_conversation(id).await?))
+    }
+
+    async fn update_conversation(&self, id: &str, update: &ConversationUpdate) -> Result<()> {
+        Ok(self.client.update_conversation(id, update.name.as_deref(), update.description.as_deref()).await?)
+    }
+
+    async fn delete_conversation(&self, id: &str) -> Result<()> {
+        Ok(self.client.delete_conversation(id).await?)
+    }
+
+    async fn add_documents(&self, id: &str, files: &[PathBuf], process: bool) -> Result<UploadStatus> {
+        let added = self.client.add_documents(id, files, process).await?;
+        Ok(mapping::upload_status(added.upload_status))
+    }
+
+    async fn delete_documents(&self, id: &str, document_ids: &[DocumentId]) -> Result<()> {
+        Ok(self.client.delete_documents(id, document_ids).await?)
+    }
+
+    async fn document_metadata(&self, id: &str, document_id: DocumentId) -> Result<DocumentMetadata> {
+        Ok(mapping::metadata(self.client.document_metadata(id, document_id).await?, document_id))
+    }
+
+    /// With no document ids, asks every processed document of the conversation (AI Hub
+    /// needs explicit ids).
+    async fn converse(&self, id: &str, request: &ConverseRequest) -> Result<Answer> {
+        let mut ids = request.document_ids.clone();
+        if ids.is_empty() {
+            let conversation = self.get_conversation(id).await?;
+            ids = conversation
+                .documents
+                .iter()
+                .filter(|d| d.state == folio_core::DocumentState::Processed && d.id >= 0)
+                .map(|d| d.id)
+                .collect();
+            if ids.is_empty() {
+                return Err(folio_core::Error::InvalidInput("the conversation has no processed documents to ask".into()));
+            }
+        }
+        let reply = self.client.converse(id, &request.question, &ids, request.mode, request.fast_mode).await?;
+        Ok(mapping::answer(reply))
+    }
+
+    async fn run_query(&self, request: &QueryRequest) -> Result<String> {
+        let reply = self.client.run_query(&request.query, &request.source, request.model, request.include_source_info).await?;
+        Ok(reply.query_id)
+    }
+
+    async fn query_status(&self, query_id: &str) -> Result<QueryStatus> {
+        Ok(mapping::query_status(self.client.query_status(query_id).await?))
+    }
+
+    /// As the trait's default, but a conversation that is RUNNING with no documents
+    /// listed yet is not taken as settled.
+    async fn follow_documents(&self, id: &str, sink: ProgressSink, options: &FollowOptions) -> Result<Conversation> {
+        let mut reported = HashMap::new();
+        follow_until(options, || self.get_conversation(id), mapping::conversation_settled, |conversation| {
+            for doc in &conversation.documents {
+                let now = (doc.stage, doc.progress, doc.failure_reason.clone());
+                if reported.get(&doc.id) != Some(&now) {
+                    sink(DocumentProgress {
+                        conversation_id: conversation.id.clone(),
+                        document_id: doc.id,
+                        name: doc.name.clone(),
+                        stage: doc.stage,
+                        progress: doc.progress,
+                        failure_reason: doc.failure_reason.clone(),
+                    });
+                    reported.insert(doc.id, now);
+                }
+            }
+        })
+        .await
+    }
+}

@@ -1,0 +1,65 @@
+//! How to reach AI Hub and how patient to be. The SDK has no timeouts at all; Folio
+//! sets its own (contract section 6, item 10).
+
+use crate::limits::Limits;
+use crate::token::ApiToken;
+use std::time::Duration;
+
+pub const DEFAULT_API_ROOT: &str = "https://aihub.instabase.com/api";
+
+/// The SDK's User-Agent (`[0.13] aihub/api_client.py:94`). Folio sends the same string by
+/// default so that AI Hub sees exactly the traffic it sees from the SDK; a caller can
+/// set its own in [`ClientConfig::user_agent`].
+pub const SDK_USER_AGENT: &str = "OpenAPI-Generator/0.13.0/python";
+
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    /// e.g. `https://aihub.instabase.com/api`; a trailing `/` is removed (the SDK would
+    /// concatenate it into `//v2`).
+    pub api_root: String,
+    pub token: ApiToken,
+    /// Sent as `IB-Context` only when set, as the SDK does.
+    pub ib_context: Option<String>,
+    pub user_agent: String,
+    pub connect_timeout: Duration,
+    /// How long to wait for an answer once a request is sent (uploads get more time in
+    /// proportion to their size, see `upload_bytes_per_second`).
+    pub read_timeout: Duration,
+    /// The slowest upload rate Folio still waits for; sets the deadline of uploads.
+    pub upload_bytes_per_second: u64,
+    /// Extra attempts for requests that are safe to repeat (GET, PUT, DELETE).
+    pub retries: u32,
+    /// First backoff between retries; doubles each time.
+    pub retry_backoff: Duration,
+    /// A Retry-After longer than this is not waited for: the error is returned instead.
+    pub max_retry_wait: Duration,
+    pub limits: Limits,
+}
+
+impl ClientConfig {
+    pub fn new(api_root: impl Into<String>, token: ApiToken) -> Self {
+        ClientConfig {
+            api_root: api_root.into(),
+            token,
+            ib_context: None,
+            user_agent: SDK_USER_AGENT.to_string(),
+            connect_timeout: Duration::from_secs(10),
+            read_timeout: Duration::from_secs(120),
+            upload_bytes_per_second: 256 * 1024,
+            retries: 2,
+            retry_backoff: Duration::from_millis(500),
+            max_retry_wait: Duration::from_secs(30),
+            limits: Limits::default(),
+        }
+    }
+
+    pub fn with_ib_context(mut self, ib_context: Option<String>) -> Self {
+        self.ib_context = ib_context.filter(|c| !c.is_empty());
+        self
+    }
+
+    /// The api root without trailing slashes, so `root + "/v2/..."` is one slash.
+    pub(crate) fn normalized_root(&self) -> &str {
+        self.api_root.trim_end_matches('/')
+    }
+}
