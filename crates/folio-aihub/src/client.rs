@@ -100,7 +100,7 @@ impl AiHubClient {
         }
         let query = (!pairs.is_empty()).then(|| query_string(&pairs));
         let reply = self.get("list conversations", "/v2/conversations".into(), query).await?;
-        reply.json("list conversations")
+        reply.json_or_default("list conversations")
     }
 
     /// `GET /v2/conversations/{id}`: the conversation, its state and its documents.
@@ -170,7 +170,7 @@ impl AiHubClient {
                 body: CallBody::Multipart { form, bytes },
             })
             .await?;
-        reply.json("add documents")
+        reply.json_or_default("add documents")
     }
 
     /// `DELETE /v2/conversations/{id}/documents?ids=1,2`, the SDK's form (a literal

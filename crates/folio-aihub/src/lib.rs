@@ -22,6 +22,9 @@ mod transport;
 pub mod wait;
 pub mod wire;
 
+#[cfg(feature = "testkit")]
+pub mod testkit;
+
 
 pub use backend::AiHubBackend;
 pub use client::{AiHubClient, CreateRequest};

@@ -44,6 +44,14 @@ pub(crate) struct Reply {
 impl Reply {
     /// Parses the body as JSON; empty bodies and 204 are an error only here, where the
     /// operation needs an answer.
+    /// For answers whose every field is optional: an empty 2xx (204, say) is the empty answer.
+    pub fn json_or_default<T: serde::de::DeserializeOwned + Default>(&self, operation: &str) -> Result<T, AiHubError> {
+        if self.status == 204 || self.body.iter().all(|b| b.is_ascii_whitespace()) {
+            return Ok(T::default());
+        }
+        self.json(operation)
+    }
+
     pub fn json<T: serde::de::DeserializeOwned>(&self, operation: &str) -> Result<T, AiHubError> {
         if self.status == 204 || self.body.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(AiHubError::Malformed { operation: operation.into(), detail: format!("empty {} answer", self.status) });
