@@ -1,0 +1,6 @@
+// The UI's only door to Rust. Components import from here, never from @tauri-apps.
+export * from './bindings';
+export { FolioError, describe } from './errors';
+export { getAppInfo } from './app';
+export { getSettings, saveSettings, setAihubToken, hasAihubToken } from './settings';
+export { deliverPaths, fileName, listenForDrops, onDragHover, onPathsDelivered, pickFiles } from './files';
