@@ -32,10 +32,11 @@ need_apt() {
   fi
 }
 
-# need_cargo_bin NAME VERSION: cargo install --locked, once.
+# need_cargo_bin NAME VERSION: cargo install --locked, once (cargo's own install
+# record tells which version is there, since not every tool has --version).
 need_cargo_bin() {
   local name=$1 version=$2
-  if ! "$name" --version 2>/dev/null | grep -q "$version"; then
+  if ! cargo install --list 2>/dev/null | grep -q "^$name v$version:"; then
     say "installing $name $version"
     cargo install "$name" --version "$version" --locked --quiet
   fi

@@ -1,0 +1,66 @@
+// Starts tauri-driver (which drives WebKitWebDriver) against the test build of the
+// app, with every XDG directory in a temporary folder so a run never touches a
+// person's real data, and gives tests a way to (re)start the app.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Session } from './webdriver.mjs';
+
+export const application = process.env.FOLIO_E2E_APP;
+export const screenshots = resolve(process.env.FOLIO_E2E_SCREENSHOTS ?? 'e2e-screenshots');
+
+if (!application) {
+  throw new Error('FOLIO_E2E_APP is not set: run the end-to-end suite through scripts/test.sh');
+}
+
+async function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export async function startDriver() {
+  const home = mkdtempSync(join(tmpdir(), 'folio-e2e-'));
+  const env = { ...process.env };
+  for (const dir of ['XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME']) {
+    env[dir] = join(home, dir.toLowerCase());
+    mkdirSync(env[dir], { recursive: true });
+  }
+  const port = await freePort();
+  const nativePort = await freePort();
+  const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20000;
+  for (;;) {
+    try {
+      await fetch(`${url}/status`);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error('tauri-driver did not start');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  return {
+    home,
+    env,
+    async launch() {
+      const session = await Session.start(url, { browserName: 'wry', 'tauri:options': { application } });
+      // The first paint can lag the session; wait for the app's frame.
+      await session.find('main');
+      return session;
+    },
+    stop() {
+      driver.kill();
+    },
+  };
+}

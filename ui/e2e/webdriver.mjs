@@ -1,0 +1,113 @@
+// A small W3C WebDriver client: just the calls Folio's end-to-end tests need, over
+// fetch, so the suite needs no browser download and no large framework.
+import { writeFile, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class Session {
+  constructor(base, id) {
+    this.base = base;
+    this.id = id;
+  }
+
+  static async start(driverUrl, capabilities, { attempts = 3 } = {}) {
+    let lastError;
+    for (let i = 0; i < attempts; i++) {
+      try {
+        const value = await request('POST', `${driverUrl}/session`, { capabilities: { alwaysMatch: capabilities } });
+        return new Session(driverUrl, value.sessionId);
+      } catch (err) {
+        lastError = err;
+        await sleep(1000);
+      }
+    }
+    throw lastError;
+  }
+
+  cmd(method, path, body) {
+    return request(method, `${this.base}/session/${this.id}${path}`, body);
+  }
+
+  /** Waits until an element matching `css` exists, and returns its id. */
+  async find(css, { timeout = 15000 } = {}) {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      try {
+        const value = await this.cmd('POST', '/element', { using: 'css selector', value: css });
+        return Object.values(value)[0];
+      } catch (err) {
+        if (Date.now() > deadline) throw new Error(`no element matches ${css}: ${err.message}`);
+        await sleep(150);
+      }
+    }
+  }
+
+  async findAll(css) {
+    const value = await this.cmd('POST', '/elements', { using: 'css selector', value: css });
+    return value.map((el) => Object.values(el)[0]);
+  }
+
+  /** Waits until `check()` returns something truthy, and returns it. */
+  async until(what, check, { timeout = 15000 } = {}) {
+    const deadline = Date.now() + timeout;
+    let last;
+    for (;;) {
+      try {
+        last = await check();
+        if (last) return last;
+      } catch (err) {
+        last = err;
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${last})`);
+      await sleep(150);
+    }
+  }
+
+  click(el) {
+    return this.cmd('POST', `/element/${el}/click`, {});
+  }
+  clear(el) {
+    return this.cmd('POST', `/element/${el}/clear`, {});
+  }
+  type(el, text) {
+    return this.cmd('POST', `/element/${el}/value`, { text });
+  }
+  text(el) {
+    return this.cmd('GET', `/element/${el}/text`);
+  }
+  property(el, name) {
+    return this.cmd('GET', `/element/${el}/property/${name}`);
+  }
+  execute(script, args = []) {
+    return this.cmd('POST', '/execute/sync', { script, args });
+  }
+  executeAsync(script, args = []) {
+    return this.cmd('POST', '/execute/async', { script, args });
+  }
+
+  async screenshot(path) {
+    const png = await this.cmd('GET', '/screenshot');
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, Buffer.from(png, 'base64'));
+  }
+
+  async quit() {
+    await request('DELETE', `${this.base}/session/${this.id}`).catch(() => {});
+  }
+}
+
+async function request(method, url, body) {
+  const response = await fetch(url, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  const json = text ? JSON.parse(text) : {};
+  if (!response.ok || (json.value && json.value.error)) {
+    const error = json.value?.error ?? response.status;
+    throw new Error(`${method} ${url}: ${error}: ${json.value?.message ?? text}`);
+  }
+  return json.value;
+}
