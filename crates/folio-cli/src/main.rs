@@ -5,6 +5,7 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+mod aihub;
 mod exit;
 
 #[derive(Parser)]
@@ -15,7 +16,9 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    Aihub(aihub::AihubArgs),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -31,5 +34,7 @@ fn main() -> ExitCode {
 
 #[tokio::main]
 async fn run(command: Command) -> anyhow::Result<()> {
-    match command {}
+    match command {
+        Command::Aihub(args) => aihub::run(args).await,
+    }
 }
