@@ -1,0 +1,302 @@
+//! The local engine: the store, the pipeline and the `Backend` implementation the app
+//! and the CLI use.
+
+use crate::error::{EngineError, Result};
+use crate::pipeline::Pipeline;
+use crate::settings::EngineSettings;
+use crate::store::{display_name, SearchHit, Store};
+use async_trait::async_trait;
+use folio_core::{
+    Answer, Backend, BackendKind, Conversation, ConversationSummary, ConversationUpdate, ConverseRequest,
+    CreatedConversation, DocumentId, DocumentMetadata, DocumentProgress, DocumentStage, FollowOptions, ListQuery,
+    NewConversation, ProgressSink, QueryRequest, QueryStatus, UploadFailure, UploadStatus,
+};
+use folio_core::document::PageProgress;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::broadcast::error::RecvError;
+
+/// Cheap to clone; clones share one store and one worker pool.
+#[derive(Clone)]
+pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Arc<Store>,
+    pipeline: Pipeline,
+    settings: EngineSettings,
+    /// Serialises adding documents with removing unreferenced stored copies, so a copy
+    /// is never removed just as a new document starts using it.
+    blob_lock: Mutex<()>,
+}
+
+impl Engine {
+    /// Opens (or creates) the store under `data_dir` and, if the settings say so, starts
+    /// the workers and resumes every document left unfinished by the last run.
+    pub fn open(data_dir: &Path, settings: EngineSettings) -> Result<Engine> {
+        Engine::open_with_sink(data_dir, settings, None)
+    }
+
+    /// As `open`, also reporting every stage and page change to `sink`.
+    pub fn open_with_sink(data_dir: &Path, settings: EngineSettings, sink: Option<ProgressSink>) -> Result<Engine> {
+        let store = Arc::new(Store::open(data_dir)?);
+        let pipeline = Pipeline::start(store.clone(), settings.clone(), sink);
+        let engine = Engine { inner: Arc::new(Inner { store, pipeline, settings, blob_lock: Mutex::new(()) }) };
+        if engine.inner.pipeline.has_workers() {
+            for id in engine.inner.store.unfinished()? {
+                engine.inner.pipeline.enqueue(id);
+            }
+        }
+        engine.collect_garbage();
+        Ok(engine)
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub fn settings(&self) -> &EngineSettings {
+        &self.inner.settings
+    }
+
+    /// Every stage and page change of every document, as it happens.
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<DocumentProgress> {
+        self.inner.pipeline.subscribe()
+    }
+
+    /// Blocks until no document is queued or being read.
+    pub fn wait_idle(&self) {
+        self.inner.pipeline.wait_idle()
+    }
+
+    /// Keyword search over the documents of a conversation that are fully indexed: the
+    /// passages best matching `query`, with page, character range and line boxes.
+    pub fn search(&self, conversation_id: &str, query: &str, documents: Option<&[DocumentId]>, limit: usize) -> Result<Vec<SearchHit>> {
+        if !self.inner.store.conversation_exists(conversation_id)? {
+            return Err(crate::store::conversation_not_found(conversation_id));
+        }
+        self.inner.store.search(conversation_id, query, documents, limit)
+    }
+
+    /// Stops a document's processing; it ends as Cancelled.
+    pub fn cancel_document(&self, conversation_id: &str, id: DocumentId) -> Result<()> {
+        let doc = self.inner.store.document_in(conversation_id, id)?;
+        self.inner.pipeline.cancel(id);
+        if !doc.stage.is_terminal() && !self.inner.pipeline.has_workers() {
+            self.inner.store.settle_unfinished(id, DocumentStage::Cancelled, None)?;
+        }
+        Ok(())
+    }
+
+    pub fn create(&self, new: &NewConversation) -> Result<CreatedConversation> {
+        let name = new.name.trim();
+        if name.is_empty() {
+            return Err(EngineError::InvalidInput("A conversation needs a name".into()));
+        }
+        let id = self.inner.store.create_conversation(name, new.description.as_deref())?;
+        let upload = self.add(&id, &new.files, true)?;
+        Ok(CreatedConversation { id, name: name.to_string(), upload })
+    }
+
+    /// Copies files into the store and queues them. A file that cannot be copied (gone,
+    /// unreadable, too big) is refused in the status with its reason; everything else
+    /// becomes a document, which fails later with a reason if it cannot be read.
+    pub fn add(&self, conversation_id: &str, files: &[PathBuf], process: bool) -> Result<UploadStatus> {
+        let store = &self.inner.store;
+        if !store.conversation_exists(conversation_id)? {
+            return Err(crate::store::conversation_not_found(conversation_id));
+        }
+        let existing = store.documents_of(conversation_id)?.len();
+        if existing + files.len() > self.inner.settings.max_documents {
+            return Err(EngineError::LimitExceeded(format!(
+                "A conversation holds at most {} documents (setting max_documents); it has {existing} and {} were added",
+                self.inner.settings.max_documents,
+                files.len()
+            )));
+        }
+        let mut status = UploadStatus::default();
+        for file in files {
+            let name = display_name(file);
+            let _guard = self.inner.blob_lock.lock().unwrap_or_else(|p| p.into_inner());
+            let blob = match store.blobs.put_file(file, self.inner.settings.max_file_bytes) {
+                Ok(blob) => blob,
+                Err(e) => {
+                    status.failed.push(UploadFailure { name, reason: Some(e.to_string()) });
+                    continue;
+                }
+            };
+            let id = store.write(|tx| Store::insert_document(tx, conversation_id, None, &name, &blob.sha256, blob.size, process))?;
+            drop(_guard);
+            if process {
+                self.inner.pipeline.enqueue(id);
+            }
+            status.succeeded.push(name);
+        }
+        Ok(status)
+    }
+
+    pub fn delete_documents(&self, conversation_id: &str, ids: &[DocumentId]) -> Result<()> {
+        for id in ids {
+            self.inner.pipeline.cancel(*id);
+        }
+        let _guard = self.inner.blob_lock.lock().unwrap_or_else(|p| p.into_inner());
+        for sha in self.inner.store.delete_documents(conversation_id, ids)? {
+            self.inner.store.blobs.remove(&sha);
+        }
+        Ok(())
+    }
+
+    pub fn delete_conversation(&self, id: &str) -> Result<()> {
+        let _guard = self.inner.blob_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let (ids, orphans) = self.inner.store.delete_conversation(id)?;
+        for doc in ids {
+            self.inner.pipeline.cancel(doc);
+        }
+        for sha in orphans {
+            self.inner.store.blobs.remove(&sha);
+        }
+        Ok(())
+    }
+
+    /// Removes stored copies no document refers to (left by a crash mid-delete).
+    fn collect_garbage(&self) {
+        let _guard = self.inner.blob_lock.lock().unwrap_or_else(|p| p.into_inner());
+        if let Ok(orphans) = self.inner.store.unreferenced_blobs() {
+            for sha in orphans {
+                self.inner.store.blobs.remove(&sha);
+            }
+        }
+    }
+
+    async fn blocking<T: Send + 'static>(&self, f: impl FnOnce(Engine) -> Result<T> + Send + 'static) -> folio_core::Result<T> {
+        let engine = self.clone();
+        tokio::task::spawn_blocking(move || f(engine))
+            .await
+            .map_err(|e| folio_core::Error::Internal(format!("the local engine failed: {e}")))?
+            .map_err(Into::into)
+    }
+}
+
+#[async_trait]
+impl Backend for Engine {
+    fn kind(&self) -> BackendKind {
+        BackendKind::Local
+    }
+
+    async fn create_conversation(&self, new: NewConversation) -> folio_core::Result<CreatedConversation> {
+        self.blocking(move |e| e.create(&new)).await
+    }
+
+    async fn list_conversations(&self, query: &ListQuery) -> folio_core::Result<Vec<ConversationSummary>> {
+        let query = query.clone();
+        self.blocking(move |e| e.inner.store.list_conversations(&query)).await
+    }
+
+    async fn get_conversation(&self, id: &str) -> folio_core::Result<Conversation> {
+        let id = id.to_string();
+        self.blocking(move |e| e.inner.store.get_conversation(&id)).await
+    }
+
+    async fn update_conversation(&self, id: &str, update: &ConversationUpdate) -> folio_core::Result<()> {
+        let (id, update) = (id.to_string(), update.clone());
+        self.blocking(move |e| e.inner.store.update_conversation(&id, update.name.as_deref(), update.description.as_deref()))
+            .await
+    }
+
+    async fn delete_conversation(&self, id: &str) -> folio_core::Result<()> {
+        let id = id.to_string();
+        self.blocking(move |e| e.delete_conversation(&id)).await
+    }
+
+    async fn add_documents(&self, id: &str, files: &[PathBuf], process: bool) -> folio_core::Result<UploadStatus> {
+        let (id, files) = (id.to_string(), files.to_vec());
+        self.blocking(move |e| e.add(&id, &files, process)).await
+    }
+
+    async fn delete_documents(&self, id: &str, document_ids: &[DocumentId]) -> folio_core::Result<()> {
+        let (id, ids) = (id.to_string(), document_ids.to_vec());
+        self.blocking(move |e| e.delete_documents(&id, &ids)).await
+    }
+
+    async fn document_metadata(&self, id: &str, document_id: DocumentId) -> folio_core::Result<DocumentMetadata> {
+        let id = id.to_string();
+        self.blocking(move |e| e.inner.store.metadata(&id, document_id)).await
+    }
+
+    async fn converse(&self, _id: &str, _request: &ConverseRequest) -> folio_core::Result<Answer> {
+        Err(folio_core::Error::Unsupported("Asking questions locally arrives with the answering engine".into()))
+    }
+
+    async fn run_query(&self, _request: &QueryRequest) -> folio_core::Result<String> {
+        Err(folio_core::Error::Unsupported("Queries on the local engine arrive with the answering engine".into()))
+    }
+
+    async fn query_status(&self, _query_id: &str) -> folio_core::Result<QueryStatus> {
+        Err(folio_core::Error::Unsupported("Queries on the local engine arrive with the answering engine".into()))
+    }
+
+    /// Pushes each change as the pipeline reports it (no polling lag), and re-reads the
+    /// store every second as well, which also follows work done by another process
+    /// (the app) on the same data folder.
+    async fn follow_documents(&self, id: &str, sink: ProgressSink, options: &FollowOptions) -> folio_core::Result<Conversation> {
+        type Seen = (DocumentStage, Option<PageProgress>, Option<String>);
+        let mut events = self.subscribe();
+        let mut reported: HashMap<DocumentId, Seen> = HashMap::new();
+        let report_all = |conversation: &Conversation, reported: &mut HashMap<DocumentId, Seen>| {
+            for doc in &conversation.documents {
+                let now = (doc.stage, doc.progress, doc.failure_reason.clone());
+                if reported.get(&doc.id) != Some(&now) {
+                    sink(DocumentProgress {
+                        conversation_id: conversation.id.clone(),
+                        document_id: doc.id,
+                        name: doc.name.clone(),
+                        stage: doc.stage,
+                        progress: doc.progress,
+                        failure_reason: doc.failure_reason.clone(),
+                    });
+                    reported.insert(doc.id, now);
+                }
+            }
+        };
+        let deadline = options.timeout.map(|t| tokio::time::Instant::now() + t);
+        let far = tokio::time::Instant::now() + Duration::from_secs(60 * 60 * 24 * 365);
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        loop {
+            let conversation = self.get_conversation(id).await?;
+            report_all(&conversation, &mut reported);
+            if conversation.is_settled() {
+                return Ok(conversation);
+            }
+            // Wait for a change of a document that settles, or the next tick.
+            loop {
+                tokio::select! {
+                    _ = options.cancel.cancelled() => return Err(folio_core::Error::Cancelled),
+                    _ = tokio::time::sleep_until(deadline.unwrap_or(far)) => {
+                        return Err(folio_core::Error::Timeout(format!(
+                            "documents still processing after {} s",
+                            options.timeout.unwrap_or_default().as_secs()
+                        )));
+                    }
+                    _ = tick.tick() => break,
+                    event = events.recv() => match event {
+                        Ok(p) if p.conversation_id == id => {
+                            let settles = p.stage.is_terminal();
+                            let now = (p.stage, p.progress, p.failure_reason.clone());
+                            if reported.get(&p.document_id) != Some(&now) {
+                                reported.insert(p.document_id, now);
+                                sink(p);
+                            }
+                            if settles { break; }
+                        }
+                        Ok(_) => {}
+                        Err(RecvError::Lagged(_)) => break,
+                        Err(RecvError::Closed) => break,
+                    },
+                }
+            }
+        }
+    }
+}

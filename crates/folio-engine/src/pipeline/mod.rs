@@ -1,0 +1,191 @@
+//! The work queue: a bounded pool of worker threads reading documents. Big PDFs are
+//! read in slices and go to the back of the queue while others wait, so a 2,000-page
+//! manual never starves a one-page note. Every slice commits its pages, so stopping
+//! (cancel, delete, shutdown, kill -9) never loses more than the page being read.
+
+mod worker;
+
+use crate::settings::EngineSettings;
+use crate::store::Store;
+use folio_core::{DocumentId, DocumentProgress, ProgressSink};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use tokio::sync::broadcast;
+
+pub(crate) struct Shared {
+    pub store: Arc<Store>,
+    pub settings: EngineSettings,
+    state: Mutex<QueueState>,
+    wake: Condvar,
+    idle: Condvar,
+    pub events: broadcast::Sender<DocumentProgress>,
+    pub sink: Option<ProgressSink>,
+}
+
+#[derive(Default)]
+struct QueueState {
+    queue: VecDeque<DocumentId>,
+    queued: HashSet<DocumentId>,
+    running: HashSet<DocumentId>,
+    cancelled: HashMap<DocumentId, Arc<AtomicBool>>,
+    shutdown: bool,
+}
+
+pub struct Pipeline {
+    shared: Arc<Shared>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+/// What became of one turn of work on a document.
+pub(crate) enum Turn {
+    Finished,
+    /// More pages to read; let others go first.
+    Yield,
+    /// The engine is shutting down: leave the document to resume next time.
+    Stopped,
+}
+
+impl Pipeline {
+    pub fn start(store: Arc<Store>, settings: EngineSettings, sink: Option<ProgressSink>) -> Pipeline {
+        let (events, _) = broadcast::channel(4096);
+        let workers = if settings.start_workers { settings.workers.max(1) } else { 0 };
+        let shared = Arc::new(Shared {
+            store,
+            settings,
+            state: Mutex::new(QueueState::default()),
+            wake: Condvar::new(),
+            idle: Condvar::new(),
+            events,
+            sink,
+        });
+        let threads = (0..workers)
+            .map(|i| {
+                let shared = shared.clone();
+                std::thread::Builder::new()
+                    .name(format!("folio-worker-{i}"))
+                    .spawn(move || run(shared))
+                    .expect("a worker thread could be started")
+            })
+            .collect();
+        Pipeline { shared, threads }
+    }
+
+    pub fn has_workers(&self) -> bool {
+        !self.threads.is_empty()
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<DocumentProgress> {
+        self.shared.events.subscribe()
+    }
+
+    pub fn enqueue(&self, id: DocumentId) {
+        let mut state = self.shared.lock();
+        if state.queued.insert(id) {
+            state.queue.push_back(id);
+        }
+        drop(state);
+        self.shared.wake.notify_one();
+    }
+
+    /// Asks for a document's work to stop; the worker notices between pages.
+    pub fn cancel(&self, id: DocumentId) {
+        let mut state = self.shared.lock();
+        state.cancelled.entry(id).or_default().store(true, Ordering::SeqCst);
+    }
+
+    /// Blocks until the queue is empty and no worker is busy (tests, bench, CLI --wait).
+    pub fn wait_idle(&self) {
+        if self.threads.is_empty() {
+            return;
+        }
+        let mut state = self.shared.lock();
+        while !(state.queue.is_empty() && state.running.is_empty()) {
+            state = self.shared.idle.wait(state).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+}
+
+impl Drop for Pipeline {
+    fn drop(&mut self) {
+        self.shared.lock().shutdown = true;
+        self.shared.wake.notify_all();
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, QueueState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn is_cancelled(&self, id: DocumentId) -> bool {
+        self.lock().cancelled.get(&id).is_some_and(|f| f.load(Ordering::SeqCst))
+    }
+
+    pub fn is_shutting_down(&self) -> bool {
+        self.lock().shutdown
+    }
+
+    /// True when another document is waiting for a worker.
+    pub fn others_waiting(&self) -> bool {
+        !self.lock().queue.is_empty()
+    }
+
+    pub fn enqueue(&self, id: DocumentId) {
+        let mut state = self.lock();
+        if state.queued.insert(id) {
+            state.queue.push_back(id);
+        }
+        drop(state);
+        self.wake.notify_one();
+    }
+
+    pub fn emit(&self, progress: DocumentProgress) {
+        let _ = self.events.send(progress.clone());
+        if let Some(sink) = &self.sink {
+            // A sink that panics must not take the worker down with it.
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| sink(progress)));
+        }
+    }
+}
+
+fn run(shared: Arc<Shared>) {
+    loop {
+        let id = {
+            let mut state = shared.lock();
+            loop {
+                if state.shutdown {
+                    return;
+                }
+                if let Some(id) = state.queue.pop_front() {
+                    state.queued.remove(&id);
+                    state.running.insert(id);
+                    break id;
+                }
+                state = shared.wake.wait(state).unwrap_or_else(|p| p.into_inner());
+            }
+        };
+        let turn = worker::take_turn(&shared, id);
+        let mut state = shared.lock();
+        state.running.remove(&id);
+        match turn {
+            Turn::Yield if !state.shutdown => {
+                if state.queued.insert(id) {
+                    state.queue.push_back(id);
+                }
+                shared.wake.notify_one();
+            }
+            Turn::Finished => {
+                state.cancelled.remove(&id);
+            }
+            _ => {}
+        }
+        if state.queue.is_empty() && state.running.is_empty() {
+            shared.idle.notify_all();
+        }
+    }
+}

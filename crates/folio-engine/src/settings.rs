@@ -1,0 +1,53 @@
+//! The local engine's limits and knobs. They are settings of this engine, not copies of
+//! AI Hub's limits: a person with a big machine can raise them.
+
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct EngineSettings {
+    /// Worker threads reading and indexing documents. Default: the number of cores.
+    pub workers: usize,
+    /// Pages a worker reads of one PDF before letting a waiting document go first, so a
+    /// 2,000-page manual never starves a 1-page note.
+    pub slice_pages: u32,
+    /// Largest file accepted at all.
+    pub max_file_bytes: u64,
+    /// Largest plain-text/HTML/CSV file read (text is held in memory while paged).
+    pub max_text_bytes: u64,
+    /// Most bytes any one entry of a zip container (DOCX, XLSX, PPTX, ODS) may expand to.
+    pub max_unzipped_bytes: u64,
+    /// Most pages read from one document.
+    pub max_pages: u32,
+    /// Most documents in one conversation.
+    pub max_documents: usize,
+    /// Target passage length in characters (~200 tokens, under MiniLM's 256).
+    pub passage_chars: usize,
+    /// A PDF page whose text layer has fewer visible characters than this goes to OCR.
+    pub ocr_min_chars: usize,
+    /// Resolution PDF pages are rendered at for OCR.
+    pub ocr_dpi: u32,
+    /// Where libpdfium is; None looks in FOLIO_PDFIUM, PDFIUM_DYNAMIC_LIB_PATH and next to the executable.
+    pub pdfium_path: Option<PathBuf>,
+    /// Start the workers when the engine opens (and resume unfinished documents).
+    /// The CLI turns this off for commands that only look.
+    pub start_workers: bool,
+}
+
+impl Default for EngineSettings {
+    fn default() -> Self {
+        EngineSettings {
+            workers: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+            slice_pages: 32,
+            max_file_bytes: 2 << 30,
+            max_text_bytes: 64 << 20,
+            max_unzipped_bytes: 256 << 20,
+            max_pages: 20_000,
+            max_documents: 10_000,
+            passage_chars: 1000,
+            ocr_min_chars: 16,
+            ocr_dpi: 300,
+            pdfium_path: None,
+            start_workers: true,
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! The on-disk store: one SQLite database (WAL) plus content-addressed copies of every
+//! dropped file, all under the data directory.
+
+mod blobs;
+mod conversations;
+pub use conversations::not_found as conversation_not_found;
+mod documents;
+mod passages;
+
+pub use blobs::{display_name, plain_io as plain_io_error, Blobs, StoredBlob};
+pub use documents::{Claim, DocumentRow, PageRecord, PassageRecord};
+pub use passages::SearchHit;
+
+use crate::error::{EngineError, Result};
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+pub struct Store {
+    conn: Mutex<Connection>,
+    pub blobs: Blobs,
+    pub dir: PathBuf,
+}
+
+impl Store {
+    pub fn open(dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(dir).map_err(|e| EngineError::io("could not create", dir, e))?;
+        let path = dir.join("folio.sqlite3");
+        let conn = Connection::open(&path)?;
+        // WAL: readers (the UI, a second CLI) never block the writer and a crash never
+        // corrupts the file. synchronous=NORMAL is durable at each checkpoint and safe
+        // against corruption; a kill -9 loses at most the last commits, never half of one.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(Duration::from_secs(30))?;
+        conn.execute_batch(include_str!("schema.sql"))?;
+        Ok(Store { conn: Mutex::new(conn), blobs: Blobs::new(dir.join("files"))?, dir: dir.to_path_buf() })
+    }
+
+    /// The connection, even if a thread panicked while holding it: SQLite rolled back
+    /// whatever transaction that thread had open, so the data is consistent.
+    pub fn conn(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction (takes the write lock up front, so two
+    /// processes never deadlock upgrading read locks).
+    pub fn write<T>(&self, f: impl FnOnce(&rusqlite::Transaction) -> Result<T>) -> Result<T> {
+        let mut conn = self.conn();
+        let tx = rusqlite::Transaction::new(&mut conn, rusqlite::TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+}
+
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+pub fn parse_time(s: Option<String>) -> Option<chrono::DateTime<chrono::Utc>> {
+    s.and_then(|s| chrono::DateTime::parse_from_rfc3339(&s).ok()).map(|t| t.with_timezone(&chrono::Utc))
+}

@@ -1,0 +1,86 @@
+//! Keyword search over passages (SQLite FTS5, BM25). Only documents whose every passage
+//! is indexed (`searchable`) answer, so a half-read document never does.
+
+use super::Store;
+use crate::error::Result;
+use folio_core::{BoundingBox, DocumentId};
+use rusqlite::params;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchHit {
+    pub passage_id: i64,
+    pub document_id: DocumentId,
+    pub document_name: String,
+    /// 1-based page (slide, sheet or section for formats without pages).
+    pub page: u32,
+    pub page_label: Option<String>,
+    pub char_start: u32,
+    pub char_end: u32,
+    pub text: String,
+    pub boxes: Vec<BoundingBox>,
+    /// BM25 score; lower is better (SQLite's convention).
+    pub score: f64,
+}
+
+impl Store {
+    /// Passages of a conversation's documents that match the words of `query`, best first.
+    /// `documents` narrows the search to some documents (None: all of them).
+    pub fn search(&self, conversation_id: &str, query: &str, documents: Option<&[DocumentId]>, limit: usize) -> Result<Vec<SearchHit>> {
+        let Some(fts) = fts_query(query) else { return Ok(Vec::new()) };
+        let filter = documents.map(|ids| serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()));
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT p.id, p.document_id, d.name, p.page, g.label, p.char_start, p.char_end, p.text, p.boxes,
+                    bm25(passages_fts) AS score
+             FROM passages_fts
+             JOIN passages p ON p.id = passages_fts.rowid
+             JOIN documents d ON d.id = p.document_id
+             LEFT JOIN pages g ON g.document_id = p.document_id AND g.page = p.page
+             WHERE passages_fts MATCH ?1 AND d.conversation_id = ?2 AND d.searchable = 1
+               AND (?3 IS NULL OR p.document_id IN (SELECT value FROM json_each(?3)))
+             ORDER BY score LIMIT ?4",
+        )?;
+        let rows = stmt.query_map(params![fts, conversation_id, filter, limit as i64], |r| {
+            let boxes: String = r.get(8)?;
+            let boxes: Vec<[f64; 4]> = serde_json::from_str(&boxes).unwrap_or_default();
+            Ok(SearchHit {
+                passage_id: r.get(0)?,
+                document_id: r.get(1)?,
+                document_name: r.get(2)?,
+                page: r.get(3)?,
+                page_label: r.get(4)?,
+                char_start: r.get(5)?,
+                char_end: r.get(6)?,
+                text: r.get(7)?,
+                boxes: boxes
+                    .into_iter()
+                    .map(|[x0, y0, x1, y1]| BoundingBox { top_x: x0, top_y: y0, bottom_x: x1, bottom_y: y1 })
+                    .collect(),
+                score: r.get(9)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// Turns what a person typed into an FTS5 query: each word quoted (so `-`, `:` or `"`
+/// are never syntax), any word may match, BM25 ranks passages with more of them first.
+fn fts_query(query: &str) -> Option<String> {
+    let words: Vec<String> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{}\"", w.to_lowercase()))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" OR "))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn queries_never_carry_fts_syntax() {
+        assert_eq!(super::fts_query("plot -x \"title\":"), Some("\"plot\" OR \"x\" OR \"title\"".into()));
+        assert_eq!(super::fts_query(" -- "), None);
+    }
+}

@@ -1,0 +1,26 @@
+# The local engine (crates/folio-engine) and its tests: OCR, PDF, the test corpus.
+# Sourced by setup.sh after lib.sh; exports the paths the engine and its tests read.
+
+# tesseract + leptonica for OCR (leptess binds them through bindgen, hence libclang);
+# poppler-utils gives the tests pdfinfo/pdftoppm/pdftotext to check against.
+need_apt tesseract-ocr tesseract-ocr-eng libtesseract-dev libleptonica-dev libclang-dev \
+  poppler-utils python3-pip pkg-config
+
+# libpdfium: the pypdfium2 wheel carries a prebuilt libpdfium.so (BSD/Apache); the engine
+# loads it at run time, so nothing native is committed or linked at build time.
+pdfium_dir=$(wheel_unpack pypdfium2 5.15.2)
+export FOLIO_PDFIUM=$(find "$pdfium_dir" -name 'libpdfium.so*' | head -n1)
+[ -n "$FOLIO_PDFIUM" ] || die "libpdfium.so not found in the pypdfium2 wheel ($pdfium_dir)"
+export PDFIUM_DYNAMIC_LIB_PATH=$(dirname "$FOLIO_PDFIUM")
+
+# Real PDFs for the tests (Debian's gnuplot and LaTeX manuals), fetched once.
+export FOLIO_TEST_CORPUS=${FOLIO_TEST_CORPUS:-$FOLIO_CACHE/corpus}
+if [ ! -f "$FOLIO_TEST_CORPUS/.done" ]; then
+  say "fetching the test corpus into $FOLIO_TEST_CORPUS"
+  bash "$FOLIO_ROOT/../shared/corpus/fetch.sh" "$FOLIO_TEST_CORPUS" >&2
+  touch "$FOLIO_TEST_CORPUS/.done"
+fi
+
+# Tesseract's own thread pool fights our worker pool on small machines (8-10 s/page
+# instead of ~2 s): one thread per page, parallelism comes from the engine's workers.
+export OMP_THREAD_LIMIT=1
