@@ -37,7 +37,11 @@ impl Backend for AiHubBackend {
     async fn create_conversation(&self, new: NewConversation) -> Result<CreatedConversation> {
         let request = CreateRequest { name: new.name, description: new.description, options: new.options };
         let created = self.client.create_conversation(&request, &new.files).await?;
-        Ok(CreatedConversation { id: created.id, name: created.name, upload: mapping::upload_status(created.upload_status) })
+        Ok(CreatedConversation {
+            id: created.id,
+            name: created.name,
+            upload: mapping::upload_status(created.upload_status),
+        })
     }
 
     async fn list_conversations(&self, query: &ListQuery) -> Result<Vec<ConversationSummary>> {
@@ -83,7 +87,9 @@ impl Backend for AiHubBackend {
                 .map(|d| d.id)
                 .collect();
             if ids.is_empty() {
-                return Err(folio_core::Error::InvalidInput("the conversation has no processed documents to ask".into()));
+                return Err(folio_core::Error::InvalidInput(
+                    "the conversation has no processed documents to ask".into(),
+                ));
             }
         }
         let reply = self.client.converse(id, &request.question, &ids, request.mode, request.fast_mode).await?;
@@ -91,7 +97,8 @@ impl Backend for AiHubBackend {
     }
 
     async fn run_query(&self, request: &QueryRequest) -> Result<String> {
-        let reply = self.client.run_query(&request.query, &request.source, request.model, request.include_source_info).await?;
+        let reply =
+            self.client.run_query(&request.query, &request.source, request.model, request.include_source_info).await?;
         Ok(reply.query_id)
     }
 
@@ -103,22 +110,27 @@ impl Backend for AiHubBackend {
     /// listed yet is not taken as settled.
     async fn follow_documents(&self, id: &str, sink: ProgressSink, options: &FollowOptions) -> Result<Conversation> {
         let mut reported = HashMap::new();
-        follow_until(options, || self.get_conversation(id), mapping::conversation_settled, |conversation| {
-            for doc in &conversation.documents {
-                let now = (doc.stage, doc.progress, doc.failure_reason.clone());
-                if reported.get(&doc.id) != Some(&now) {
-                    sink(DocumentProgress {
-                        conversation_id: conversation.id.clone(),
-                        document_id: doc.id,
-                        name: doc.name.clone(),
-                        stage: doc.stage,
-                        progress: doc.progress,
-                        failure_reason: doc.failure_reason.clone(),
-                    });
-                    reported.insert(doc.id, now);
+        follow_until(
+            options,
+            || self.get_conversation(id),
+            mapping::conversation_settled,
+            |conversation| {
+                for doc in &conversation.documents {
+                    let now = (doc.stage, doc.progress, doc.failure_reason.clone());
+                    if reported.get(&doc.id) != Some(&now) {
+                        sink(DocumentProgress {
+                            conversation_id: conversation.id.clone(),
+                            document_id: doc.id,
+                            name: doc.name.clone(),
+                            stage: doc.stage,
+                            progress: doc.progress,
+                            failure_reason: doc.failure_reason.clone(),
+                        });
+                        reported.insert(doc.id, now);
+                    }
                 }
-            }
-        })
+            },
+        )
         .await
     }
 }

@@ -41,9 +41,17 @@ impl AiHubClient {
     /// `POST /v2/conversations`. Checks every file first; when the files exceed one
     /// request, the first batch creates the conversation and the rest are added to it
     /// (processed, as at creation), and the answer carries the merged upload status.
-    pub async fn create_conversation(&self, request: &CreateRequest, files: &[PathBuf]) -> Result<wire::ConversationResponse, AiHubError> {
+    pub async fn create_conversation(
+        &self,
+        request: &CreateRequest,
+        files: &[PathBuf],
+    ) -> Result<wire::ConversationResponse, AiHubError> {
         let limits = self.config().limits;
-        let batches = if files.is_empty() { vec![UploadBatch { files: vec![] }] } else { limits.plan(limits.check(files, 0).await?) };
+        let batches = if files.is_empty() {
+            vec![UploadBatch { files: vec![] }]
+        } else {
+            limits.plan(limits.check(files, 0).await?)
+        };
         let mut batches = batches.into_iter();
         let first = batches.next().unwrap_or(UploadBatch { files: vec![] });
         let mut created = self.create_conversation_request(request, &first.files).await?;
@@ -55,7 +63,11 @@ impl AiHubClient {
     }
 
     /// One create request with exactly these (already checked) files.
-    pub async fn create_conversation_request(&self, request: &CreateRequest, files: &[LocalFile]) -> Result<wire::ConversationResponse, AiHubError> {
+    pub async fn create_conversation_request(
+        &self,
+        request: &CreateRequest,
+        files: &[LocalFile],
+    ) -> Result<wire::ConversationResponse, AiHubError> {
         let o = &request.options;
         // `[0.13] conversations_api.py:1056-1079`: a field is sent only when it is set.
         let mut fields: Vec<(&'static str, String)> = vec![("name", request.name.clone())];
@@ -90,7 +102,14 @@ impl AiHubClient {
     pub async fn list_conversations(&self, query: &ListQuery) -> Result<wire::ConversationList, AiHubError> {
         let mut pairs = Vec::new();
         if let Some(key) = query.sort_key {
-            pairs.push(("sort_key", match key { SortKey::CreatedAt => "created_at", SortKey::UpdatedAt => "updated_at" }.to_string()));
+            pairs.push((
+                "sort_key",
+                match key {
+                    SortKey::CreatedAt => "created_at",
+                    SortKey::UpdatedAt => "updated_at",
+                }
+                .to_string(),
+            ));
         }
         if let Some(asc) = query.ascending {
             pairs.push(("sort_is_ascending", asc.to_string()));
@@ -111,7 +130,12 @@ impl AiHubClient {
 
     /// `PUT /v2/conversations/{id}?name=..&description=..`: values in the query string
     /// (spaces as %20), no body, `Content-Length: 0`.
-    pub async fn update_conversation(&self, id: &str, name: Option<&str>, description: Option<&str>) -> Result<(), AiHubError> {
+    pub async fn update_conversation(
+        &self,
+        id: &str,
+        name: Option<&str>,
+        description: Option<&str>,
+    ) -> Result<(), AiHubError> {
         let mut pairs = Vec::new();
         if let Some(name) = name {
             pairs.push(("name", name.to_string()));
@@ -121,7 +145,13 @@ impl AiHubClient {
         }
         let query = (!pairs.is_empty()).then(|| query_string(&pairs));
         self.transport
-            .send(Call { operation: "update conversation", method: Method::PUT, path: conversation_path(id), query, body: CallBody::EmptyPut })
+            .send(Call {
+                operation: "update conversation",
+                method: Method::PUT,
+                path: conversation_path(id),
+                query,
+                body: CallBody::EmptyPut,
+            })
             .await?;
         Ok(())
     }
@@ -129,7 +159,13 @@ impl AiHubClient {
     /// `DELETE /v2/conversations/{id}` (known from the SDK only).
     pub async fn delete_conversation(&self, id: &str) -> Result<(), AiHubError> {
         self.transport
-            .send(Call { operation: "delete conversation", method: Method::DELETE, path: conversation_path(id), query: None, body: CallBody::None })
+            .send(Call {
+                operation: "delete conversation",
+                method: Method::DELETE,
+                path: conversation_path(id),
+                query: None,
+                body: CallBody::None,
+            })
             .await?;
         Ok(())
     }
@@ -137,7 +173,12 @@ impl AiHubClient {
     /// `POST /v2/conversations/{id}/documents`. First reads the conversation to keep it
     /// within 100 documents, checks every file, then uploads in as many requests as the
     /// 100 MB limit needs and merges their upload statuses.
-    pub async fn add_documents(&self, id: &str, files: &[PathBuf], process_files: bool) -> Result<wire::DocumentUploadResponse, AiHubError> {
+    pub async fn add_documents(
+        &self,
+        id: &str,
+        files: &[PathBuf],
+        process_files: bool,
+    ) -> Result<wire::DocumentUploadResponse, AiHubError> {
         let limits = self.config().limits;
         let existing = self.get_conversation(id).await?.documents.map_or(0, |d| d.len());
         let batches = limits.plan(limits.check(files, existing).await?);
@@ -157,7 +198,12 @@ impl AiHubClient {
 
     /// One add-documents request: `process_files` (always sent, as the SDK's wrapper
     /// does) then one `files` part per file.
-    pub async fn add_documents_request(&self, id: &str, files: &[LocalFile], process_files: bool) -> Result<wire::DocumentUploadResponse, AiHubError> {
+    pub async fn add_documents_request(
+        &self,
+        id: &str,
+        files: &[LocalFile],
+        process_files: bool,
+    ) -> Result<wire::DocumentUploadResponse, AiHubError> {
         let fields = [("process_files", python_bool(process_files).to_string())];
         let (form, bytes) = multipart::build(&fields, files).await?;
         let reply = self
@@ -185,15 +231,28 @@ impl AiHubClient {
         let csv = document_ids.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(",");
         let first = self
             .transport
-            .send(Call { operation: "delete documents", method: Method::DELETE, path: path.clone(), query: Some(format!("ids={csv}")), body: CallBody::None })
+            .send(Call {
+                operation: "delete documents",
+                method: Method::DELETE,
+                path: path.clone(),
+                query: Some(format!("ids={csv}")),
+                body: CallBody::None,
+            })
             .await;
         match first {
             Ok(_) => Ok(()),
             Err(err) if matches!(err.status(), Some(400 | 405 | 415 | 422)) => {
                 tracing::warn!("AI Hub refused delete-documents with ?ids= ({err}); retrying with a JSON body");
-                let body = serde_json::to_vec(&wire::DeleteDocumentsBody { ids: document_ids.to_vec() }).expect("ids serialize");
+                let body = serde_json::to_vec(&wire::DeleteDocumentsBody { ids: document_ids.to_vec() })
+                    .expect("ids serialize");
                 self.transport
-                    .send(Call { operation: "delete documents", method: Method::DELETE, path, query: None, body: CallBody::Json(body) })
+                    .send(Call {
+                        operation: "delete documents",
+                        method: Method::DELETE,
+                        path,
+                        query: None,
+                        body: CallBody::Json(body),
+                    })
                     .await?;
                 Ok(())
             }
@@ -210,8 +269,20 @@ impl AiHubClient {
 
     /// `POST /v2/conversations/{id}/prompts` with `mode` and `fast_mode` always sent,
     /// as the SDK's wrapper does. Never retried: a second POST would ask twice.
-    pub async fn converse(&self, id: &str, question: &str, document_ids: &[i64], mode: ConverseMode, fast_mode: bool) -> Result<wire::PromptResponse, AiHubError> {
-        let body = wire::ConverseBody { question: question.into(), document_ids: document_ids.to_vec(), mode: mode.as_wire().into(), fast_mode };
+    pub async fn converse(
+        &self,
+        id: &str,
+        question: &str,
+        document_ids: &[i64],
+        mode: ConverseMode,
+        fast_mode: bool,
+    ) -> Result<wire::PromptResponse, AiHubError> {
+        let body = wire::ConverseBody {
+            question: question.into(),
+            document_ids: document_ids.to_vec(),
+            mode: mode.as_wire().into(),
+            fast_mode,
+        };
         let reply = self.post_json("converse", format!("{}/prompts", conversation_path(id)), &body).await?;
         reply.json("converse")
     }
@@ -220,7 +291,13 @@ impl AiHubClient {
 
     /// `POST /v2/queries`. `model_name` is always sent; None means the SDK's default,
     /// `multistep-lite`. Never retried.
-    pub async fn run_query(&self, query: &str, source: &QuerySource, model: Option<QueryModel>, include_source_info: bool) -> Result<wire::RunQueryResponse, AiHubError> {
+    pub async fn run_query(
+        &self,
+        query: &str,
+        source: &QuerySource,
+        model: Option<QueryModel>,
+        include_source_info: bool,
+    ) -> Result<wire::RunQueryResponse, AiHubError> {
         let (kind, id) = match source {
             QuerySource::Chatbot(id) => ("CHATBOT", id),
             QuerySource::Conversation(id) => ("CONVERSE", id),
@@ -243,13 +320,25 @@ impl AiHubClient {
 
     // ---------- helpers ----------
 
-    async fn get(&self, operation: &'static str, path: String, query: Option<String>) -> Result<crate::transport::Reply, AiHubError> {
+    async fn get(
+        &self,
+        operation: &'static str,
+        path: String,
+        query: Option<String>,
+    ) -> Result<crate::transport::Reply, AiHubError> {
         self.transport.send(Call { operation, method: Method::GET, path, query, body: CallBody::None }).await
     }
 
-    async fn post_json(&self, operation: &'static str, path: String, body: &impl serde::Serialize) -> Result<crate::transport::Reply, AiHubError> {
+    async fn post_json(
+        &self,
+        operation: &'static str,
+        path: String,
+        body: &impl serde::Serialize,
+    ) -> Result<crate::transport::Reply, AiHubError> {
         let body = serde_json::to_vec(body).map_err(|e| AiHubError::Input(e.to_string()))?;
-        self.transport.send(Call { operation, method: Method::POST, path, query: None, body: CallBody::Json(body) }).await
+        self.transport
+            .send(Call { operation, method: Method::POST, path, query: None, body: CallBody::Json(body) })
+            .await
     }
 }
 

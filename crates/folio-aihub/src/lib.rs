@@ -25,7 +25,6 @@ pub mod wire;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 
-
 pub use backend::AiHubBackend;
 pub use client::{AiHubClient, CreateRequest};
 pub use config::{ClientConfig, DEFAULT_API_ROOT, SDK_USER_AGENT};

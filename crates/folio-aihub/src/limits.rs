@@ -66,7 +66,11 @@ impl Limits {
         }
         if existing_documents + files.len() > self.max_documents {
             return Err(AiHubError::Limit(if existing_documents == 0 {
-                format!("{} files is more than the {} documents a conversation can hold", files.len(), self.max_documents)
+                format!(
+                    "{} files is more than the {} documents a conversation can hold",
+                    files.len(),
+                    self.max_documents
+                )
             } else {
                 format!(
                     "the conversation already has {existing_documents} documents; {} more would pass the limit of {}",
@@ -102,7 +106,10 @@ impl Limits {
             .map(|n| n.to_string_lossy().into_owned())
             .ok_or_else(|| AiHubError::Input(format!("{shown} has no file name")))?;
         if is_pdf(path) {
-            if let Some(pages) = count_pdf_pages(path).await.map_err(|e| AiHubError::File { path: shown.clone(), detail: e.to_string() })? {
+            if let Some(pages) = count_pdf_pages(path)
+                .await
+                .map_err(|e| AiHubError::File { path: shown.clone(), detail: e.to_string() })?
+            {
                 if pages > self.max_pdf_pages {
                     return Err(AiHubError::Limit(format!(
                         "{shown} has {pages} pages; AI Hub accepts PDFs of up to {} pages",

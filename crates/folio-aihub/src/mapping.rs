@@ -31,7 +31,15 @@ pub fn conversation(c: wire::Conversation) -> Conversation {
             doc
         })
         .collect();
-    Conversation { id: c.id, name: c.name, description: c.description, state, documents, created_at: None, updated_at: None }
+    Conversation {
+        id: c.id,
+        name: c.name,
+        description: c.description,
+        state,
+        documents,
+        created_at: None,
+        updated_at: None,
+    }
 }
 
 /// Settled once no document is processing, and the conversation is not still running
@@ -78,7 +86,12 @@ pub fn metadata(m: wire::DocumentMetadata, requested_id: i64) -> DocumentMetadat
 }
 
 pub fn answer(p: wire::PromptResponse) -> Answer {
-    Answer { prompt_id: p.prompt_id.unwrap_or_default(), text: p.answer.unwrap_or_default(), sources: vec![], kind: AnswerKind::Generated }
+    Answer {
+        prompt_id: p.prompt_id.unwrap_or_default(),
+        text: p.answer.unwrap_or_default(),
+        sources: vec![],
+        kind: AnswerKind::Generated,
+    }
 }
 
 pub fn query_status(s: wire::QueryStatus) -> QueryStatus {
@@ -88,7 +101,12 @@ pub fn query_status(s: wire::QueryStatus) -> QueryStatus {
         .into_iter()
         .map(|r| QueryResult { response: r.response, sources: sources(r.source_documents.unwrap_or_default()) })
         .collect();
-    QueryStatus { query_id: s.query_id, state: QueryState::from_wire(&s.status), results, error: s.error.map(|e| e.message()) }
+    QueryStatus {
+        query_id: s.query_id,
+        state: QueryState::from_wire(&s.status),
+        results,
+        error: s.error.map(|e| e.message()),
+    }
 }
 
 /// One `Source` per cited page; a document cited without pages (multistep-lite) gives
@@ -108,7 +126,13 @@ fn sources(docs: Vec<wire::SourceDocument>) -> Vec<Source> {
                 .flatten()
                 .map(|b| BoundingBox { top_x: b.top_x, top_y: b.top_y, bottom_x: b.bottom_x, bottom_y: b.bottom_y })
                 .collect();
-            out.push(Source { document_id: None, document_name: doc.name.clone(), page: page.page(), passage: None, boxes });
+            out.push(Source {
+                document_id: None,
+                document_name: doc.name.clone(),
+                page: page.page(),
+                passage: None,
+                boxes,
+            });
         }
     }
     out

@@ -38,6 +38,7 @@ pub async fn build(fields: &[(&'static str, String)], files: &[LocalFile]) -> Re
         form = form.part("files", part);
     }
     // reqwest computes the exact Content-Length itself; this estimate only sizes the deadline.
-    let bytes = files.iter().map(|f| f.size + 512).sum::<u64>() + fields.iter().map(|(_, v)| v.len() as u64 + 128).sum::<u64>();
+    let bytes =
+        files.iter().map(|f| f.size + 512).sum::<u64>() + fields.iter().map(|(_, v)| v.len() as u64 + 128).sum::<u64>();
     Ok((form, bytes))
 }

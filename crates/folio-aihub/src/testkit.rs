@@ -94,13 +94,23 @@ pub struct Reply {
 
 impl Reply {
     pub fn json(status: u16, body: Value) -> Self {
-        Reply { status, headers: vec![("content-type".into(), "application/json".into())], body: body.to_string().into_bytes(), delay: Duration::ZERO }
+        Reply {
+            status,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: body.to_string().into_bytes(),
+            delay: Duration::ZERO,
+        }
     }
     pub fn empty(status: u16) -> Self {
         Reply { status, headers: vec![], body: vec![], delay: Duration::ZERO }
     }
     pub fn text(status: u16, content_type: &str, body: &str) -> Self {
-        Reply { status, headers: vec![("content-type".into(), content_type.into())], body: body.as_bytes().to_vec(), delay: Duration::ZERO }
+        Reply {
+            status,
+            headers: vec![("content-type".into(), content_type.into())],
+            body: body.as_bytes().to_vec(),
+            delay: Duration::ZERO,
+        }
     }
     pub fn with_header(mut self, name: &str, value: &str) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -333,7 +343,8 @@ pub fn digest(bytes: &[u8]) -> u64 {
 pub fn aihub_reply(req: &Recorded) -> Reply {
     let path = req.path.strip_prefix("/api").unwrap_or(&req.path);
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    let uploaded = || json!({"success": req.filenames().iter().map(|n| json!({"name": n})).collect::<Vec<_>>(), "failure": []});
+    let uploaded =
+        || json!({"success": req.filenames().iter().map(|n| json!({"name": n})).collect::<Vec<_>>(), "failure": []});
     match (req.method.as_str(), segments.as_slice()) {
         ("POST", ["v2", "conversations"]) => {
             let name = req.fields().into_iter().find(|(k, _)| k == "name").map(|(_, v)| v).unwrap_or_default();
@@ -357,7 +368,9 @@ pub fn aihub_reply(req: &Recorded) -> Reply {
             200,
             json!({"id": doc.parse::<i64>().unwrap_or(0), "ibdoc_path": "u/r/fs/a.pdf.ibdoc", "name": "a.pdf", "metadata": [{"layout": {"width": 2550, "height": 3301}, "metadata_list": null}]}),
         ),
-        ("POST", ["v2", "conversations", _, "prompts"]) => Reply::json(200, json!({"prompt_id": "prompt-1", "answer": "The term is 12 months."})),
+        ("POST", ["v2", "conversations", _, "prompts"]) => {
+            Reply::json(200, json!({"prompt_id": "prompt-1", "answer": "The term is 12 months."}))
+        }
         ("POST", ["v2", "queries"]) => Reply::json(202, json!({"query_id": "query-1"})),
         ("GET", ["v2", "queries", id]) => Reply::json(
             200,

@@ -10,7 +10,9 @@
 use crate::config::ClientConfig;
 use crate::error::{server_message, AiHubError};
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
+use reqwest::header::{
+    HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER, USER_AGENT,
+};
 use reqwest::Method;
 use std::time::Duration;
 
@@ -21,7 +23,10 @@ pub(crate) enum CallBody {
     EmptyPut,
     Json(Vec<u8>),
     /// Built once: multipart requests are POSTs and are never repeated.
-    Multipart { form: reqwest::multipart::Form, bytes: u64 },
+    Multipart {
+        form: reqwest::multipart::Form,
+        bytes: u64,
+    },
 }
 
 pub(crate) struct Call {
@@ -54,10 +59,15 @@ impl Reply {
 
     pub fn json<T: serde::de::DeserializeOwned>(&self, operation: &str) -> Result<T, AiHubError> {
         if self.status == 204 || self.body.iter().all(|b| b.is_ascii_whitespace()) {
-            return Err(AiHubError::Malformed { operation: operation.into(), detail: format!("empty {} answer", self.status) });
+            return Err(AiHubError::Malformed {
+                operation: operation.into(),
+                detail: format!("empty {} answer", self.status),
+            });
         }
-        serde_json::from_slice(&self.body)
-            .map_err(|e| AiHubError::Malformed { operation: operation.into(), detail: format!("{e} (status {})", self.status) })
+        serde_json::from_slice(&self.body).map_err(|e| AiHubError::Malformed {
+            operation: operation.into(),
+            detail: format!("{e} (status {})", self.status),
+        })
     }
 }
 
@@ -89,7 +99,8 @@ impl Transport {
             text.push('?');
             text.push_str(q);
         }
-        reqwest::Url::parse(&text).map_err(|e| AiHubError::Input(format!("bad AI Hub address {:?}: {e}", self.config.api_root)))
+        reqwest::Url::parse(&text)
+            .map_err(|e| AiHubError::Input(format!("bad AI Hub address {:?}: {e}", self.config.api_root)))
     }
 
     fn headers(&self) -> Result<HeaderMap, AiHubError> {
@@ -115,7 +126,9 @@ impl Transport {
     /// How long one attempt may take: uploads get time for their bytes on top.
     fn deadline(&self, call: &Call) -> Duration {
         let upload = match &call.body {
-            CallBody::Multipart { bytes, .. } => Duration::from_secs_f64(*bytes as f64 / self.config.upload_bytes_per_second.max(1) as f64),
+            CallBody::Multipart { bytes, .. } => {
+                Duration::from_secs_f64(*bytes as f64 / self.config.upload_bytes_per_second.max(1) as f64)
+            }
             _ => Duration::ZERO,
         };
         self.config.read_timeout + upload
@@ -128,7 +141,8 @@ impl Transport {
         let deadline = self.deadline(&call);
         let mut attempt = 0u32;
         loop {
-            let mut request = self.http.request(call.method.clone(), url.clone()).headers(headers.clone()).timeout(deadline);
+            let mut request =
+                self.http.request(call.method.clone(), url.clone()).headers(headers.clone()).timeout(deadline);
             request = match &mut call.body {
                 CallBody::None => request,
                 CallBody::EmptyPut => request.header(CONTENT_LENGTH, "0").body(Vec::<u8>::new()),
@@ -166,7 +180,8 @@ impl Transport {
                 Err(e) => {
                     let error = self.transport_error(call.operation, &e, deadline);
                     let never_sent = matches!(error, AiHubError::Connect { .. });
-                    let wait = (attempt < self.config.retries && (never_sent || idempotent)).then(|| self.backoff(attempt + 1));
+                    let wait = (attempt < self.config.retries && (never_sent || idempotent))
+                        .then(|| self.backoff(attempt + 1));
                     (error, wait)
                 }
             };
@@ -185,7 +200,13 @@ impl Transport {
     }
 
     /// Whether (and after how long) a failed status is worth another attempt.
-    fn status_wait(&self, status: u16, retry_after: Option<Duration>, idempotent: bool, attempt: u32) -> Option<Duration> {
+    fn status_wait(
+        &self,
+        status: u16,
+        retry_after: Option<Duration>,
+        idempotent: bool,
+        attempt: u32,
+    ) -> Option<Duration> {
         if !idempotent || attempt >= self.config.retries {
             return None;
         }

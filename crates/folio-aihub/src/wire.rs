@@ -321,19 +321,25 @@ mod tests {
             "results": [{"response": "r", "source_documents": [{"name": "a.pdf", "pages": [{"page_number": 9.0}]}]}]
         }))
         .unwrap();
-        assert_eq!(s.results.unwrap()[0].source_documents.as_ref().unwrap()[0].pages.as_ref().unwrap()[0].page(), Some(9));
+        assert_eq!(
+            s.results.unwrap()[0].source_documents.as_ref().unwrap()[0].pages.as_ref().unwrap()[0].page(),
+            Some(9)
+        );
 
-        let f: QueryStatus =
-            serde_json::from_value(json!({"query_id": "q1", "status": "FAILED", "error": {"message": "Invalid query uuid passed"}}))
-                .unwrap();
+        let f: QueryStatus = serde_json::from_value(
+            json!({"query_id": "q1", "status": "FAILED", "error": {"message": "Invalid query uuid passed"}}),
+        )
+        .unwrap();
         assert_eq!(f.error.unwrap().message(), "Invalid query uuid passed");
-        let g: QueryStatus = serde_json::from_value(json!({"query_id": "q1", "status": "FAILED", "error": "boom"})).unwrap();
+        let g: QueryStatus =
+            serde_json::from_value(json!({"query_id": "q1", "status": "FAILED", "error": "boom"})).unwrap();
         assert_eq!(g.error.unwrap().message(), "boom");
     }
 
     #[test]
     fn missing_optional_fields_and_unknown_states_parse() {
-        let c: Conversation = serde_json::from_value(json!({"id": "c1", "name": "n", "state": "PAUSED", "later": 1})).unwrap();
+        let c: Conversation =
+            serde_json::from_value(json!({"id": "c1", "name": "n", "state": "PAUSED", "later": 1})).unwrap();
         assert_eq!(c.state, "PAUSED");
         assert!(c.documents.is_none());
         assert_eq!(c.extra.get("later"), Some(&json!(1)));
@@ -341,7 +347,9 @@ mod tests {
             serde_json::from_value(json!({"id": "15", "uploadTimestamp": "2024-01-01T00:00:00Z"})).unwrap();
         assert_eq!(d.id, Some(15));
         assert_eq!(d.upload_timestamp.as_deref(), Some("2024-01-01T00:00:00Z"));
-        let q: QueryStatus = serde_json::from_value(json!({"query_id": "q", "status": "COMPLETE", "results": [{"response": "x"}]})).unwrap();
+        let q: QueryStatus =
+            serde_json::from_value(json!({"query_id": "q", "status": "COMPLETE", "results": [{"response": "x"}]}))
+                .unwrap();
         assert!(q.results.unwrap()[0].source_documents.is_none());
         let u: ConversationResponse = serde_json::from_value(json!({"id": "c", "name": "n", "upload_status": {"failure": [{"name": "a", "reason": "File already exists."}]}})).unwrap();
         assert_eq!(u.upload_status.unwrap().failure.unwrap()[0].reason.as_deref(), Some("File already exists."));
@@ -356,7 +364,11 @@ mod tests {
 
     #[test]
     fn converse_body_has_integer_ids() {
-        let body = ConverseBody { question: "What?".into(), document_ids: vec![15], mode: "default".into(), fast_mode: false };
-        assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"question":"What?","document_ids":[15],"mode":"default","fast_mode":false}"#);
+        let body =
+            ConverseBody { question: "What?".into(), document_ids: vec![15], mode: "default".into(), fast_mode: false };
+        assert_eq!(
+            serde_json::to_string(&body).unwrap(),
+            r#"{"question":"What?","document_ids":[15],"mode":"default","fast_mode":false}"#
+        );
     }
 }

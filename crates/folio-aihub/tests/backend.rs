@@ -6,8 +6,8 @@ use common::{config, files};
 use folio_aihub::testkit::{aihub_reply, RecordingServer, Reply};
 use folio_aihub::{wait, AiHubBackend, AiHubClient};
 use folio_core::{
-    Backend, ConversationState, ConverseRequest, DocumentStage, DocumentState, ErrorKind, FollowOptions, NewConversation,
-    QueryRequest, QuerySource, QueryState,
+    Backend, ConversationState, ConverseRequest, DocumentStage, DocumentState, ErrorKind, FollowOptions,
+    NewConversation, QueryRequest, QuerySource, QueryState,
 };
 use serde_json::json;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -21,7 +21,10 @@ fn processing_server(running: usize) -> RecordingServer {
         if r.method == "GET" && r.path == "/api/v2/conversations/c1" {
             let n = calls.fetch_add(1, Ordering::SeqCst);
             let (conv, doc) = if n < running { ("RUNNING", "PROCESSING") } else { ("COMPLETE", "PROCESSED") };
-            return Reply::json(200, json!({"id": "c1", "name": "n", "state": conv, "documents": [{"id": 15, "name": "a.pdf", "state": doc}]}));
+            return Reply::json(
+                200,
+                json!({"id": "c1", "name": "n", "state": conv, "documents": [{"id": 15, "name": "a.pdf", "state": doc}]}),
+            );
         }
         aihub_reply(r)
     })
@@ -34,7 +37,12 @@ async fn backend_maps_every_operation_to_core_types() {
     let dir = tempfile::tempdir().unwrap();
     let paths = files(&dir, &[("a.txt", b"a")]);
     let created = backend
-        .create_conversation(NewConversation { name: "n".into(), description: None, files: paths.clone(), options: Default::default() })
+        .create_conversation(NewConversation {
+            name: "n".into(),
+            description: None,
+            files: paths.clone(),
+            options: Default::default(),
+        })
         .await
         .unwrap();
     assert_eq!((created.id.as_str(), created.upload.succeeded.clone()), ("conv-1", vec!["a.txt".to_string()]));
@@ -49,7 +57,12 @@ async fn backend_maps_every_operation_to_core_types() {
     let status = backend.query_status("query-1").await.unwrap();
     assert_eq!((status.state, status.results[0].sources[0].page), (QueryState::Complete, Some(9)));
     let id = backend
-        .run_query(&QueryRequest { query: "Q".into(), source: QuerySource::Conversation("c1".into()), model: None, include_source_info: true })
+        .run_query(&QueryRequest {
+            query: "Q".into(),
+            source: QuerySource::Conversation("c1".into()),
+            model: None,
+            include_source_info: true,
+        })
         .await
         .unwrap();
     assert_eq!(id, "query-1");
@@ -87,7 +100,9 @@ async fn wait_helpers_call_back_on_every_change_and_honour_timeout_and_cancel() 
     let server = processing_server(1);
     let client = AiHubClient::new(config(&server)).unwrap();
     let mut states = Vec::new();
-    let done = wait::conversation_processed(&client, "c1", &FollowOptions::default(), |c| states.push(c.state.clone())).await.unwrap();
+    let done = wait::conversation_processed(&client, "c1", &FollowOptions::default(), |c| states.push(c.state.clone()))
+        .await
+        .unwrap();
     assert_eq!(done.state, "COMPLETE");
     assert_eq!(states, vec!["RUNNING", "COMPLETE"]);
 
@@ -114,12 +129,16 @@ async fn wait_for_a_query_follows_it_until_complete() {
         if calls.fetch_add(1, Ordering::SeqCst) < 2 {
             Reply::json(200, json!({"query_id": "q1", "status": "RUNNING"}))
         } else {
-            Reply::json(200, json!({"query_id": "q1", "status": "FAILED", "error": {"message": "Invalid query uuid passed"}}))
+            Reply::json(
+                200,
+                json!({"query_id": "q1", "status": "FAILED", "error": {"message": "Invalid query uuid passed"}}),
+            )
         }
     });
     let client = AiHubClient::new(config(&server)).unwrap();
     let mut seen = Vec::new();
-    let done = wait::query_finished(&client, "q1", &FollowOptions::default(), |s| seen.push(s.status.clone())).await.unwrap();
+    let done =
+        wait::query_finished(&client, "q1", &FollowOptions::default(), |s| seen.push(s.status.clone())).await.unwrap();
     assert_eq!(seen, vec!["RUNNING", "FAILED"]);
     assert_eq!(done.error.unwrap().message(), "Invalid query uuid passed");
     assert_eq!(server.requests().len(), 3);

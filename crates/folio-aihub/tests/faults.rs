@@ -27,7 +27,8 @@ async fn server_error_500_is_unavailable_with_the_message_and_not_repeated() {
 
 #[tokio::test]
 async fn converse_is_never_repeated_after_a_5xx() {
-    let server = RecordingServer::start(|_| Reply::text(503, "text/plain", "overloaded").with_header("Retry-After", "0"));
+    let server =
+        RecordingServer::start(|_| Reply::text(503, "text/plain", "overloaded").with_header("Retry-After", "0"));
     let err = client(&server).converse("c1", "Q", &[1], ConverseMode::Default, false).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unavailable);
     assert!(err.to_string().contains("overloaded"));
@@ -54,7 +55,9 @@ async fn get_is_retried_after_503_with_retry_after_then_succeeds() {
 
 #[tokio::test]
 async fn rate_limited_post_reports_retry_after_and_is_sent_once() {
-    let server = RecordingServer::start(|_| Reply::json(429, json!({"message": "Too many requests"})).with_header("Retry-After", "2"));
+    let server = RecordingServer::start(|_| {
+        Reply::json(429, json!({"message": "Too many requests"})).with_header("Retry-After", "2")
+    });
     let err = client(&server).run_query("Q", &QuerySource::Chatbot("b".into()), None, false).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::RateLimited);
     match Error::from(err) {
@@ -89,7 +92,9 @@ async fn a_retry_after_longer_than_we_wait_is_returned_at_once() {
 
 #[tokio::test]
 async fn a_slow_answer_to_a_post_times_out_and_is_not_sent_again() {
-    let server = RecordingServer::start(|_| Reply::json(200, json!({"prompt_id": "p", "answer": "late"})).delayed(Duration::from_secs(2)));
+    let server = RecordingServer::start(|_| {
+        Reply::json(200, json!({"prompt_id": "p", "answer": "late"})).delayed(Duration::from_secs(2))
+    });
     let mut cfg = config(&server);
     cfg.read_timeout = Duration::from_millis(300);
     let start = Instant::now();
@@ -102,7 +107,8 @@ async fn a_slow_answer_to_a_post_times_out_and_is_not_sent_again() {
 
 #[tokio::test]
 async fn a_slow_answer_to_a_get_is_retried_then_times_out() {
-    let server = RecordingServer::start(|_| Reply::json(200, json!({"conversations": []})).delayed(Duration::from_millis(800)));
+    let server =
+        RecordingServer::start(|_| Reply::json(200, json!({"conversations": []})).delayed(Duration::from_millis(800)));
     let mut cfg = config(&server);
     cfg.read_timeout = Duration::from_millis(200);
     cfg.retries = 1;
@@ -143,8 +149,16 @@ async fn unauthorized_is_auth_and_never_shows_the_token() {
 
 #[tokio::test]
 async fn forbidden_not_found_conflict_and_too_large_map_to_their_kinds() {
-    for (status, kind) in [(403, ErrorKind::Auth), (404, ErrorKind::NotFound), (409, ErrorKind::InvalidInput), (422, ErrorKind::InvalidInput), (413, ErrorKind::LimitExceeded), (400, ErrorKind::InvalidInput)] {
-        let server = RecordingServer::start(move |_| Reply::json(status, json!({"message": format!("status {status}")})));
+    for (status, kind) in [
+        (403, ErrorKind::Auth),
+        (404, ErrorKind::NotFound),
+        (409, ErrorKind::InvalidInput),
+        (422, ErrorKind::InvalidInput),
+        (413, ErrorKind::LimitExceeded),
+        (400, ErrorKind::InvalidInput),
+    ] {
+        let server =
+            RecordingServer::start(move |_| Reply::json(status, json!({"message": format!("status {status}")})));
         let err = client(&server).converse("c1", "Q", &[1], ConverseMode::Default, false).await.unwrap_err();
         assert_eq!(err.kind(), kind, "{status}");
         assert!(err.to_string().contains(&format!("status {status}")));

@@ -96,7 +96,10 @@ async fn create_leaves_out_unset_fields_and_sends_false_as_false() {
     };
     client(&server).create_conversation(&request, &paths).await.unwrap();
     let [r] = server.requests().try_into().unwrap();
-    assert_eq!(r.fields(), fields(&[("name", "Only name"), ("enable_object_detection", "False"), ("fast_mode", "False")]));
+    assert_eq!(
+        r.fields(),
+        fields(&[("name", "Only name"), ("enable_object_detection", "False"), ("fast_mode", "False")])
+    );
     assert_eq!(r.parts()[3].content_type.as_deref(), Some("application/octet-stream"));
 }
 
@@ -246,15 +249,22 @@ async fn converse_posts_json_with_integer_ids_mode_and_fast_mode() {
     assert_eq!((a.method.as_str(), a.path.as_str()), ("POST", "/api/v2/conversations/c1/prompts"));
     assert_common_headers(&a);
     assert_eq!(a.media_type().as_deref(), Some("application/json"));
-    assert_eq!(a.json(), Some(&json!({"question": "What?", "document_ids": [15], "mode": "default", "fast_mode": false})));
-    assert_eq!(b.json(), Some(&json!({"question": "Why?", "document_ids": [15, 16], "mode": "advanced", "fast_mode": true})));
+    assert_eq!(
+        a.json(),
+        Some(&json!({"question": "What?", "document_ids": [15], "mode": "default", "fast_mode": false}))
+    );
+    assert_eq!(
+        b.json(),
+        Some(&json!({"question": "Why?", "document_ids": [15, 16], "mode": "advanced", "fast_mode": true}))
+    );
 }
 
 #[tokio::test]
 async fn run_query_always_sends_model_name_and_the_source_app() {
     let server = RecordingServer::aihub();
     let c = client(&server);
-    let run = c.run_query("Q?", &QuerySource::Chatbot("bot-uuid".into()), Some(QueryModel::Multistep), true).await.unwrap();
+    let run =
+        c.run_query("Q?", &QuerySource::Chatbot("bot-uuid".into()), Some(QueryModel::Multistep), true).await.unwrap();
     assert_eq!(run.query_id, "query-1");
     c.run_query("Q2", &QuerySource::Conversation("c1".into()), None, false).await.unwrap();
     c.run_query("Q3", &QuerySource::Chatbot("b".into()), Some(QueryModel::MultistepLite), false).await.unwrap();
@@ -264,11 +274,15 @@ async fn run_query_always_sends_model_name_and_the_source_app() {
     assert_eq!(a.media_type().as_deref(), Some("application/json"));
     assert_eq!(
         a.json(),
-        Some(&json!({"query": "Q?", "model_name": "multistep", "include_source_info": true, "source_app": {"type": "CHATBOT", "id": "bot-uuid"}}))
+        Some(
+            &json!({"query": "Q?", "model_name": "multistep", "include_source_info": true, "source_app": {"type": "CHATBOT", "id": "bot-uuid"}})
+        )
     );
     assert_eq!(
         b.json(),
-        Some(&json!({"query": "Q2", "model_name": "multistep-lite", "include_source_info": false, "source_app": {"type": "CONVERSE", "id": "c1"}}))
+        Some(
+            &json!({"query": "Q2", "model_name": "multistep-lite", "include_source_info": false, "source_app": {"type": "CONVERSE", "id": "c1"}})
+        )
     );
     assert_eq!(l.json().unwrap()["model_name"], "multistep-lite");
 }
@@ -306,7 +320,10 @@ async fn any_2xx_is_success_and_empty_bodies_are_not_parsed() {
     let dir = tempfile::tempdir().unwrap();
     let paths = files(&dir, &[("a.txt", b"a")]);
     let c = client(&server);
-    assert_eq!(c.create_conversation(&CreateRequest { name: "n".into(), ..Default::default() }, &paths).await.unwrap().id, "c9");
+    assert_eq!(
+        c.create_conversation(&CreateRequest { name: "n".into(), ..Default::default() }, &paths).await.unwrap().id,
+        "c9"
+    );
     assert_eq!(c.add_documents("c9", &paths, true).await.unwrap().upload_status, None);
     c.update_conversation("c9", Some("x"), None).await.unwrap();
     c.delete_conversation("c9").await.unwrap();

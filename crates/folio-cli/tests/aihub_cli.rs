@@ -11,7 +11,10 @@ const TOKEN: &str = "cli-token-777";
 
 fn folio(server: &RecordingServer) -> Command {
     let mut cmd = Command::cargo_bin("folio").unwrap();
-    cmd.arg("aihub").env("AIHUB_API_ROOT", server.api_root()).env("AIHUB_API_TOKEN", TOKEN).env_remove("AIHUB_IB_CONTEXT");
+    cmd.arg("aihub")
+        .env("AIHUB_API_ROOT", server.api_root())
+        .env("AIHUB_API_TOKEN", TOKEN)
+        .env_remove("AIHUB_IB_CONTEXT");
     cmd
 }
 
@@ -24,24 +27,51 @@ fn help(args: &[&str]) -> String {
 #[test]
 fn help_documents_every_subcommand_and_option() {
     let top = help(&["aihub"]);
-    for word in ["conversations", "queries", "--api-root", "AIHUB_API_ROOT", "--token", "AIHUB_API_TOKEN", "--ib-context", "AIHUB_IB_CONTEXT", "https://aihub.instabase.com/api"] {
+    for word in [
+        "conversations",
+        "queries",
+        "--api-root",
+        "AIHUB_API_ROOT",
+        "--token",
+        "AIHUB_API_TOKEN",
+        "--ib-context",
+        "AIHUB_IB_CONTEXT",
+        "https://aihub.instabase.com/api",
+    ] {
         assert!(top.contains(word), "aihub --help lacks {word}:\n{top}");
     }
     let conversations = help(&["aihub", "conversations"]);
-    for sub in ["create", "list", "status", "update", "delete", "add-documents", "delete-documents", "metadata", "converse"] {
+    for sub in
+        ["create", "list", "status", "update", "delete", "add-documents", "delete-documents", "metadata", "converse"]
+    {
         assert!(conversations.contains(sub), "{sub}");
         let text = help(&["aihub", "conversations", sub]);
         assert!(text.contains("Usage: folio aihub conversations"), "{text}");
     }
     let create = help(&["aihub", "conversations", "create"]);
-    for flag in ["--name", "--description", "--org", "--workspace", "--enable-object-detection", "--enable-entity-detection", "--write-converted-image", "--write-thumbnail", "--fast-mode", "--enable-multilanguage-support", "--enable-multilanguage-advanced-mode", "FILE"] {
+    for flag in [
+        "--name",
+        "--description",
+        "--org",
+        "--workspace",
+        "--enable-object-detection",
+        "--enable-entity-detection",
+        "--write-converted-image",
+        "--write-thumbnail",
+        "--fast-mode",
+        "--enable-multilanguage-support",
+        "--enable-multilanguage-advanced-mode",
+        "FILE",
+    ] {
         assert!(create.contains(flag), "create lacks {flag}");
     }
     assert!(help(&["aihub", "conversations", "converse"]).contains("--mode"));
     assert!(help(&["aihub", "conversations", "status"]).contains("--wait"));
     assert!(help(&["aihub", "conversations", "add-documents"]).contains("--no-process"));
     let run = help(&["aihub", "queries", "run"]);
-    for flag in ["--chatbot", "--conversation", "--query", "--model", "multistep-lite", "--include-source-info", "--wait"] {
+    for flag in
+        ["--chatbot", "--conversation", "--query", "--model", "multistep-lite", "--include-source-info", "--wait"]
+    {
         assert!(run.contains(flag), "queries run lacks {flag}");
     }
     assert!(help(&["aihub", "queries", "status"]).contains("QUERY_ID"));
@@ -49,7 +79,8 @@ fn help_documents_every_subcommand_and_option() {
 
 #[test]
 fn the_token_from_the_environment_is_never_printed_in_help() {
-    let out = Command::cargo_bin("folio").unwrap().args(["aihub", "--help"]).env("AIHUB_API_TOKEN", TOKEN).output().unwrap();
+    let out =
+        Command::cargo_bin("folio").unwrap().args(["aihub", "--help"]).env("AIHUB_API_TOKEN", TOKEN).output().unwrap();
     assert!(!String::from_utf8_lossy(&out.stdout).contains(TOKEN));
 }
 
@@ -77,14 +108,19 @@ fn a_missing_token_is_an_auth_error_before_any_request() {
 fn failures_exit_with_the_kind_and_the_server_message_but_never_the_token() {
     let server = RecordingServer::start(|r| match r.method.as_str() {
         "GET" => Reply::json(404, json!({"message": "Conversation nope was not found"})),
-        _ => Reply::json(401, json!({"message": format!("bad credentials {}", r.header("authorization").unwrap_or(""))})),
+        _ => {
+            Reply::json(401, json!({"message": format!("bad credentials {}", r.header("authorization").unwrap_or(""))}))
+        }
     });
     let out = folio(&server).args(["conversations", "status", "nope"]).output().unwrap();
     assert_eq!(out.status.code(), Some(4));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Conversation nope was not found"));
     assert!(out.stdout.is_empty());
 
-    let out = folio(&server).args(["conversations", "converse", "c1", "--question", "Q", "--document", "1"]).output().unwrap();
+    let out = folio(&server)
+        .args(["conversations", "converse", "c1", "--question", "Q", "--document", "1"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("bad credentials") && !stderr.contains(TOKEN), "{stderr}");
@@ -107,7 +143,10 @@ fn a_query_needs_exactly_one_source() {
     let server = RecordingServer::aihub();
     let out = folio(&server).args(["queries", "run", "--query", "Q"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    let out = folio(&server).args(["queries", "run", "--query", "Q", "--chatbot", "a", "--conversation", "b"]).output().unwrap();
+    let out = folio(&server)
+        .args(["queries", "run", "--query", "Q", "--chatbot", "a", "--conversation", "b"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(server.requests().is_empty());
 }
@@ -119,7 +158,10 @@ fn status_wait_follows_until_processed_with_progress_on_stderr() {
         if r.method == "GET" {
             let done = calls.fetch_add(1, Ordering::SeqCst) >= 2;
             let (c, d) = if done { ("COMPLETE", "PROCESSED") } else { ("RUNNING", "PROCESSING") };
-            return Reply::json(200, json!({"id": "c1", "name": "n", "state": c, "documents": [{"id": 1, "name": "a.pdf", "state": d}]}));
+            return Reply::json(
+                200,
+                json!({"id": "c1", "name": "n", "state": c, "documents": [{"id": 1, "name": "a.pdf", "state": d}]}),
+            );
         }
         aihub_reply(r)
     });

@@ -107,7 +107,11 @@ fn folio_sends_what_the_official_sdk_sends() {
     let mut files = BTreeMap::new();
     for (i, name) in FILE_NAMES.iter().enumerate() {
         let path = dir.path().join(name);
-        let bytes = if name.ends_with(".pdf") { folio_aihub::tiny_pdf(3) } else { format!("file {i}: {name}\n").repeat(50 + i).into_bytes() };
+        let bytes = if name.ends_with(".pdf") {
+            folio_aihub::tiny_pdf(3)
+        } else {
+            format!("file {i}: {name}\n").repeat(50 + i).into_bytes()
+        };
         std::fs::write(&path, bytes).unwrap();
         files.insert(name.to_string(), path.to_string_lossy().into_owned());
     }
@@ -138,15 +142,22 @@ fn folio_sends_what_the_official_sdk_sends() {
         };
         let out = cli.output().unwrap();
         assert!(out.status.success(), "{}: folio failed: {}", case.name, String::from_utf8_lossy(&out.stderr));
-        serde_json::from_slice::<Value>(&out.stdout).unwrap_or_else(|e| panic!("{}: stdout is not JSON ({e})", case.name));
+        serde_json::from_slice::<Value>(&out.stdout)
+            .unwrap_or_else(|e| panic!("{}: stdout is not JSON ({e})", case.name));
         let mut from_folio = server.take();
 
         if let Some(path) = case.folio_count_check {
             let check = from_folio.remove(0);
-            assert_eq!((check.method.as_str(), check.path.as_str(), &check.body), ("GET", path, &RecordedBody::Empty), "{}", case.name);
+            assert_eq!(
+                (check.method.as_str(), check.path.as_str(), &check.body),
+                ("GET", path, &RecordedBody::Empty),
+                "{}",
+                case.name
+            );
         }
         assert!(!from_sdk.is_empty(), "{}: the SDK sent nothing", case.name);
-        let (sdk_wire, folio_wire): (Vec<Value>, Vec<Value>) = (from_sdk.iter().map(essence).collect(), from_folio.iter().map(essence).collect());
+        let (sdk_wire, folio_wire): (Vec<Value>, Vec<Value>) =
+            (from_sdk.iter().map(essence).collect(), from_folio.iter().map(essence).collect());
         if sdk_wire != folio_wire {
             failures.push(format!(
                 "{}:\n  SDK:   {}\n  folio: {}",

@@ -65,14 +65,16 @@ fn uploads_over_100_mb_are_split_and_streamed_with_flat_memory() {
     let server = RecordingServer::aihub();
     let dir = tempfile::tempdir().unwrap();
     let (small, _) = write_file(dir.path(), "small.bin", MB, 1);
-    let big: Vec<(PathBuf, u64)> = (0..3).map(|i| write_file(dir.path(), &format!("part{i}.bin"), 45 * MB, i as u8 + 7)).collect();
+    let big: Vec<(PathBuf, u64)> =
+        (0..3).map(|i| write_file(dir.path(), &format!("part{i}.bin"), 45 * MB, i as u8 + 7)).collect();
     let big_paths: Vec<PathBuf> = big.iter().map(|(p, _)| p.clone()).collect();
 
     let (_, baseline_kb) = run_measured(&server, &["conversations", "add-documents", "c1"], &[small]);
     server.take();
 
     let (out, peak_kb) = run_measured(&server, &["conversations", "add-documents", "c1"], &big_paths);
-    let names: Vec<&str> = out["upload_status"]["success"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> =
+        out["upload_status"]["success"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
     assert_eq!(names, vec!["part0.bin", "part1.bin", "part2.bin"], "one merged upload status");
 
     let posts: Vec<_> = server.take().into_iter().filter(|r| r.method == "POST").collect();

@@ -159,8 +159,12 @@ pub async fn run(client: &AiHubClient, command: ConversationsCommand) -> anyhow:
             };
             print_json(&client.create_conversation(&request, &a.files).await.map_err(core)?)
         }
-        ConversationsCommand::List => print_json(&client.list_conversations(&ListQuery::default()).await.map_err(core)?),
-        ConversationsCommand::Status { id, wait: false, .. } => print_json(&client.get_conversation(&id).await.map_err(core)?),
+        ConversationsCommand::List => {
+            print_json(&client.list_conversations(&ListQuery::default()).await.map_err(core)?)
+        }
+        ConversationsCommand::Status { id, wait: false, .. } => {
+            print_json(&client.get_conversation(&id).await.map_err(core)?)
+        }
         ConversationsCommand::Status { id, wait: true, wait_args } => {
             let done = wait::conversation_processed(client, &id, &wait_args.follow_options(), report_progress).await?;
             print_json(&done)
@@ -180,7 +184,9 @@ pub async fn run(client: &AiHubClient, command: ConversationsCommand) -> anyhow:
             client.delete_documents(&id, &document_ids).await.map_err(core)?;
             print_empty()
         }
-        ConversationsCommand::Metadata { id, document_id } => print_json(&client.document_metadata(&id, document_id).await.map_err(core)?),
+        ConversationsCommand::Metadata { id, document_id } => {
+            print_json(&client.document_metadata(&id, document_id).await.map_err(core)?)
+        }
         ConversationsCommand::Converse(a) => {
             let mode = match a.mode {
                 Mode::Default => ConverseMode::Default,
