@@ -1,3 +1,11 @@
+// Declares the app's own commands so capabilities must grant each one by name, and
+// keeps the capability files inside src-tauri/ beside the code they guard.
 fn main() {
-    tauri_build::build()
+    let commands = &["get_app_info", "get_settings", "save_settings", "set_aihub_token", "has_aihub_token"];
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .capabilities_path_pattern("src-tauri/capabilities/**/*")
+            .app_manifest(tauri_build::AppManifest::new().commands(commands)),
+    )
+    .expect("failed to run tauri-build");
 }

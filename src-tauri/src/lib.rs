@@ -1,1 +1,60 @@
-pub fn run() {}
+//! Folio's desktop shell: the only code that knows about Tauri. It wires plugins,
+//! state and commands; every command is a short adapter over a Tauri-free crate.
+
+mod commands;
+mod error;
+mod secrets;
+mod settings_store;
+#[cfg(test)]
+mod test_support;
+
+pub use error::AppError;
+
+use tauri::{Runtime, Wry};
+
+/// Adds every plugin and command to a builder of any runtime: the real app starts
+/// from Wry's builder, the command tests from Tauri's mock builder.
+pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_store::Builder::new().build())
+        .invoke_handler(tauri::generate_handler![
+            commands::app::get_app_info,
+            commands::settings::get_settings,
+            commands::settings::save_settings,
+            commands::settings::set_aihub_token,
+            commands::settings::has_aihub_token,
+        ])
+}
+
+pub fn run() {
+    init_tracing();
+    configure(tauri::Builder::<Wry>::default())
+        .run(tauri::generate_context!("tauri.conf.json"))
+        .unwrap_or_else(|err| {
+            tracing::error!("Folio could not start: {err}");
+            eprintln!("Folio could not start: {err}");
+            std::process::exit(1);
+        });
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("FOLIO_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::TestApp;
+    use serde_json::json;
+
+    #[test]
+    fn the_window_may_not_reach_the_settings_store_directly() {
+        // Settings are read and written only through Folio's commands; the capability
+        // does not grant the store plugin to the page.
+        let app = TestApp::start();
+        let err = app.call("plugin:store|load", json!({ "path": "settings.json" })).unwrap_err();
+        assert!(err.as_str().is_some_and(|m| m.contains("not allowed")), "{err}");
+    }
+}
