@@ -86,6 +86,9 @@ impl Transport {
     pub fn new(config: ClientConfig) -> Result<Self, AiHubError> {
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
+            // Header names as urllib3 writes them (`Authorization`, `User-Agent`) rather than
+            // hyper's lower case; names are case-insensitive, this only keeps traces alike.
+            .http1_title_case_headers()
             // The SDK (urllib3) follows redirects too; reqwest keeps headers on same-host ones.
             .redirect(reqwest::redirect::Policy::limited(5))
             .build()
