@@ -2,9 +2,10 @@
 # Sourced by setup.sh after lib.sh; exports the paths the engine and its tests read.
 
 # tesseract + leptonica for OCR (leptess binds them through bindgen, hence libclang);
-# poppler-utils gives the tests pdfinfo/pdftoppm/pdftotext to check against.
+# poppler-utils gives the tests pdfinfo/pdftoppm/pdftotext to check against; qpdf makes
+# the password-protected PDF of the bad-input tests.
 need_apt tesseract-ocr tesseract-ocr-eng libtesseract-dev libleptonica-dev libclang-dev \
-  poppler-utils python3-pip pkg-config
+  poppler-utils qpdf python3-pip pkg-config
 
 # libpdfium: the pypdfium2 wheel carries a prebuilt libpdfium.so (BSD/Apache); the engine
 # loads it at run time, so nothing native is committed or linked at build time.

@@ -138,7 +138,7 @@ impl Engine {
         Ok(status)
     }
 
-    pub fn delete_documents(&self, conversation_id: &str, ids: &[DocumentId]) -> Result<()> {
+    pub fn remove_documents(&self, conversation_id: &str, ids: &[DocumentId]) -> Result<()> {
         for id in ids {
             self.inner.pipeline.cancel(*id);
         }
@@ -149,7 +149,7 @@ impl Engine {
         Ok(())
     }
 
-    pub fn delete_conversation(&self, id: &str) -> Result<()> {
+    pub fn remove_conversation(&self, id: &str) -> Result<()> {
         let _guard = self.inner.blob_lock.lock().unwrap_or_else(|p| p.into_inner());
         let (ids, orphans) = self.inner.store.delete_conversation(id)?;
         for doc in ids {
@@ -208,7 +208,7 @@ impl Backend for Engine {
 
     async fn delete_conversation(&self, id: &str) -> folio_core::Result<()> {
         let id = id.to_string();
-        self.blocking(move |e| e.delete_conversation(&id)).await
+        self.blocking(move |e| e.remove_conversation(&id)).await
     }
 
     async fn add_documents(&self, id: &str, files: &[PathBuf], process: bool) -> folio_core::Result<UploadStatus> {
@@ -218,7 +218,7 @@ impl Backend for Engine {
 
     async fn delete_documents(&self, id: &str, document_ids: &[DocumentId]) -> folio_core::Result<()> {
         let (id, ids) = (id.to_string(), document_ids.to_vec());
-        self.blocking(move |e| e.delete_documents(&id, &ids)).await
+        self.blocking(move |e| e.remove_documents(&id, &ids)).await
     }
 
     async fn document_metadata(&self, id: &str, document_id: DocumentId) -> folio_core::Result<DocumentMetadata> {

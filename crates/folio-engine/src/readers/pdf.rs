@@ -88,11 +88,19 @@ impl PdfReader {
 
     fn ocr_page(&self, page: &PdfPage, width: f32) -> Result<Page, Reason> {
         let px = ((width / 72.0) * self.ocr_dpi as f32).round().clamp(16.0, 10_000.0) as i32;
-        let config = PdfRenderConfig::new().set_target_width(px).set_format(PdfBitmapFormat::Gray).render_form_data(true);
+        // BGRA, then grey ourselves: pdfium's own grey bitmaps come out blank for some pages.
+        let config = PdfRenderConfig::new().set_target_width(px).set_format(PdfBitmapFormat::BGRA).render_form_data(true);
         let bitmap = page.render_with_config(&config).map_err(|e| format!("page could not be drawn for OCR: {e}"))?;
         let (w, h) = (bitmap.width() as usize, bitmap.height() as usize);
         let raw = bitmap.as_raw_bytes();
-        let pgm = ocr::pgm(&raw, w, h);
+        let stride = if h > 0 { raw.len() / h } else { 0 };
+        let mut grey = Vec::with_capacity(w * h);
+        for row in 0..h {
+            for px in raw[row * stride..].chunks_exact(4).take(w) {
+                grey.push(((px[2] as u32 * 299 + px[1] as u32 * 587 + px[0] as u32 * 114) / 1000) as u8);
+            }
+        }
+        let pgm = ocr::pgm(&grey, w, h);
         let result = ocr::recognise(&pgm, Some(self.ocr_dpi as i32))?;
         // Boxes back from pixels to points, like text-layer pages.
         let scale = 72.0 / self.ocr_dpi as f32;
@@ -118,7 +126,11 @@ impl DocReader for PdfReader {
     }
 
     fn read_page(&mut self, index: u32) -> Result<Page, Reason> {
-        let page = self.doc.pages().get(index as u16).map_err(|e| format!("page {} could not be opened: {e}", index + 1))?;
+        let page = self
+            .doc
+            .pages()
+            .get(index as u16)
+            .map_err(|e| format!("is damaged: page {} could not be opened ({e}; a broken page tree?)", index + 1))?;
         let (width, height) = (page.width().value, page.height().value);
         let text = page.text().map_err(|e| format!("page {} text could not be read: {e}", index + 1))?;
         let mut out = Page { width, height, ..Default::default() };
@@ -151,12 +163,17 @@ impl DocReader for PdfReader {
             }
         }
         out.words.extend(word.take());
-        if visible < self.ocr_min_chars {
-            // No usable text layer: a scan. Recognise the rendered page instead.
+        if visible < self.ocr_min_chars && has_image(&page) {
+            // No usable text layer but a picture: a scan. Recognise the rendered page.
+            // (A blank or nearly blank page without pictures is just that.)
             return self.ocr_page(&page, width);
         }
         Ok(out)
     }
+}
+
+fn has_image(page: &PdfPage) -> bool {
+    page.objects().iter().any(|o| o.object_type() == PdfPageObjectType::Image)
 }
 
 fn union(a: [f32; 4], b: [f32; 4]) -> [f32; 4] {

@@ -1,0 +1,9 @@
+//! The engine with real parts: a real SQLite file, real PDFs from the corpus, office
+//! files and scans made here from real text. Needs what scripts/test.sh provisions
+//! (libpdfium, tesseract, poppler-utils, qpdf, the corpus); fails, never skips, without it.
+
+mod bad_input;
+mod common;
+mod formats;
+mod lifecycle;
+mod metadata;
