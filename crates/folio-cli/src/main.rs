@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 mod aihub;
 mod exit;
+mod local;
 
 #[derive(Parser)]
 #[command(name = "folio", version, about = "Talk with your documents: Folio's engine and backends from the command line")]
@@ -18,6 +19,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Aihub(aihub::AihubArgs),
+    Local(local::LocalArgs),
 }
 
 fn main() -> ExitCode {
@@ -36,5 +38,6 @@ fn main() -> ExitCode {
 async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Aihub(args) => aihub::run(args).await,
+        Command::Local(args) => local::run(args).await,
     }
 }

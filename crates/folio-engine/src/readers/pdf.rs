@@ -7,9 +7,19 @@ use super::{ocr, DocReader, Page, Reason, Word};
 use crate::settings::EngineSettings;
 use pdfium_render::prelude::*;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
 static PDFIUM: OnceLock<Result<Pdfium, String>> = OnceLock::new();
+
+/// pdfium is not thread-safe, and pdfium-render's "thread safe" bindings only serialise
+/// separate `Pdfium` instances, not calls through one shared instance: two workers
+/// reading two PDFs at once crashed it (SIGSEGV). Every pdfium call, including closing
+/// a document, happens under this lock; OCR of a rendered page runs outside it.
+static PDF_LOCK: Mutex<()> = Mutex::new(());
+
+fn pdf_lock() -> MutexGuard<'static, ()> {
+    PDF_LOCK.lock().unwrap_or_else(|p| p.into_inner())
+}
 
 /// Where libpdfium is: the setting, FOLIO_PDFIUM (a file), PDFIUM_DYNAMIC_LIB_PATH (a
 /// folder), then beside the executable and in its ../lib and ../Frameworks (app bundles).
@@ -51,7 +61,8 @@ pub fn pdfium(settings: &EngineSettings) -> Result<&'static Pdfium, Reason> {
 }
 
 pub struct PdfReader {
-    doc: PdfDocument<'static>,
+    /// Always Some until dropped (under the lock, see Drop).
+    doc: Option<PdfDocument<'static>>,
     count: u32,
     ocr_min_chars: usize,
     ocr_dpi: u32,
@@ -60,6 +71,7 @@ pub struct PdfReader {
 impl PdfReader {
     pub fn open(path: &Path, settings: &EngineSettings) -> Result<PdfReader, Reason> {
         check_complete(path)?;
+        let _guard = pdf_lock();
         let pdfium = pdfium(settings)?;
         let doc = pdfium.load_pdf_from_file(path, None).map_err(|e| match e {
             PdfiumError::PdfiumLibraryInternalError(PdfiumInternalError::PasswordError) => {
@@ -83,12 +95,13 @@ impl PdfReader {
                 settings.max_pages
             ));
         }
-        Ok(PdfReader { doc, count, ocr_min_chars: settings.ocr_min_chars, ocr_dpi: settings.ocr_dpi })
+        Ok(PdfReader { doc: Some(doc), count, ocr_min_chars: settings.ocr_min_chars, ocr_dpi: settings.ocr_dpi })
     }
 
-    fn ocr_page(&self, page: &PdfPage, width: f32) -> Result<Page, Reason> {
+    /// Renders a page to grey pixels (PGM) for OCR, at `ocr_dpi`. Called under the lock.
+    fn render_for_ocr(&self, page: &PdfPage, width: f32) -> Result<Vec<u8>, Reason> {
         let px = ((width / 72.0) * self.ocr_dpi as f32).round().clamp(16.0, 10_000.0) as i32;
-        // BGRA, then grey ourselves: pdfium's own grey bitmaps come out blank for some pages.
+        // BGRA, then grey ourselves: pdfium's own grey bitmaps came out blank.
         let config = PdfRenderConfig::new().set_target_width(px).set_format(PdfBitmapFormat::BGRA).render_form_data(true);
         let bitmap = page.render_with_config(&config).map_err(|e| format!("page could not be drawn for OCR: {e}"))?;
         let (w, h) = (bitmap.width() as usize, bitmap.height() as usize);
@@ -100,34 +113,14 @@ impl PdfReader {
                 grey.push(((px[2] as u32 * 299 + px[1] as u32 * 587 + px[0] as u32 * 114) / 1000) as u8);
             }
         }
-        let pgm = ocr::pgm(&grey, w, h);
-        let result = ocr::recognise(&pgm, Some(self.ocr_dpi as i32))?;
-        // Boxes back from pixels to points, like text-layer pages.
-        let scale = 72.0 / self.ocr_dpi as f32;
-        let words = result
-            .words
-            .into_iter()
-            .map(|w| Word { rect: w.rect.map(|v| v * scale), ..w })
-            .collect();
-        Ok(Page {
-            text: result.text,
-            words,
-            width,
-            height: page.height().value,
-            label: None,
-            ocr_confidence: Some(result.confidence),
-        })
-    }
-}
-
-impl DocReader for PdfReader {
-    fn page_count(&self) -> u32 {
-        self.count
+        Ok(ocr::pgm(&grey, w, h))
     }
 
-    fn read_page(&mut self, index: u32) -> Result<Page, Reason> {
-        let page = self
-            .doc
+    /// The text layer of a page, or its rendering when it needs OCR.
+    fn extract(&self, index: u32) -> Result<Extracted, Reason> {
+        let _guard = pdf_lock();
+        let doc = self.doc.as_ref().expect("open until dropped");
+        let page = doc
             .pages()
             .get(index as u16)
             .map_err(|e| format!("is damaged: page {} could not be opened ({e}; a broken page tree?)", index + 1))?;
@@ -138,11 +131,10 @@ impl DocReader for PdfReader {
         let mut word: Option<Word> = None;
         for ch in text.chars().iter() {
             let Some(c) = ch.unicode_char() else { continue };
-            // pdfium marks soft hyphens and other layout artefacts with control codes.
-            if c.is_control() && c != '\n' && c != '\t' && c != '\r' {
+            // pdfium marks soft hyphens and line ends (\r\n) with control codes; keep \n.
+            if c.is_control() && c != '\n' && c != '\t' {
                 continue;
             }
-            let c = if c == '\r' { continue } else { c };
             let start = out.text.len();
             out.text.push(c);
             if c.is_whitespace() {
@@ -163,12 +155,44 @@ impl DocReader for PdfReader {
             }
         }
         out.words.extend(word.take());
+        drop(text);
         if visible < self.ocr_min_chars && has_image(&page) {
             // No usable text layer but a picture: a scan. Recognise the rendered page.
             // (A blank or nearly blank page without pictures is just that.)
-            return self.ocr_page(&page, width);
+            return Ok(Extracted::NeedsOcr { pgm: self.render_for_ocr(&page, width)?, width, height });
         }
-        Ok(out)
+        Ok(Extracted::Text(out))
+    }
+}
+
+enum Extracted {
+    Text(Page),
+    NeedsOcr { pgm: Vec<u8>, width: f32, height: f32 },
+}
+
+impl Drop for PdfReader {
+    fn drop(&mut self) {
+        let _guard = pdf_lock();
+        self.doc.take();
+    }
+}
+
+impl DocReader for PdfReader {
+    fn page_count(&self) -> u32 {
+        self.count
+    }
+
+    fn read_page(&mut self, index: u32) -> Result<Page, Reason> {
+        match self.extract(index)? {
+            Extracted::Text(page) => Ok(page),
+            Extracted::NeedsOcr { pgm, width, height } => {
+                // Outside the lock: tesseract takes seconds and needs no pdfium.
+                let result = ocr::recognise(&pgm, Some(self.ocr_dpi as i32))?;
+                let scale = 72.0 / self.ocr_dpi as f32; // pixels back to points
+                let words = result.words.into_iter().map(|w| Word { rect: w.rect.map(|v| v * scale), ..w }).collect();
+                Ok(Page { text: result.text, words, width, height, label: None, ocr_confidence: Some(result.confidence) })
+            }
+        }
     }
 }
 

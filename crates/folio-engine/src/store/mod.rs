@@ -5,6 +5,8 @@ mod blobs;
 mod conversations;
 pub use conversations::not_found as conversation_not_found;
 mod documents;
+mod messages;
+pub use messages::Message;
 mod passages;
 
 pub use blobs::{display_name, plain_io as plain_io_error, Blobs, StoredBlob};

@@ -1,0 +1,172 @@
+//! `folio local conversations ...`: the same operations as `folio aihub conversations`.
+
+use super::output::{self, print_empty, print_json};
+use super::{Context, WaitArgs};
+use clap::{Args, Subcommand};
+use folio_core::{Backend, ConversationUpdate, ListQuery, NewConversation, ProgressSink};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Subcommand)]
+pub enum ConversationsCommand {
+    /// Create a conversation with files (copied into the data folder)
+    Create(CreateArgs),
+    /// List conversations, newest first
+    List {
+        /// Only conversations whose name or description contains this
+        #[arg(long)]
+        search: Option<String>,
+    },
+    /// Show a conversation, its state and its documents
+    Status {
+        /// Conversation id
+        id: String,
+        /// Read its documents until every one is processed (progress on stderr)
+        #[arg(long)]
+        wait: bool,
+        #[command(flatten)]
+        wait_args: WaitArgs,
+    },
+    /// Rename a conversation or change its description
+    Update {
+        /// Conversation id
+        id: String,
+        /// New name
+        #[arg(long)]
+        name: Option<String>,
+        /// New description
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Delete a conversation with its documents and chat
+    Delete {
+        /// Conversation id
+        id: String,
+    },
+    /// Add files to a conversation
+    AddDocuments {
+        /// Conversation id
+        id: String,
+        /// Store the files without processing them
+        #[arg(long)]
+        no_process: bool,
+        /// Read them now, showing progress on stderr; the answer then also holds the settled conversation
+        #[arg(long)]
+        wait: bool,
+        #[command(flatten)]
+        wait_args: WaitArgs,
+        /// Files to add
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Delete documents from a conversation
+    DeleteDocuments {
+        /// Conversation id
+        id: String,
+        /// Ids of the documents to delete (integers)
+        #[arg(value_name = "DOC_ID", required = true)]
+        document_ids: Vec<i64>,
+    },
+    /// Show a document's metadata (page count, size, OCR used, stored copy)
+    Metadata {
+        /// Conversation id
+        id: String,
+        /// Document id (an integer)
+        #[arg(value_name = "DOC_ID")]
+        document_id: i64,
+    },
+    /// Ask a question of documents of a conversation (arrives with the answering engine)
+    Converse {
+        /// Conversation id
+        id: String,
+        /// The question
+        #[arg(long)]
+        question: String,
+        /// A document to ask (repeat for several)
+        #[arg(long = "document", value_name = "DOC_ID")]
+        documents: Vec<i64>,
+    },
+}
+
+#[derive(Args)]
+pub struct CreateArgs {
+    /// Name of the conversation
+    #[arg(long)]
+    name: String,
+    /// Description of the conversation
+    #[arg(long)]
+    description: Option<String>,
+    /// Read the files now, showing progress on stderr; the answer then also holds the settled conversation
+    #[arg(long)]
+    wait: bool,
+    #[command(flatten)]
+    wait_args: WaitArgs,
+    /// Files to add
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
+}
+
+fn progress_sink() -> ProgressSink {
+    Arc::new(output::report_progress)
+}
+
+pub async fn run(context: &Context, command: ConversationsCommand) -> anyhow::Result<()> {
+    use ConversationsCommand as C;
+    match command {
+        C::Create(a) => {
+            let engine = context.open(a.wait)?;
+            let new = NewConversation { name: a.name, description: a.description, files: a.files, ..Default::default() };
+            let created = engine.create_conversation(new).await?;
+            let mut answer = output::created(&created.id, &created.name, &created.upload);
+            if a.wait {
+                // One JSON document still: AI Hub's shape plus the settled conversation.
+                let done = engine.follow_documents(&created.id, progress_sink(), &a.wait_args.follow_options()).await?;
+                answer["conversation"] = output::conversation(&done);
+            }
+            print_json(&answer)
+        }
+        C::List { search } => {
+            let engine = context.open(false)?;
+            print_json(&output::list(&engine.list_conversations(&ListQuery { search, ..Default::default() }).await?))
+        }
+        C::Status { id, wait: false, .. } => {
+            let engine = context.open(false)?;
+            print_json(&output::conversation(&engine.get_conversation(&id).await?))
+        }
+        C::Status { id, wait: true, wait_args } => {
+            let engine = context.open(true)?;
+            let done = engine.follow_documents(&id, progress_sink(), &wait_args.follow_options()).await?;
+            print_json(&output::conversation(&done))
+        }
+        C::Update { id, name, description } => {
+            let engine = context.open(false)?;
+            engine.update_conversation(&id, &ConversationUpdate { name, description }).await?;
+            print_empty()
+        }
+        C::Delete { id } => {
+            context.open(false)?.delete_conversation(&id).await?;
+            print_empty()
+        }
+        C::AddDocuments { id, no_process, wait, wait_args, files } => {
+            let engine = context.open(wait)?;
+            let status = engine.add_documents(&id, &files, !no_process).await?;
+            let mut answer = serde_json::json!({"upload_status": output::upload_status(&status)});
+            if wait {
+                let done = engine.follow_documents(&id, progress_sink(), &wait_args.follow_options()).await?;
+                answer["conversation"] = output::conversation(&done);
+            }
+            print_json(&answer)
+        }
+        C::DeleteDocuments { id, document_ids } => {
+            context.open(false)?.delete_documents(&id, &document_ids).await?;
+            print_empty()
+        }
+        C::Metadata { id, document_id } => {
+            print_json(&output::metadata(&context.open(false)?.document_metadata(&id, document_id).await?))
+        }
+        C::Converse { id, question, documents } => {
+            let request = folio_core::ConverseRequest { question, document_ids: documents, ..Default::default() };
+            print_json(&context.open(false)?.converse(&id, &request).await?)
+        }
+    }
+}
