@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 mod aihub;
+mod bench;
 mod exit;
 mod local;
 
@@ -20,6 +21,7 @@ struct Cli {
 enum Command {
     Aihub(aihub::AihubArgs),
     Local(local::LocalArgs),
+    Bench(bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -39,5 +41,6 @@ async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Aihub(args) => aihub::run(args).await,
         Command::Local(args) => local::run(args).await,
+        Command::Bench(args) => bench::run(args).await,
     }
 }

@@ -155,3 +155,20 @@ fn kill_9_during_ingestion_loses_nothing() {
     let integrity: String = store.conn().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(integrity, "ok");
 }
+
+#[test]
+fn bench_ingest_prints_pdftotext_and_folio_rates_and_peak_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["natnotes.pdf", "lscape.pdf"] {
+        std::fs::copy(corpus(name), dir.path().join(name)).unwrap();
+    }
+    let out = Command::cargo_bin("folio").unwrap().args(["bench", "ingest"]).arg(dir.path()).output().unwrap();
+    let figures = json(&out);
+    let pages = pdfinfo_pages(&dir.path().join("natnotes.pdf")) + pdfinfo_pages(&dir.path().join("lscape.pdf"));
+    assert_eq!(figures["pages"].as_u64(), Some(pages), "{figures}");
+    assert!(figures["pdftotext"]["pagesPerSecond"].as_f64().unwrap() > 0.0);
+    assert!(figures["folioKeywordSearchable"]["pagesPerSecond"].as_f64().unwrap() > 0.0);
+    assert!(figures["peakMemoryMb"].as_u64().unwrap() > 0);
+    assert_eq!(figures["failed"].as_array().unwrap().len(), 0);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pages/s"));
+}

@@ -1,0 +1,120 @@
+//! `folio bench ingest DIR`: how fast the local engine makes documents searchable,
+//! against poppler's pdftotext on the same files in the same run, with peak memory.
+//! Build with --release: debug figures mean nothing.
+
+use clap::{Args, Subcommand};
+use folio_core::NewConversation;
+use folio_engine::{Engine, EngineSettings};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+#[derive(Args)]
+#[command(about = "Measure the local engine: pages per second to searchable, against pdftotext")]
+pub struct BenchArgs {
+    #[command(subcommand)]
+    command: BenchCommand,
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Ingest every PDF in DIR into a fresh data folder and compare with pdftotext
+    Ingest {
+        /// Folder of PDFs (e.g. the test corpus)
+        dir: PathBuf,
+        /// Worker threads for Folio and parallel pdftotext runs (default: one per core)
+        #[arg(long)]
+        workers: Option<usize>,
+        /// Only the first N files (largest first)
+        #[arg(long)]
+        limit: Option<usize>,
+    },
+}
+
+pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
+    match args.command {
+        BenchCommand::Ingest { dir, workers, limit } => {
+            let workers = workers.unwrap_or_else(|| EngineSettings::default().workers).max(1);
+            tokio::task::spawn_blocking(move || ingest(&dir, workers, limit)).await?
+        }
+    }
+}
+
+fn ingest(dir: &Path, workers: usize, limit: Option<usize>) -> anyhow::Result<()> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")))
+        .collect();
+    files.sort_by_key(|p| std::cmp::Reverse(std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)));
+    if let Some(n) = limit {
+        files.truncate(n);
+    }
+    if files.is_empty() {
+        return Err(folio_core::Error::InvalidInput(format!("no PDFs in {}", dir.display())).into());
+    }
+    eprintln!("{} PDFs, {workers} workers", files.len());
+
+    // pdftotext, as many at once as Folio has workers, on the same files.
+    let next = AtomicUsize::new(0);
+    let started = Instant::now();
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(file) = files.get(i) else { break };
+                let _ = std::process::Command::new("pdftotext").arg("-q").arg(file).arg("/dev/null").status();
+            });
+        }
+    });
+    let pdftotext_secs = started.elapsed().as_secs_f64();
+
+    let data = std::env::temp_dir().join(format!("folio-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let engine = Engine::open(&data, EngineSettings { workers, ..Default::default() })?;
+    let started = Instant::now();
+    let created = engine.create(&NewConversation { name: "bench".into(), files: files.clone(), ..Default::default() })?;
+    engine.wait_idle();
+    let folio_secs = started.elapsed().as_secs_f64();
+    let conversation = engine.store().get_conversation(&created.id)?;
+    let pages: u64 = conversation.documents.iter().filter_map(|d| d.progress.and_then(|p| p.total)).map(u64::from).sum();
+    let failed: Vec<_> = conversation
+        .documents
+        .iter()
+        .filter(|d| d.failure_reason.is_some())
+        .map(|d| d.failure_reason.clone().unwrap_or_default())
+        .collect();
+    let passages: i64 = engine.store().conn().query_row("SELECT COUNT(*) FROM passages", [], |r| r.get(0))?;
+    drop(engine);
+    let _ = std::fs::remove_dir_all(&data);
+
+    let result = json!({
+        "files": files.len(),
+        "pages": pages,
+        "passages": passages,
+        "workers": workers,
+        "pdftotext": {"seconds": pdftotext_secs, "pagesPerSecond": pages as f64 / pdftotext_secs},
+        "folioKeywordSearchable": {"seconds": folio_secs, "pagesPerSecond": pages as f64 / folio_secs},
+        "folioFullyEmbedded": null,
+        "embeddingModelRaw": null,
+        "peakMemoryMb": peak_memory_mb(),
+        "failed": failed,
+    });
+    eprintln!(
+        "pdftotext: {:.0} pages/s | Folio to keyword-searchable: {:.0} pages/s ({pages} pages, {passages} passages) | \
+         embeddings: not built yet | peak memory {} MB",
+        pages as f64 / pdftotext_secs,
+        pages as f64 / folio_secs,
+        peak_memory_mb().map(|m| m.to_string()).unwrap_or_else(|| "?".into())
+    );
+    println!("{}", serde_json::to_string_pretty(&result)?);
+    Ok(())
+}
+
+/// The process's peak resident memory (Linux: VmHWM).
+fn peak_memory_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: u64 = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?.split_whitespace().next()?.parse().ok()?;
+    Some(kb / 1024)
+}
