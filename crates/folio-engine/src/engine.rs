@@ -72,6 +72,12 @@ impl Engine {
         self.inner.pipeline.wait_idle()
     }
 
+    /// Blocks until every passage of every processed document has its embedding;
+    /// Err says why embeddings are off.
+    pub fn wait_embedded(&self) -> std::result::Result<(), String> {
+        self.inner.pipeline.wait_embedded()
+    }
+
     /// Keyword search over the documents of a conversation that are fully indexed: the
     /// passages best matching `query`, with page, character range and line boxes.
     pub fn search(&self, conversation_id: &str, query: &str, documents: Option<&[DocumentId]>, limit: usize) -> Result<Vec<SearchHit>> {

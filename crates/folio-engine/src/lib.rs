@@ -5,6 +5,7 @@
 //! documents; answering questions arrives with part 2 (issue 5).
 
 pub mod chunk;
+pub mod embed;
 pub mod engine;
 pub mod error;
 pub mod pipeline;

@@ -28,6 +28,9 @@ pub struct EngineSettings {
     pub ocr_dpi: u32,
     /// Where libpdfium is; None looks in FOLIO_PDFIUM, PDFIUM_DYNAMIC_LIB_PATH and next to the executable.
     pub pdfium_path: Option<PathBuf>,
+    /// The embedding model and runtime; None: keyword search only. Default: from the
+    /// environment (FOLIO_ONNXRUNTIME, FOLIO_EMBED_MODEL, FOLIO_EMBED_VOCAB).
+    pub embeddings: Option<crate::embed::EmbeddingSettings>,
     /// Start the workers when the engine opens (and resume unfinished documents).
     /// The CLI turns this off for commands that only look.
     pub start_workers: bool,
@@ -47,6 +50,7 @@ impl Default for EngineSettings {
             ocr_min_chars: 16,
             ocr_dpi: 300,
             pdfium_path: None,
+            embeddings: crate::embed::EmbeddingSettings::from_env(),
             start_workers: true,
         }
     }

@@ -3,6 +3,7 @@
 //! manual never starves a one-page note. Every slice commits its pages, so stopping
 //! (cancel, delete, shutdown, kill -9) never loses more than the page being read.
 
+mod embedder;
 mod worker;
 
 use crate::settings::EngineSettings;
@@ -20,22 +21,27 @@ pub(crate) struct Shared {
     state: Mutex<QueueState>,
     wake: Condvar,
     idle: Condvar,
+    /// Wakes the embedder when a document becomes keyword-searchable.
+    pub embed_wake: Condvar,
+    /// Why the embedder is not running, if it could not start.
+    pub embed_error: Mutex<Option<String>>,
     pub events: broadcast::Sender<DocumentProgress>,
     pub sink: Option<ProgressSink>,
 }
 
 #[derive(Default)]
-struct QueueState {
+pub(crate) struct QueueState {
     queue: VecDeque<DocumentId>,
     queued: HashSet<DocumentId>,
     running: HashSet<DocumentId>,
     cancelled: HashMap<DocumentId, Arc<AtomicBool>>,
-    shutdown: bool,
+    pub(crate) shutdown: bool,
 }
 
 pub struct Pipeline {
     shared: Arc<Shared>,
     threads: Vec<JoinHandle<()>>,
+    has_embedder: bool,
 }
 
 /// What became of one turn of work on a document.
@@ -57,10 +63,12 @@ impl Pipeline {
             state: Mutex::new(QueueState::default()),
             wake: Condvar::new(),
             idle: Condvar::new(),
+            embed_wake: Condvar::new(),
+            embed_error: Mutex::new(None),
             events,
             sink,
         });
-        let threads = (0..workers)
+        let mut threads: Vec<JoinHandle<()>> = (0..workers)
             .map(|i| {
                 let shared = shared.clone();
                 std::thread::Builder::new()
@@ -69,7 +77,18 @@ impl Pipeline {
                     .expect("a worker thread could be started")
             })
             .collect();
-        Pipeline { shared, threads }
+        let embeddings = if workers > 0 { shared.settings.embeddings.clone() } else { None };
+        let has_embedder = embeddings.is_some();
+        if let Some(config) = embeddings {
+            let shared = shared.clone();
+            threads.push(
+                std::thread::Builder::new()
+                    .name("folio-embedder".into())
+                    .spawn(move || embedder::run(shared, config))
+                    .expect("the embedder thread could be started"),
+            );
+        }
+        Pipeline { shared, threads, has_embedder }
     }
 
     pub fn has_workers(&self) -> bool {
@@ -95,6 +114,25 @@ impl Pipeline {
         state.cancelled.entry(id).or_default().store(true, Ordering::SeqCst);
     }
 
+    /// Blocks until every passage of every keyword-searchable document has its vector.
+    /// Returns the reason embeddings are off, if they are.
+    pub fn wait_embedded(&self) -> Result<(), String> {
+        if !self.has_embedder {
+            return Err("embeddings are off (no model configured, or no workers)".into());
+        }
+        loop {
+            self.wait_idle();
+            if let Some(e) = self.shared.embed_error.lock().unwrap_or_else(|p| p.into_inner()).clone() {
+                return Err(e);
+            }
+            match self.shared.store.pending_embeddings() {
+                Ok(0) => return Ok(()),
+                Ok(_) => std::thread::sleep(std::time::Duration::from_millis(50)),
+                Err(e) => return Err(e.to_string()),
+            }
+        }
+    }
+
     /// Blocks until the queue is empty and no worker is busy (tests, bench, CLI --wait).
     pub fn wait_idle(&self) {
         if self.threads.is_empty() {
@@ -111,6 +149,7 @@ impl Drop for Pipeline {
     fn drop(&mut self) {
         self.shared.lock().shutdown = true;
         self.shared.wake.notify_all();
+        self.shared.embed_wake.notify_all();
         for t in self.threads.drain(..) {
             let _ = t.join();
         }
@@ -118,7 +157,7 @@ impl Drop for Pipeline {
 }
 
 impl Shared {
-    fn lock(&self) -> MutexGuard<'_, QueueState> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, QueueState> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 

@@ -135,6 +135,7 @@ fn turn(shared: &Shared, id: DocumentId) -> Result<Turn> {
         return Ok(Turn::Finished);
     }
     if store.mark_ready(id)? {
+        shared.embed_wake.notify_all();
         shared.emit(progress(&doc, DocumentStage::Ready, Some(PageProgress { done: total, total: Some(total) }), None));
     }
     Ok(Turn::Finished)

@@ -284,7 +284,11 @@ impl Store {
             })
             .optional()?,
         );
-        let passages: i64 = conn.query_row("SELECT COUNT(*) FROM passages WHERE document_id = ?1", [id], |r| r.get(0))?;
+        let (passages, embedded): (i64, i64) = conn.query_row(
+            "SELECT COUNT(*), COUNT(embedding) FROM passages WHERE document_id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         // Free-form entries, like AI Hub's list: one object with what the engine knows.
         let entry = serde_json::json!({
             "kind": doc.kind,
@@ -297,6 +301,7 @@ impl Store {
             "ocrMeanConfidence": ocr_conf,
             "pageSize": first_size.map(|(w, h)| serde_json::json!({"width": w, "height": h})),
             "passages": passages,
+            "embeddedPassages": embedded,
             "keywordSearchable": doc.searchable,
             "attachmentOf": doc.parent_id,
         });

@@ -65,6 +65,41 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The next passages of keyword-searchable documents still without a vector.
+    pub fn passages_to_embed(&self, limit: usize) -> Result<Vec<(i64, String)>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT p.id, p.text FROM passages p JOIN documents d ON d.id = p.document_id
+             WHERE d.searchable = 1 AND p.embedding IS NULL ORDER BY p.id LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Stores a batch of vectors in one transaction (passages deleted meanwhile are skipped).
+    pub fn set_embeddings(&self, vectors: &[(i64, Vec<u8>)]) -> Result<()> {
+        self.write(|tx| {
+            let mut stmt = tx.prepare_cached("UPDATE passages SET embedding = ?2 WHERE id = ?1")?;
+            for (id, bytes) in vectors {
+                stmt.execute(params![id, bytes])?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Passages of keyword-searchable documents still waiting for a vector.
+    pub fn pending_embeddings(&self) -> Result<i64> {
+        let conn = self.conn();
+        Ok(conn.query_row(
+            "SELECT COUNT(*) FROM passages p JOIN documents d ON d.id = p.document_id
+             WHERE d.searchable = 1 AND p.embedding IS NULL",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+}
+
 /// Turns what a person typed into an FTS5 query: each word quoted (so `-`, `:` or `"`
 /// are never syntax), any word may match, BM25 ranks passages with more of them first.
 fn fts_query(query: &str) -> Option<String> {

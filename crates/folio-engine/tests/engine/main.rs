@@ -4,6 +4,7 @@
 
 mod bad_input;
 mod common;
+mod embeddings;
 mod formats;
 mod lifecycle;
 mod metadata;
