@@ -8,7 +8,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$FOLIO_ROOT"
 
-need_apt xvfb xauth dbus-x11 webkit2gtk-driver
+need_apt xvfb xauth dbus-x11 webkit2gtk-driver gnome-keyring
 need_cargo_bin tauri-driver 2.1.0
 
 logs=$(mktemp -d)
@@ -31,7 +31,7 @@ mkdir -p "$FOLIO_ROOT/artifacts/e2e-screenshots"
 rm -f "$FOLIO_ROOT"/artifacts/e2e-screenshots/*.png
 FOLIO_E2E_APP="$CARGO_TARGET_DIR/debug/folio-desktop" \
 FOLIO_E2E_SCREENSHOTS="$FOLIO_ROOT/artifacts/e2e-screenshots" \
-  xvfb-run -a -s '-screen 0 1280x860x24' dbus-run-session -- npm --prefix ui run e2e --silent 2>&1 | tee "$logs/e2e.log"
+  xvfb-run -a -s '-screen 0 1280x860x24' dbus-run-session -- ui/e2e/with-keyring.sh npm --prefix ui run e2e --silent 2>&1 | tee "$logs/e2e.log"
 
 # One closing line over all three kinds of test.
 sum() { grep -hoE "$1" "${@:2}" | grep -oE "[0-9]+" | awk "{ n += \$1 } END { print n + 0 }"; }

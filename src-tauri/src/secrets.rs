@@ -10,7 +10,8 @@ pub struct Keychain {
 
 #[derive(Debug, thiserror::Error)]
 pub enum KeychainError {
-    #[error("No system keychain is available to keep your token safe ({0}). On Linux, install and unlock GNOME Keyring or KWallet.")]
+    /// The detail (a D-Bus error, say) goes to the log, not into the sentence a person reads.
+    #[error("No system keychain is available to keep your token safe. On Linux, install and unlock GNOME Keyring or KWallet")]
     Unavailable(String),
     #[error("The system keychain refused to store the token: {0}")]
     Refused(String),
@@ -29,6 +30,7 @@ impl From<keyring::Error> for KeychainError {
     fn from(err: keyring::Error) -> Self {
         match err {
             keyring::Error::PlatformFailure(e) | keyring::Error::NoStorageAccess(e) => {
+                tracing::warn!("system keychain unavailable: {e}");
                 KeychainError::Unavailable(e.to_string())
             }
             other => KeychainError::Refused(other.to_string()),

@@ -1,7 +1,7 @@
 // Folio's real window, driven like a person would drive it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { screenshots, startDriver } from './harness.mjs';
 
@@ -36,6 +36,11 @@ describe('Folio window', () => {
     await app.clear(context);
     await app.type(context, 'org-e2e');
     await app.click(await app.find('[data-testid="backend-aihub"]'));
+    const token = await app.find('[data-testid="aihub-token"]');
+    await app.type(token, 'e2e-secret-token-4711');
+    await app.click(await app.find('[data-testid="save-token"]'));
+    const tokenMessage = await app.text(await app.find('[data-testid="token-message"]'));
+    assert.equal(tokenMessage, 'Token saved in your system keychain.');
     await app.click(await app.find('[data-testid="save-settings"]'));
     const status = await app.find('[data-testid="settings-status"]');
     assert.equal(await app.text(status), 'Saved');
@@ -52,6 +57,14 @@ describe('Folio window', () => {
     assert.equal(kept, 'http://127.0.0.1:11500');
     assert.equal(await app.property(await app.find('[data-testid="aihub-ib-context"]'), 'value'), 'org-e2e');
     assert.equal(await app.property(await app.find('[data-testid="backend-aihub"]'), 'checked'), true);
+    const tokenHint = await app.until('the stored-token hint', async () => {
+      const placeholder = await app.property(await app.find('[data-testid="aihub-token"]'), 'placeholder');
+      return placeholder.startsWith('A token is saved') && placeholder;
+    });
+    assert.match(tokenHint, /A token is saved/);
+    const stored = readFileSync(join(driver.env.XDG_DATA_HOME, 'app.folio.desktop.e2e', 'settings.json'), 'utf8');
+    assert.match(stored, /org-e2e/);
+    assert.doesNotMatch(stored, /e2e-secret-token-4711/, 'the token must live in the keychain, not the settings file');
     await app.screenshot(join(screenshots, '03-settings-after-restart.png'));
     await app.click(await app.find('[data-testid="close-settings"]'));
   });

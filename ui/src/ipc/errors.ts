@@ -30,7 +30,7 @@ const NEXT_STEP: Record<ErrorKind, string> = {
   invalid_input: 'Please check what you entered.',
   limit_exceeded: 'Try fewer or smaller files.',
   rate_limited: 'The service is busy; Folio will try again shortly.',
-  unavailable: 'Check your connection, then try again.',
+  unavailable: 'Please try again later.',
   timeout: 'The service took too long to answer; try again.',
   unsupported: 'This service cannot do that.',
   cancelled: 'Stopped.',

@@ -52,7 +52,7 @@ describe('commands', () => {
     const error = await hasAihubToken().catch((e) => e);
     expect(error).toBeInstanceOf(FolioError);
     expect(error.kind).toBe('unavailable');
-    expect(describeError(error)).toBe('No system keychain is available. Check your connection, then try again.');
+    expect(describeError(error)).toBe('No system keychain is available. Please try again later.');
   });
 
   it('treats an unexpected rejection as an internal error', async () => {
