@@ -77,6 +77,12 @@ fn ingest(dir: &Path, workers: usize, limit: Option<usize>) -> anyhow::Result<()
     let created = engine.create(&NewConversation { name: "bench".into(), files: files.clone(), ..Default::default() })?;
     engine.wait_idle();
     let folio_secs = started.elapsed().as_secs_f64();
+    eprintln!("keyword-searchable after {folio_secs:.1} s; embedding...");
+    let embedded = engine.wait_embedded();
+    let embedded_secs = started.elapsed().as_secs_f64();
+    if let Err(why) = &embedded {
+        eprintln!("no embedding figures: {why}");
+    }
     let conversation = engine.store().get_conversation(&created.id)?;
     let pages: u64 = conversation.documents.iter().filter_map(|d| d.progress.and_then(|p| p.total)).map(u64::from).sum();
     let failed: Vec<_> = conversation
@@ -86,8 +92,28 @@ fn ingest(dir: &Path, workers: usize, limit: Option<usize>) -> anyhow::Result<()
         .map(|d| d.failure_reason.clone().unwrap_or_default())
         .collect();
     let passages: i64 = engine.store().conn().query_row("SELECT COUNT(*) FROM passages", [], |r| r.get(0))?;
+    // The model alone on (up to 1,000 of) the same passages, with the engine stopped.
+    let sample: Vec<String> = {
+        let conn = engine.store().conn();
+        let mut stmt = conn.prepare("SELECT text FROM passages ORDER BY id LIMIT 1000")?;
+        let rows = stmt.query_map([], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
+        rows
+    };
     drop(engine);
     let _ = std::fs::remove_dir_all(&data);
+    let raw = match (&embedded, folio_engine::embed::EmbeddingSettings::from_env()) {
+        (Ok(()), Some(config)) => {
+            let mut model = folio_engine::embed::Embedder::load(&config).map_err(folio_core::Error::Unavailable)?;
+            let started = Instant::now();
+            for batch in sample.chunks(config.batch.max(1)) {
+                let texts: Vec<&str> = batch.iter().map(String::as_str).collect();
+                model.embed(&texts).map_err(folio_core::Error::Internal)?;
+            }
+            Some(sample.len() as f64 / started.elapsed().as_secs_f64())
+        }
+        _ => None,
+    };
+    let pipeline_rate = embedded.is_ok().then(|| passages as f64 / embedded_secs);
 
     let result = json!({
         "files": files.len(),
@@ -96,16 +122,23 @@ fn ingest(dir: &Path, workers: usize, limit: Option<usize>) -> anyhow::Result<()
         "workers": workers,
         "pdftotext": {"seconds": pdftotext_secs, "pagesPerSecond": pages as f64 / pdftotext_secs},
         "folioKeywordSearchable": {"seconds": folio_secs, "pagesPerSecond": pages as f64 / folio_secs},
-        "folioFullyEmbedded": null,
-        "embeddingModelRaw": null,
+        "folioFullyEmbedded": embedded.is_ok().then(|| json!({
+            "seconds": embedded_secs,
+            "pagesPerSecond": pages as f64 / embedded_secs,
+            "passagesPerSecond": pipeline_rate,
+        })),
+        "embeddingModelRaw": raw.map(|r| json!({"passagesPerSecond": r, "sample": sample.len()})),
+        "embeddedShareOfRaw": pipeline_rate.zip(raw).map(|(p, r)| p / r),
         "peakMemoryMb": peak_memory_mb(),
         "failed": failed,
     });
     eprintln!(
         "pdftotext: {:.0} pages/s | Folio to keyword-searchable: {:.0} pages/s ({pages} pages, {passages} passages) | \
-         embeddings: not built yet | peak memory {} MB",
+         fully embedded: {} | model alone: {} | peak memory {} MB",
         pages as f64 / pdftotext_secs,
         pages as f64 / folio_secs,
+        pipeline_rate.map(|r| format!("{:.1} pages/s, {r:.1} passages/s", pages as f64 / embedded_secs)).unwrap_or_else(|| "off".into()),
+        raw.map(|r| format!("{r:.1} passages/s")).unwrap_or_else(|| "off".into()),
         peak_memory_mb().map(|m| m.to_string()).unwrap_or_else(|| "?".into())
     );
     println!("{}", serde_json::to_string_pretty(&result)?);

@@ -169,6 +169,8 @@ fn bench_ingest_prints_pdftotext_and_folio_rates_and_peak_memory() {
     assert!(figures["pdftotext"]["pagesPerSecond"].as_f64().unwrap() > 0.0);
     assert!(figures["folioKeywordSearchable"]["pagesPerSecond"].as_f64().unwrap() > 0.0);
     assert!(figures["peakMemoryMb"].as_u64().unwrap() > 0);
+    assert!(figures["folioFullyEmbedded"]["pagesPerSecond"].as_f64().unwrap() > 0.0, "{figures}");
+    assert!(figures["embeddingModelRaw"]["passagesPerSecond"].as_f64().unwrap() > 0.0, "{figures}");
     assert_eq!(figures["failed"].as_array().unwrap().len(), 0);
     assert!(String::from_utf8_lossy(&out.stderr).contains("pages/s"));
 }
