@@ -42,6 +42,8 @@ pub struct Pipeline {
     shared: Arc<Shared>,
     threads: Vec<JoinHandle<()>>,
     has_embedder: bool,
+    /// Held while this process runs the workers of its data folder.
+    _owner_lock: Option<std::fs::File>,
 }
 
 /// What became of one turn of work on a document.
@@ -56,7 +58,20 @@ pub(crate) enum Turn {
 impl Pipeline {
     pub fn start(store: Arc<Store>, settings: EngineSettings, sink: Option<ProgressSink>) -> Pipeline {
         let (events, _) = broadcast::channel(4096);
-        let workers = if settings.start_workers { settings.workers.max(1) } else { 0 };
+        let mut workers = if settings.start_workers { settings.workers.max(1) } else { 0 };
+        // One process reads a data folder's documents at a time (the app, or a CLI
+        // `--wait`): the other only stores and looks, and sees the progress in the store.
+        let mut owner_lock = None;
+        if workers > 0 {
+            let path = store.dir.join("workers.lock");
+            match std::fs::File::create(&path).map(|f| f.try_lock().map(|_| f)) {
+                Ok(Ok(file)) => owner_lock = Some(file),
+                _ => {
+                    tracing::info!("another process is reading the documents of {}", store.dir.display());
+                    workers = 0;
+                }
+            }
+        }
         let shared = Arc::new(Shared {
             store,
             settings,
@@ -88,7 +103,7 @@ impl Pipeline {
                     .expect("the embedder thread could be started"),
             );
         }
-        Pipeline { shared, threads, has_embedder }
+        Pipeline { shared, threads, has_embedder, _owner_lock: owner_lock }
     }
 
     pub fn has_workers(&self) -> bool {
@@ -205,7 +220,22 @@ fn run(shared: Arc<Shared>) {
                     state.running.insert(id);
                     break id;
                 }
-                state = shared.wake.wait(state).unwrap_or_else(|p| p.into_inner());
+                let (next, timeout) = shared
+                    .wake
+                    .wait_timeout(state, std::time::Duration::from_secs(2))
+                    .unwrap_or_else(|p| p.into_inner());
+                state = next;
+                if timeout.timed_out() && !state.shutdown {
+                    // Documents another process (a CLI without workers) added meanwhile.
+                    drop(state);
+                    let found = shared.store.unfinished().unwrap_or_default();
+                    state = shared.lock();
+                    for id in found {
+                        if !state.running.contains(&id) && state.queued.insert(id) {
+                            state.queue.push_back(id);
+                        }
+                    }
+                }
             }
         };
         let turn = worker::take_turn(&shared, id);

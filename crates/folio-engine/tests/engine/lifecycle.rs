@@ -191,3 +191,28 @@ fn unfinished_documents_resume_where_they_stopped_after_reopening() {
     let count = |e: &Engine, d: i64| -> i64 { e.store().conn().query_row("SELECT COUNT(*) FROM passages WHERE document_id = ?1", [d], |r| r.get(0)).unwrap() };
     assert_eq!(count(&engine, doc.id), count(&clean, c.documents[0].id));
 }
+
+#[test]
+fn one_process_reads_a_data_folder_and_picks_up_what_another_adds() {
+    let dir = tempfile::tempdir().unwrap();
+    let reader = open(dir.path());
+    // A second engine on the same folder (the CLI while the app runs) gets no workers.
+    let other = open(dir.path());
+    let created = other.create(&NewConversation { name: "shared".into(), files: vec![corpus("natnotes.pdf")], ..Default::default() }).unwrap();
+    other.wait_idle(); // returns at once: it has no workers
+    let started = Instant::now();
+    loop {
+        let doc = reader.store().get_conversation(&created.id).unwrap().documents.remove(0);
+        if doc.stage == DocumentStage::Ready {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "the reading engine never picked it up: {doc:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    drop(reader);
+    drop(other);
+    // Once the reader is gone, the next engine reads again.
+    let next = open(dir.path());
+    let c = ingest(&next, &[corpus("lscape.pdf")]);
+    assert_eq!(c.documents[0].stage, DocumentStage::Ready);
+}
