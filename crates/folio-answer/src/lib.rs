@@ -1,0 +1,26 @@
+//! Folio's local answering engine (issue 5), on top of `folio-engine`'s passages:
+//!
+//! - `retrieve`: hybrid retrieval, FTS5 keywords and MiniLM vectors fused by rank, scoped
+//!   to some documents or a whole conversation; advanced mode casts a wider net and
+//!   re-ranks offline.
+//! - `extract`: the answer without a language model, quoting the sentences that best
+//!   answer the question, each with its page.
+//! - `llm`: Ollama and OpenAI-compatible providers, streaming, a numbered-passage prompt
+//!   and citations mapped back to pages (never outside the passages given).
+//! - `history`, `chatbots`, `queries`: chat history, local chatbots and AI Hub-style queries.
+//! - `LocalBackend`: `folio_core::Backend` for the local engine, composing all of them.
+
+pub mod chatbots;
+pub mod error;
+pub mod extract;
+pub mod history;
+pub mod llm;
+pub mod local;
+pub mod queries;
+pub mod retrieve;
+pub mod settings;
+pub mod text;
+
+pub use error::{AnswerError, Result};
+pub use local::LocalBackend;
+pub use settings::AnswerSettings;

@@ -1,0 +1,358 @@
+//! `LocalBackend`: `folio_core::Backend` for Folio's own engine. Conversations and
+//! documents are the engine's (`folio-engine`); questions, chatbots and queries are
+//! answered here, with a language model when one is set up and by quoting otherwise.
+
+use crate::chatbots::{self, ChatbotRow};
+use crate::error::{AnswerError, Result};
+use crate::extract;
+use crate::history;
+use crate::llm::{self, citations, prompt, TokenSink};
+use crate::queries;
+use crate::retrieve::{self, Retriever};
+use crate::settings::AnswerSettings;
+use async_trait::async_trait;
+use folio_core::{
+    Answer, AnswerKind, Backend, BackendKind, Chatbot, Conversation, ConversationSummary, ConversationUpdate,
+    ConverseMode, ConverseRequest, CreatedConversation, DocumentId, DocumentMetadata, FollowOptions, ListQuery,
+    NewConversation, ProgressSink, QueryModel, QueryRequest, QueryResult, QuerySource, QueryStatus, Source,
+    UploadStatus,
+};
+use folio_engine::{Engine, SearchHit};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock};
+
+/// Cheap to clone; clones share the engine, the retriever and the running queries.
+#[derive(Clone)]
+pub struct LocalBackend {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    engine: Engine,
+    retriever: Arc<Retriever>,
+    settings: RwLock<AnswerSettings>,
+    running: Mutex<Vec<tokio::task::JoinHandle<()>>>,
+}
+
+/// What a chatbot is made from.
+#[derive(Debug, Clone)]
+pub enum ChatbotSource {
+    Files(Vec<PathBuf>),
+    /// Every file directly in the folder (not its subfolders).
+    Folder(PathBuf),
+    /// The documents of an existing conversation (shared, not copied).
+    Conversation(String),
+}
+
+fn no_sink(_: &str) {}
+
+impl LocalBackend {
+    /// Wraps an open engine; creates the answer tables (chatbots, queries) if needed.
+    pub fn new(engine: Engine, settings: AnswerSettings) -> Result<LocalBackend> {
+        engine.store().conn().execute_batch(&format!("{}\n{}", chatbots::SCHEMA, queries::SCHEMA))?;
+        let retriever = Arc::new(Retriever::new(engine.clone()));
+        Ok(LocalBackend {
+            inner: Arc::new(Inner { engine, retriever, settings: RwLock::new(settings), running: Mutex::new(Vec::new()) }),
+        })
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.inner.engine
+    }
+
+    pub fn retriever(&self) -> &Retriever {
+        &self.inner.retriever
+    }
+
+    pub fn settings(&self) -> AnswerSettings {
+        self.inner.settings.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Switches the language model (or back to quoting) for the next questions.
+    pub fn set_settings(&self, settings: AnswerSettings) {
+        *self.inner.settings.write().unwrap_or_else(|p| p.into_inner()) = settings;
+    }
+
+    async fn blocking<T: Send + 'static>(&self, f: impl FnOnce(LocalBackend) -> Result<T> + Send + 'static) -> Result<T> {
+        let me = self.clone();
+        tokio::task::spawn_blocking(move || f(me))
+            .await
+            .map_err(|e| AnswerError::Internal(format!("the answering engine failed: {e}")))?
+    }
+
+    /// Retrieval for a question (blocking work off the async threads).
+    pub async fn retrieve(
+        &self,
+        conversation_id: &str,
+        question: &str,
+        documents: Option<Vec<DocumentId>>,
+        mode: ConverseMode,
+        previous: Option<String>,
+    ) -> Result<Vec<SearchHit>> {
+        let (id, q) = (conversation_id.to_string(), question.to_string());
+        self.blocking(move |me| {
+            let mut request = retrieve::Request::new(&id, &q, documents.as_deref(), mode);
+            if let Some(prev) = previous {
+                // The previous question gives a follow-up its subject ("its default?").
+                request.queries.push((format!("{prev} {q}"), 0.6));
+            }
+            me.inner.retriever.retrieve(&request)
+        })
+        .await
+    }
+
+    /// Answers from retrieved passages: the model's cited answer, or the quoted answer
+    /// when no model is set up or the model fails (the failure is said first).
+    async fn answer_from(&self, question: &str, hits: Vec<SearchHit>, previous: Option<&prompt::PreviousTurn>, sink: TokenSink<'_>) -> (String, Vec<Source>, AnswerKind) {
+        let settings = self.settings();
+        let mut note = String::new();
+        if let (Some(provider), false) = (llm::provider(&settings), hits.is_empty()) {
+            let messages = prompt::messages(question, &hits, previous);
+            match provider.chat(&messages, sink).await {
+                Ok(text) => {
+                    let (text, sources) = citations::map(&text, &hits);
+                    return (text, sources, AnswerKind::Generated);
+                }
+                Err(e) => {
+                    tracing::warn!("{} could not answer: {e}", provider.describe());
+                    note = format!("The language model could not answer ({e}), so Folio quotes instead.\n\n");
+                }
+            }
+        }
+        let q = question.to_string();
+        let quoted = self
+            .blocking(move |me| Ok(extract::quoted_answer(&q, &hits, Some(&me.inner.retriever))))
+            .await
+            .unwrap_or_else(|e| (format!("{}: {e}", extract::NOTHING_FOUND), Vec::new()));
+        (format!("{note}{}", quoted.0), quoted.1, AnswerKind::Quoted)
+    }
+
+    /// `converse`, streaming a model's answer to `sink` as it is written.
+    pub async fn converse_streaming(&self, id: &str, request: &ConverseRequest, sink: TokenSink<'_>) -> Result<Answer> {
+        let question = request.question.trim().to_string();
+        if question.is_empty() {
+            return Err(AnswerError::InvalidInput("The question is empty".into()));
+        }
+        let cid = id.to_string();
+        let previous = self
+            .blocking(move |me| {
+                if !me.inner.engine.store().conversation_exists(&cid)? {
+                    return Err(folio_engine::store::conversation_not_found(&cid).into());
+                }
+                history::previous_turn(&me.inner.engine, &cid)
+            })
+            .await?
+            .filter(|_| history::is_follow_up(&question));
+        let documents = (!request.document_ids.is_empty()).then(|| request.document_ids.clone());
+        let hits = self
+            .retrieve(id, &question, documents, request.mode, previous.as_ref().map(|p| p.question.clone()))
+            .await?;
+        let (text, sources, kind) = self.answer_from(&question, hits, previous.as_ref(), sink).await;
+        let (cid, q, t, s) = (id.to_string(), question.clone(), text.clone(), sources.clone());
+        let prompt_id = self.blocking(move |me| history::record(&me.inner.engine, &cid, &q, &t, &s, kind)).await?;
+        Ok(Answer { prompt_id: prompt_id.to_string(), text, sources, kind })
+    }
+
+    pub async fn create_chatbot(&self, name: &str, description: Option<&str>, source: ChatbotSource) -> Result<Chatbot> {
+        let name = name.trim().to_string();
+        if name.is_empty() {
+            return Err(AnswerError::InvalidInput("A chatbot needs a name".into()));
+        }
+        let description = description.map(str::to_string);
+        let (conversation_id, owns) = match source {
+            ChatbotSource::Conversation(id) => {
+                self.inner.engine.get_conversation(&id).await.map_err(core_to_answer)?;
+                (id, false)
+            }
+            ChatbotSource::Files(files) => (self.backing_conversation(&name, files).await?, true),
+            ChatbotSource::Folder(dir) => {
+                let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+                    .map_err(|e| AnswerError::InvalidInput(format!("could not read the folder {}: {e}", dir.display())))?
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.is_file() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+                    .collect();
+                files.sort();
+                if files.is_empty() {
+                    return Err(AnswerError::InvalidInput(format!("the folder {} holds no files", dir.display())));
+                }
+                (self.backing_conversation(&name, files).await?, true)
+            }
+        };
+        self.blocking(move |me| chatbots::insert(&me.inner.engine, &name, description.as_deref(), &conversation_id, owns)).await
+    }
+
+    async fn backing_conversation(&self, name: &str, files: Vec<PathBuf>) -> Result<String> {
+        let new = NewConversation { name: format!("Chatbot: {name}"), files, ..Default::default() };
+        Ok(self.inner.engine.create_conversation(new).await.map_err(core_to_answer)?.id)
+    }
+
+    pub async fn list_chatbots(&self) -> Result<Vec<ChatbotRow>> {
+        self.blocking(|me| chatbots::list(&me.inner.engine)).await
+    }
+
+    pub async fn chatbot(&self, id: &str) -> Result<ChatbotRow> {
+        let id = id.to_string();
+        self.blocking(move |me| chatbots::get(&me.inner.engine, &id)).await
+    }
+
+    /// Deletes a chatbot, and the documents it owns (never a conversation it only used).
+    pub async fn delete_chatbot(&self, id: &str) -> Result<()> {
+        let id = id.to_string();
+        let row = self.blocking(move |me| chatbots::delete(&me.inner.engine, &id)).await?;
+        if row.owns_conversation {
+            self.inner.engine.delete_conversation(&row.conversation_id).await.map_err(core_to_answer)?;
+        }
+        Ok(())
+    }
+
+    /// Waits until every query this process started has settled (the CLI calls it
+    /// before exiting, so `queries run` leaves a finished query behind).
+    pub async fn wait_for_queries(&self) {
+        loop {
+            let handles: Vec<_> = std::mem::take(&mut *self.inner.running.lock().unwrap_or_else(|p| p.into_inner()));
+            if handles.is_empty() {
+                return;
+            }
+            for h in handles {
+                let _ = h.await;
+            }
+        }
+    }
+
+    async fn run_query_now(&self, request: &QueryRequest) -> Result<Vec<QueryResult>> {
+        let conversation_id = match &request.source {
+            QuerySource::Chatbot(id) => self.chatbot(id).await?.conversation_id,
+            QuerySource::Conversation(id) => id.clone(),
+        };
+        let conversation = self.inner.engine.get_conversation(&conversation_id).await.map_err(|e| match &request.source {
+            QuerySource::Chatbot(id) => AnswerError::NotFound(format!("the documents of chatbot {id} are gone ({e})")),
+            QuerySource::Conversation(_) => core_to_answer(e),
+        })?;
+        if conversation.documents.is_empty() {
+            return Err(AnswerError::InvalidInput(format!("{} has no documents to answer from", conversation.name)));
+        }
+        if !conversation.documents.iter().any(|d| d.stage == folio_core::DocumentStage::Ready) {
+            return Err(AnswerError::InvalidInput(format!("no document of {} is ready (read) yet", conversation.name)));
+        }
+        let question = request.query.trim();
+        if question.is_empty() {
+            return Err(AnswerError::InvalidInput("The query is empty".into()));
+        }
+        let parts: Vec<String> = match request.model.unwrap_or_default() {
+            QueryModel::MultistepLite => vec![question.to_string()],
+            QueryModel::Multistep => {
+                let parts: Vec<String> = retrieve::expand(question).into_iter().filter(|(_, w)| *w < 1.0).map(|(p, _)| p).collect();
+                let parts: Vec<String> = parts.into_iter().filter(|p| p.split_whitespace().count() > 2).collect();
+                if parts.len() > 1 { parts } else { vec![question.to_string()] }
+            }
+        };
+        let mode = match request.model.unwrap_or_default() {
+            QueryModel::MultistepLite => ConverseMode::Default,
+            QueryModel::Multistep => ConverseMode::Advanced,
+        };
+        let mut response = String::new();
+        let mut sources: Vec<Source> = Vec::new();
+        for part in &parts {
+            let hits = self.retrieve(&conversation_id, part, None, mode, None).await?;
+            let (text, found, _) = self.answer_from(part, hits, None, &no_sink).await;
+            if parts.len() > 1 {
+                response.push_str(&format!("{part}:\n{text}\n\n"));
+            } else {
+                response = text;
+            }
+            for s in found {
+                if !sources.iter().any(|x| x.document_id == s.document_id && x.page == s.page && x.passage == s.passage) {
+                    sources.push(s);
+                }
+            }
+        }
+        let sources = if request.include_source_info { sources } else { Vec::new() };
+        Ok(vec![QueryResult { response: response.trim_end().to_string(), sources }])
+    }
+}
+
+fn core_to_answer(e: folio_core::Error) -> AnswerError {
+    match e.kind() {
+        folio_core::ErrorKind::NotFound => AnswerError::NotFound(e.to_string()),
+        folio_core::ErrorKind::InvalidInput => AnswerError::InvalidInput(e.to_string()),
+        kind => AnswerError::provider(kind, e.to_string()),
+    }
+}
+
+#[async_trait]
+impl Backend for LocalBackend {
+    fn kind(&self) -> BackendKind {
+        BackendKind::Local
+    }
+
+    async fn create_conversation(&self, new: NewConversation) -> folio_core::Result<CreatedConversation> {
+        self.inner.engine.create_conversation(new).await
+    }
+
+    /// The engine's conversations, without those that only hold a chatbot's documents.
+    async fn list_conversations(&self, query: &ListQuery) -> folio_core::Result<Vec<ConversationSummary>> {
+        let all = self.inner.engine.list_conversations(query).await?;
+        let hidden = self.blocking(|me| chatbots::owned_conversations(&me.inner.engine)).await?;
+        Ok(all.into_iter().filter(|c| !hidden.contains(&c.id)).collect())
+    }
+
+    async fn get_conversation(&self, id: &str) -> folio_core::Result<Conversation> {
+        self.inner.engine.get_conversation(id).await
+    }
+
+    async fn update_conversation(&self, id: &str, update: &ConversationUpdate) -> folio_core::Result<()> {
+        self.inner.engine.update_conversation(id, update).await
+    }
+
+    async fn delete_conversation(&self, id: &str) -> folio_core::Result<()> {
+        self.inner.engine.delete_conversation(id).await
+    }
+
+    async fn add_documents(&self, id: &str, files: &[PathBuf], process: bool) -> folio_core::Result<UploadStatus> {
+        self.inner.engine.add_documents(id, files, process).await
+    }
+
+    async fn delete_documents(&self, id: &str, document_ids: &[DocumentId]) -> folio_core::Result<()> {
+        self.inner.engine.delete_documents(id, document_ids).await
+    }
+
+    async fn document_metadata(&self, id: &str, document_id: DocumentId) -> folio_core::Result<DocumentMetadata> {
+        self.inner.engine.document_metadata(id, document_id).await
+    }
+
+    async fn converse(&self, id: &str, request: &ConverseRequest) -> folio_core::Result<Answer> {
+        Ok(self.converse_streaming(id, request, &no_sink).await?)
+    }
+
+    async fn run_query(&self, request: &QueryRequest) -> folio_core::Result<String> {
+        let r = request.clone();
+        let id = self.blocking(move |me| queries::start(&me.inner.engine, &r)).await?;
+        let (me, qid, request) = (self.clone(), id.clone(), request.clone());
+        let handle = tokio::spawn(async move {
+            // The work runs in its own task so that even a panic ends as FAILED.
+            let worker = me.clone();
+            let outcome = tokio::spawn(async move { worker.run_query_now(&request).await }).await;
+            let engine = me.inner.engine.clone();
+            let recorded = tokio::task::spawn_blocking(move || match outcome {
+                Ok(Ok(results)) => queries::complete(&engine, &qid, &results),
+                Ok(Err(e)) => queries::fail(&engine, &qid, &e.to_string()),
+                Err(e) => queries::fail(&engine, &qid, &format!("the query failed unexpectedly: {e}")),
+            })
+            .await;
+            if let Ok(Err(e)) | Err(e) = recorded.map_err(|e| AnswerError::Internal(e.to_string())) {
+                tracing::error!("could not record a query's outcome: {e}");
+            }
+        });
+        self.inner.running.lock().unwrap_or_else(|p| p.into_inner()).push(handle);
+        Ok(id)
+    }
+
+    async fn query_status(&self, query_id: &str) -> folio_core::Result<QueryStatus> {
+        let id = query_id.to_string();
+        Ok(self.blocking(move |me| queries::status(&me.inner.engine, &id)).await?)
+    }
+
+    async fn follow_documents(&self, id: &str, sink: ProgressSink, options: &FollowOptions) -> folio_core::Result<Conversation> {
+        self.inner.engine.follow_documents(id, sink, options).await
+    }
+}

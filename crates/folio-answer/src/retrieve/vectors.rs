@@ -1,0 +1,187 @@
+//! Vector search over a conversation's passages, exact (brute force) over an in-memory
+//! copy of their embeddings quantised to i8. Exact search keeps retrieval deterministic
+//! and needs no index to maintain; at i8, 100 documents x 800 pages (~200k passages) is
+//! ~80 MB and one scan is a few tens of milliseconds on one core. The copy is rebuilt
+//! when the conversation's searchable documents change, or (while the embedder is still
+//! catching up) when it is more than a few seconds old.
+
+use crate::error::Result;
+use folio_core::DocumentId;
+use folio_engine::Engine;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long a copy made while some passages still lacked vectors is trusted.
+const INCOMPLETE_TTL: Duration = Duration::from_secs(3);
+
+pub struct ConversationVectors {
+    ids: Vec<i64>,
+    documents: Vec<DocumentId>,
+    /// Per passage: `dims` i8 values; the vector is `values * scale`.
+    values: Vec<i8>,
+    scales: Vec<f32>,
+    dims: usize,
+    /// Every passage of every searchable document had its vector when this was made.
+    complete: bool,
+    key: (i64, i64),
+    made: Instant,
+}
+
+impl ConversationVectors {
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The `limit` passages closest to `query` (a unit vector), best first, as
+    /// (passage id, cosine similarity).
+    pub fn nearest(&self, query: &[f32], documents: Option<&[DocumentId]>, limit: usize) -> Vec<(i64, f32)> {
+        if self.dims == 0 || query.len() != self.dims || limit == 0 {
+            return Vec::new();
+        }
+        let (q, q_scale) = quantise(query);
+        let wanted = |d: DocumentId| documents.is_none_or(|ds| ds.contains(&d));
+        let mut scored: Vec<(i64, f32)> = Vec::with_capacity(self.ids.len());
+        for (i, chunk) in self.values.chunks_exact(self.dims).enumerate() {
+            if !wanted(self.documents[i]) {
+                continue;
+            }
+            let dot: i32 = chunk.iter().zip(&q).map(|(a, b)| *a as i32 * *b as i32).sum();
+            scored.push((self.ids[i], dot as f32 * self.scales[i] * q_scale));
+        }
+        let by_score = |a: &(i64, f32), b: &(i64, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if scored.len() > limit {
+            scored.select_nth_unstable_by(limit - 1, by_score);
+            scored.truncate(limit);
+        }
+        scored.sort_by(by_score);
+        scored
+    }
+}
+
+fn quantise(v: &[f32]) -> (Vec<i8>, f32) {
+    let max = v.iter().fold(0f32, |m, x| m.max(x.abs())).max(1e-12);
+    let scale = max / 127.0;
+    (v.iter().map(|x| (x / scale).round().clamp(-127.0, 127.0) as i8).collect(), scale)
+}
+
+#[derive(Default)]
+pub struct VectorCache {
+    by_conversation: Mutex<HashMap<String, Arc<ConversationVectors>>>,
+}
+
+impl VectorCache {
+    /// The vectors of the conversation's searchable documents, from memory when still valid.
+    pub fn get(&self, engine: &Engine, conversation_id: &str) -> Result<Arc<ConversationVectors>> {
+        let key = documents_key(engine, conversation_id)?;
+        if let Some(found) = self.lock().get(conversation_id) {
+            if found.key == key && (found.complete || found.made.elapsed() < INCOMPLETE_TTL) {
+                return Ok(found.clone());
+            }
+        }
+        let fresh = Arc::new(load(engine, conversation_id, key)?);
+        self.lock().insert(conversation_id.to_string(), fresh.clone());
+        Ok(fresh)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<ConversationVectors>>> {
+        self.by_conversation.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Changes whenever a document of the conversation becomes searchable or goes away.
+fn documents_key(engine: &Engine, conversation_id: &str) -> Result<(i64, i64)> {
+    let conn = engine.store().conn();
+    Ok(conn.query_row(
+        "SELECT COUNT(*), COALESCE(SUM(id), 0) FROM documents WHERE conversation_id = ?1 AND searchable = 1",
+        [conversation_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}
+
+fn load(engine: &Engine, conversation_id: &str, key: (i64, i64)) -> Result<ConversationVectors> {
+    let conn = engine.store().conn();
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.document_id, p.embedding FROM passages p JOIN documents d ON d.id = p.document_id
+         WHERE d.conversation_id = ?1 AND d.searchable = 1",
+    )?;
+    let mut out = ConversationVectors {
+        ids: Vec::new(),
+        documents: Vec::new(),
+        values: Vec::new(),
+        scales: Vec::new(),
+        dims: 0,
+        complete: true,
+        key,
+        made: Instant::now(),
+    };
+    let mut rows = stmt.query([conversation_id])?;
+    while let Some(row) = rows.next()? {
+        let bytes: Option<Vec<u8>> = row.get(2)?;
+        let Some(bytes) = bytes else {
+            out.complete = false;
+            continue;
+        };
+        // An empty vector marks a passage the model failed on: keywords still find it.
+        let v = folio_engine::embed::from_bytes(&bytes);
+        if v.is_empty() || (out.dims != 0 && v.len() != out.dims) {
+            continue;
+        }
+        out.dims = v.len();
+        let (q, scale) = quantise(&v);
+        out.ids.push(row.get(0)?);
+        out.documents.push(row.get(1)?);
+        out.values.extend_from_slice(&q);
+        out.scales.push(scale);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantised_search_keeps_the_order_of_exact_cosine() {
+        let dims = 8;
+        // Distinct pseudo-random vectors (a fixed LCG, so the test is the same every run).
+        let mut seed: u64 = 42;
+        let mut next = move || {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((seed >> 33) % 2001) as f32 / 1000.0 - 1.0
+        };
+        let raw: Vec<Vec<f32>> = (0..50)
+            .map(|_| {
+                let v: Vec<f32> = (0..dims).map(|_| next()).collect();
+                let n = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-6);
+                v.into_iter().map(|x| x / n).collect()
+            })
+            .collect();
+        let mut cv = ConversationVectors {
+            ids: (0..50).collect(),
+            documents: (0..50).map(|i| i % 2).collect(),
+            values: Vec::new(),
+            scales: Vec::new(),
+            dims,
+            complete: true,
+            key: (0, 0),
+            made: Instant::now(),
+        };
+        for v in &raw {
+            let (q, s) = quantise(v);
+            cv.values.extend(q);
+            cv.scales.push(s);
+        }
+        let query = raw[13].clone();
+        let best = cv.nearest(&query, None, 3);
+        assert_eq!(best[0].0, 13);
+        assert!((best[0].1 - 1.0).abs() < 0.02, "{best:?}");
+        let only_even = cv.nearest(&query, Some(&[0]), 10);
+        assert!(only_even.iter().all(|(id, _)| id % 2 == 0));
+        assert_eq!(only_even.len(), 10);
+    }
+}

@@ -1,0 +1,182 @@
+//! Words and sentences, the small amount of language knowledge retrieval and quoting
+//! need: lower-cased words, a stop-word list (so "what is the" never drives a keyword
+//! search), a light suffix stemmer and a sentence splitter that copes with PDF text
+//! (hard line breaks inside sentences, bullet lists, headings without full stops).
+
+/// Words too common to say anything about what a question is about.
+const STOP: &[&str] = &[
+    "a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be",
+    "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do",
+    "does", "doing", "done", "down", "during", "each", "either", "else", "few", "for", "from", "further", "get",
+    "gets", "give", "given", "gives", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his",
+    "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "let", "lets", "may", "me", "might",
+    "more", "most", "much", "must", "my", "no", "nor", "not", "now", "of", "off", "on", "once", "one", "only",
+    "or", "other", "our", "out", "over", "own", "please", "same", "shall", "she", "should", "so", "some",
+    "such", "tell", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those",
+    "through", "to", "too", "under", "until", "up", "us", "use", "used", "uses", "using", "very", "want", "was",
+    "way", "we", "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why",
+    "will", "with", "would", "you", "your", "yours", "thing", "things", "kind", "there's", "what's", "it's",
+    "know", "make", "makes", "need", "needs", "someone", "something", "anything", "possible", "happen",
+    "happens", "done",
+];
+
+pub fn is_stop(word: &str) -> bool {
+    STOP.contains(&word)
+}
+
+/// Lower-cased alphanumeric words (underscores and inner hyphens split, as FTS5 does).
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase())
+}
+
+/// The words of a question that carry its meaning, in order, without repeats.
+pub fn content_words(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in words(text) {
+        if !is_stop(&w) && !out.contains(&w) {
+            out.push(w);
+        }
+    }
+    out
+}
+
+/// A light stemmer: enough that "fonts"/"font", "plotting"/"plotted"/"plot" meet.
+pub fn stem(word: &str) -> String {
+    let w = word;
+    for suffix in ["ations", "ation", "ings", "ing", "edly", "ies", "ied", "es", "ed", "ly", "s"] {
+        if w.len() > suffix.len() + 2 && w.ends_with(suffix) {
+            let base = &w[..w.len() - suffix.len()];
+            return match suffix {
+                "ies" | "ied" => format!("{base}y"),
+                // "plotted" -> "plott" -> "plot"
+                _ if base.len() > 3 && base.as_bytes()[base.len() - 1] == base.as_bytes()[base.len() - 2] => {
+                    base[..base.len() - 1].to_string()
+                }
+                _ => base.to_string(),
+            };
+        }
+    }
+    w.to_string()
+}
+
+/// A sentence of a passage: its text (line breaks folded to spaces) and its byte range
+/// in the passage, so a quote can be mapped back to lines and boxes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sentence {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Splits at sentence ends (". " followed by a capital, "?", "!"), at blank lines, and
+/// at line breaks that start a list item or follow a line without punctuation that is
+/// short (a heading). Runs longer than `max` characters are cut at "; " or a line break.
+pub fn sentences(text: &str, max: usize) -> Vec<Sentence> {
+    let bytes = text.as_bytes();
+    let mut cuts = vec![0usize];
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        let next_starts = |j: usize| -> bool {
+            let rest = text[j..].trim_start();
+            rest.chars().next().map(|ch| ch.is_uppercase() || ch.is_numeric() || "•-–*(\"“".contains(ch)).unwrap_or(false)
+        };
+        if (c == b'.' || c == b'?' || c == b'!') && i + 1 < bytes.len() && (bytes[i + 1] == b' ' || bytes[i + 1] == b'\n') {
+            // "e.g. " and "i.e. " and single initials are not sentence ends.
+            let before = text[..i].rsplit(|ch: char| !ch.is_alphanumeric() && ch != '.').next().unwrap_or("");
+            let abbreviation = before.len() <= 1 || before.contains('.') || ["etc", "vs", "cf", "Fig", "fig", "Eq", "Sec", "No"].contains(&before);
+            if !abbreviation && next_starts(i + 1) {
+                cuts.push(i + 1);
+            }
+        } else if c == b'\n' {
+            let line_start = text[..i].rfind('\n').map(|p| p + 1).unwrap_or(0);
+            let line = text[line_start..i].trim();
+            let blank_next = text[i + 1..].starts_with('\n') || text[i + 1..].trim_start_matches(' ').starts_with('\n');
+            let bullet_next = text[i + 1..].trim_start().starts_with(['•', '–', '*', '-']);
+            // A short line that starts with a capital and is followed by one: a heading
+            // or the last line of a paragraph, both the end of a sentence.
+            let heading = line.len() < 50
+                && line.chars().next().is_some_and(|ch| ch.is_uppercase() || ch.is_numeric())
+                && !line.ends_with([',', ';', ':', '-'])
+                && next_starts(i + 1);
+            if blank_next || bullet_next || heading {
+                cuts.push(i + 1);
+            }
+        }
+        i += 1;
+    }
+    cuts.push(text.len());
+    cuts.dedup();
+    let mut out = Vec::new();
+    for w in cuts.windows(2) {
+        split_long(text, w[0], w[1], max, &mut out);
+    }
+    out
+}
+
+fn split_long(text: &str, start: usize, end: usize, max: usize, out: &mut Vec<Sentence>) {
+    let piece = &text[start..end];
+    if piece.chars().count() > max {
+        let half = start + piece.len() / 2;
+        let at = text[start..end]
+            .match_indices("; ")
+            .chain(text[start..end].match_indices('\n'))
+            .map(|(p, s)| start + p + s.len())
+            .filter(|p| *p > start + 20 && *p < end - 20)
+            .min_by_key(|p| p.abs_diff(half));
+        if let Some(at) = at {
+            split_long(text, start, at, max, out);
+            split_long(text, at, end, max, out);
+            return;
+        }
+    }
+    let trimmed_start = start + (piece.len() - piece.trim_start().len());
+    let trimmed_end = start + piece.trim_end().len();
+    if trimmed_end > trimmed_start {
+        let folded = text[trimmed_start..trimmed_end].split_whitespace().collect::<Vec<_>>().join(" ");
+        out.push(Sentence { text: folded, start: trimmed_start, end: trimmed_end });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stop_words_leave_the_subject() {
+        assert_eq!(content_words("What is the default font size of the title?"), vec!["default", "font", "size", "title"]);
+    }
+
+    #[test]
+    fn stems_meet() {
+        assert_eq!(stem("plotting"), stem("plot"));
+        assert_eq!(stem("plotted"), "plot");
+        assert_eq!(stem("fonts"), stem("font"));
+        assert_eq!(stem("libraries"), "library");
+    }
+
+    #[test]
+    fn pdf_lines_fold_into_sentences_with_exact_ranges() {
+        let text = "The set terminal command\nchooses the output device. It takes options, e.g. the size.\n\nHeading Here\nNext part starts. ok";
+        let s = sentences(text, 400);
+        let texts: Vec<&str> = s.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "The set terminal command chooses the output device.",
+                "It takes options, e.g. the size.",
+                "Heading Here",
+                "Next part starts. ok"
+            ]
+        );
+        for x in &s {
+            assert_eq!(text[x.start..x.end].split_whitespace().collect::<Vec<_>>().join(" "), x.text);
+        }
+    }
+
+    #[test]
+    fn long_runs_are_cut() {
+        let text = "alpha beta gamma; ".repeat(40);
+        assert!(sentences(&text, 200).iter().all(|s| s.text.chars().count() <= 200));
+    }
+}

@@ -1,0 +1,54 @@
+//! Conversation chat through `Backend::converse`: quoted answers by default, history
+//! kept across a restart, follow-ups that use the previous turn.
+
+use crate::common::*;
+use folio_core::{AnswerKind, Backend, ConverseRequest, ErrorKind};
+
+fn ask(question: &str) -> ConverseRequest {
+    ConverseRequest { question: question.into(), ..Default::default() }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn history_survives_a_restart_and_follow_ups_use_the_previous_turn() {
+    let dir = tempfile::tempdir().unwrap();
+    let conv_id;
+    {
+        let backend = open(dir.path());
+        let conv = ingest(&backend, &manuals()).await;
+        conv_id = conv.id.clone();
+        let answer = backend.converse(&conv.id, &ask("What does the landscape environment do to the text?")).await.unwrap();
+        assert_eq!(answer.kind, AnswerKind::Quoted);
+        assert!(answer.text.contains("rotated through 90 degrees"), "{}", answer.text);
+        assert_eq!(answer.sources[0].document_name, "lscape.pdf");
+        assert_eq!(answer.sources[0].page, Some(1));
+        assert!(!answer.prompt_id.is_empty());
+    }
+    // A new engine on the same folder: the chat is still there.
+    let backend = open(dir.path());
+    let messages = backend.engine().store().messages(&conv_id).unwrap();
+    assert_eq!(messages.len(), 2);
+    assert_eq!(messages[0].role, "user");
+    assert!(messages[1].content.contains("rotated through 90 degrees"));
+    assert_eq!(messages[1].sources.as_ref().unwrap()["kind"], "quoted");
+
+    // "its pdftex option" only makes sense after the landscape question.
+    let answer = backend.converse(&conv_id, &ask("Who wrote about its pdftex option?")).await.unwrap();
+    assert!(answer.text.contains("Scott Pakin"), "{}", answer.text);
+    assert_eq!(answer.sources[0].document_name, "lscape.pdf");
+    assert_eq!(backend.engine().store().messages(&conv_id).unwrap().len(), 4);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_questions_get_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let backend = open(dir.path());
+    let err = backend.converse("no-such-conversation", &ask("anything")).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    let conv = ingest(&backend, &[corpus("lscape.pdf")]).await;
+    let err = backend.converse(&conv.id, &ask("   ")).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    // Nothing matches: the answer says so instead of quoting something unrelated.
+    let answer = backend.converse(&conv.id, &ask("zzyzx qqwv")).await.unwrap();
+    assert_eq!(answer.text, folio_answer::extract::NOTHING_FOUND);
+    assert!(answer.sources.is_empty());
+}
