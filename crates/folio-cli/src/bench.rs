@@ -105,9 +105,13 @@ fn ingest(dir: &Path, workers: usize, limit: Option<usize>) -> anyhow::Result<()
         (Ok(()), Some(config)) => {
             let mut model = folio_engine::embed::Embedder::load(&config).map_err(folio_core::Error::Unavailable)?;
             let started = Instant::now();
-            for batch in sample.chunks(config.batch.max(1)) {
-                let texts: Vec<&str> = batch.iter().map(String::as_str).collect();
-                model.embed(&texts).map_err(folio_core::Error::Internal)?;
+            // Batched as the engine batches: windows sorted by length, so padding is small.
+            for window in sample.chunks(config.batch.max(1) * 8) {
+                let mut window: Vec<&str> = window.iter().map(String::as_str).collect();
+                window.sort_by_key(|t| t.len());
+                for batch in window.chunks(config.batch.max(1)) {
+                    model.embed(batch).map_err(folio_core::Error::Internal)?;
+                }
             }
             Some(sample.len() as f64 / started.elapsed().as_secs_f64())
         }

@@ -77,6 +77,8 @@ async fn progress_is_pushed_page_by_page_until_ready() {
     let settled = engine.follow_documents(&created.id, follow_sink, &FollowOptions { timeout: Some(Duration::from_secs(300)), ..Default::default() }).await.unwrap();
     assert_eq!(followed.lock().unwrap().last().unwrap().stage, DocumentStage::Ready);
     assert!(settled.is_settled());
+    // The store says Ready a moment before the worker's own event reaches the sink.
+    engine.wait_idle();
     let seen = seen.lock().unwrap();
     let last = seen.last().unwrap();
     assert_eq!(last.stage, DocumentStage::Ready);
