@@ -108,30 +108,30 @@ pub fn best_quotes(question: &str, hits: &[SearchHit], retriever: Option<&Retrie
     }
     let mut quotes: Vec<Quote> = Vec::new();
     let mut used: HashSet<(usize, usize)> = HashSet::new();
+    let mut taken: Vec<(usize, usize, usize)> = Vec::new(); // (hit, start, end) quoted
     for (score, k) in scored {
         if quotes.len() >= MAX_QUOTES || score < best * 0.75 {
             break;
         }
         let (i, j) = flat[k];
-        if used.contains(&(i, j)) {
+        if !used.insert((i, j)) {
             continue;
         }
-        used.insert((i, j));
         let ss = &candidates[i].1;
-        let mut start = ss[j].start;
+        let start = ss[j].start;
         let mut end = ss[j].end;
         let mut text = ss[j].text.clone();
         // A heading or a fragment: the fact is usually in the next sentence.
         if ss[j].text.split_whitespace().count() < 12 && j + 1 < ss.len() {
-            used.insert((i, j + 1));
             text = format!("{} {}", text, ss[j + 1].text);
             end = ss[j + 1].end;
         }
-        // Skip a quote that is already inside one taken.
-        if quotes.iter().any(|q| q.hit == i && q.text.contains(&text)) {
+        // Never quote the same words twice (a quote extended to its next sentence can
+        // overlap another candidate).
+        if taken.iter().any(|(h, a, b)| *h == i && *a < end && start < *b) {
             continue;
         }
-        start = start.min(end);
+        taken.push((i, start, end));
         quotes.push(Quote { text, hit: i, score, boxes: sentence_boxes(&hits[i], start, end) });
     }
     quotes

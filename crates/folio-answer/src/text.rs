@@ -84,7 +84,8 @@ pub fn sentences(text: &str, max: usize) -> Vec<Sentence> {
         if (c == b'.' || c == b'?' || c == b'!') && i + 1 < bytes.len() && (bytes[i + 1] == b' ' || bytes[i + 1] == b'\n') {
             // "e.g. " and "i.e. " and single initials are not sentence ends.
             let before = text[..i].rsplit(|ch: char| !ch.is_alphanumeric() && ch != '.').next().unwrap_or("");
-            let abbreviation = before.len() <= 1 || before.contains('.') || ["etc", "vs", "cf", "Fig", "fig", "Eq", "Sec", "No"].contains(&before);
+            // "e.g." and "i.e." are, "bugs.html." (a file name ending a sentence) is not.
+            let abbreviation = before.len() <= 1 || (before.contains('.') && before.len() <= 5) || ["etc", "vs", "cf", "Fig", "fig", "Eq", "Sec", "No"].contains(&before);
             if !abbreviation && next_starts(i + 1) {
                 cuts.push(i + 1);
             }

@@ -75,17 +75,29 @@ pub enum ConversationsCommand {
         #[arg(value_name = "DOC_ID")]
         document_id: i64,
     },
-    /// Ask a question of documents of a conversation (arrives with the answering engine)
+    /// Ask a question of documents of a conversation: the answer with its pages (quoted unless --llm is given)
     Converse {
         /// Conversation id
         id: String,
         /// The question
         #[arg(long)]
         question: String,
-        /// A document to ask (repeat for several)
+        /// A document to ask (repeat for several; none: every document of the conversation)
         #[arg(long = "document", value_name = "DOC_ID")]
         documents: Vec<i64>,
+        /// default is fast; advanced casts a wider net (more passages, several queries, re-ranking)
+        #[arg(long, value_enum, default_value_t = Mode::Default)]
+        mode: Mode,
+        /// Accepted for compatibility with `folio aihub`; the local engine is always fast
+        #[arg(long)]
+        fast_mode: bool,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Mode {
+    Default,
+    Advanced,
 }
 
 #[derive(Args)]
@@ -126,8 +138,9 @@ pub async fn run(context: &Context, command: ConversationsCommand) -> anyhow::Re
             print_json(&answer)
         }
         C::List { search } => {
-            let engine = context.open(false)?;
-            print_json(&output::list(&engine.list_conversations(&ListQuery { search, ..Default::default() }).await?))
+            // Through the answering backend: conversations that only hold a chatbot's files are hidden.
+            let backend = context.backend(false).await?;
+            print_json(&output::list(&backend.list_conversations(&ListQuery { search, ..Default::default() }).await?))
         }
         C::Status { id, wait: false, .. } => {
             let engine = context.open(false)?;
@@ -164,9 +177,25 @@ pub async fn run(context: &Context, command: ConversationsCommand) -> anyhow::Re
         C::Metadata { id, document_id } => {
             print_json(&output::metadata(&context.open(false)?.document_metadata(&id, document_id).await?))
         }
-        C::Converse { id, question, documents } => {
-            let request = folio_core::ConverseRequest { question, document_ids: documents, ..Default::default() };
-            print_json(&context.open(false)?.converse(&id, &request).await?)
+        C::Converse { id, question, documents, mode, fast_mode } => {
+            let mode = match mode {
+                Mode::Default => folio_core::ConverseMode::Default,
+                Mode::Advanced => folio_core::ConverseMode::Advanced,
+            };
+            let request = folio_core::ConverseRequest { question, document_ids: documents, mode, fast_mode };
+            let backend = context.backend(false).await?;
+            // A model's answer streams to stderr as it is written; stdout gets the JSON.
+            let stream = |piece: &str| {
+                use std::io::Write;
+                let mut err = std::io::stderr();
+                let _ = err.write_all(piece.as_bytes());
+                let _ = err.flush();
+            };
+            let answer = backend.converse_streaming(&id, &request, &stream).await.map_err(folio_core::Error::from)?;
+            if answer.kind == folio_core::AnswerKind::Generated {
+                eprintln!();
+            }
+            print_json(&output::answer(&answer))
         }
     }
 }

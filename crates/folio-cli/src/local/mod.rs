@@ -2,6 +2,8 @@
 //! JSON they print mirror `folio aihub` (AI Hub's wire shapes), so a script can switch
 //! backends by changing one word; local-only details ride along as extra fields.
 
+mod answering;
+mod chatbots;
 mod conversations;
 mod output;
 mod queries;
@@ -27,6 +29,8 @@ pub struct LocalArgs {
     /// Worker threads reading documents (default: one per core)
     #[arg(long, global = true, value_name = "N")]
     workers: Option<usize>,
+    #[command(flatten)]
+    model: answering::ModelArgs,
     #[command(subcommand)]
     command: LocalCommand,
 }
@@ -36,9 +40,12 @@ enum LocalCommand {
     /// Conversations: create one with files, manage it and its documents
     #[command(subcommand)]
     Conversations(conversations::ConversationsCommand),
-    /// Queries to several documents (arrive with the answering engine)
+    /// Queries to a chatbot or to every document of a conversation
     #[command(subcommand)]
     Queries(queries::QueriesCommand),
+    /// Chatbots: named collections of documents that answer queries
+    #[command(subcommand)]
+    Chatbots(chatbots::ChatbotsCommand),
     /// Keyword search over a conversation's processed documents: passages with page and boxes
     Search {
         /// Conversation id
@@ -55,10 +62,11 @@ enum LocalCommand {
 }
 
 pub async fn run(args: LocalArgs) -> anyhow::Result<()> {
-    let context = Context { data_dir: data_dir(args.data_dir)?, workers: args.workers };
+    let context = Context { data_dir: data_dir(args.data_dir)?, workers: args.workers, model: args.model };
     match args.command {
         LocalCommand::Conversations(command) => conversations::run(&context, command).await,
-        LocalCommand::Queries(command) => queries::run(command).await,
+        LocalCommand::Queries(command) => queries::run(&context, command).await,
+        LocalCommand::Chatbots(command) => chatbots::run(&context, command).await,
         LocalCommand::Search { id, query, documents, limit } => {
             let engine = context.open(false)?;
             let filter = (!documents.is_empty()).then_some(documents.as_slice());
@@ -71,6 +79,7 @@ pub async fn run(args: LocalArgs) -> anyhow::Result<()> {
 pub(crate) struct Context {
     data_dir: PathBuf,
     workers: Option<usize>,
+    model: answering::ModelArgs,
 }
 
 impl Context {
@@ -81,6 +90,12 @@ impl Context {
             settings.workers = n.max(1);
         }
         Ok(Engine::open(&self.data_dir, settings).map_err(folio_core::Error::from)?)
+    }
+
+    /// The engine with the answering engine on top (quoting, or the model chosen by --llm).
+    pub(crate) async fn backend(&self, work: bool) -> anyhow::Result<folio_answer::LocalBackend> {
+        let settings = self.model.settings().await?;
+        Ok(folio_answer::LocalBackend::new(self.open(work)?, settings).map_err(folio_core::Error::from)?)
     }
 }
 

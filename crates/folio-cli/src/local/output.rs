@@ -102,3 +102,62 @@ pub fn report_progress(p: DocumentProgress) {
     let reason = p.failure_reason.map(|r| format!(": {r}")).unwrap_or_default();
     eprintln!("{} (document {}): {stage}{pages}{reason}", p.name, p.document_id);
 }
+
+fn bboxes(boxes: &[folio_core::BoundingBox]) -> Vec<Value> {
+    boxes.iter().map(|b| json!({"top_x": b.top_x, "top_y": b.top_y, "bottom_x": b.bottom_x, "bottom_y": b.bottom_y})).collect()
+}
+
+/// Converse's answer: AI Hub's `{prompt_id, answer}` plus where it comes from (each
+/// source with document, page, quoted passage and boxes) and whether it was quoted.
+pub fn answer(a: &folio_core::Answer) -> Value {
+    json!({
+        "prompt_id": a.prompt_id,
+        "answer": a.text,
+        "kind": a.kind,
+        "sources": a.sources.iter().map(|s| json!({
+            "document_id": s.document_id,
+            "document_name": s.document_name,
+            "page_number": s.page,
+            "passage": s.passage,
+            "bboxes": bboxes(&s.boxes),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// A query's status in AI Hub's shape: results with `source_documents`, each with its
+/// pages and their boxes.
+pub fn query_status(s: &folio_core::QueryStatus) -> Value {
+    let state = match &s.state {
+        folio_core::QueryState::Running => "RUNNING".to_string(),
+        folio_core::QueryState::Complete => "COMPLETE".to_string(),
+        folio_core::QueryState::Failed => "FAILED".to_string(),
+        folio_core::QueryState::Unknown(w) => w.clone(),
+    };
+    let results: Vec<Value> = s
+        .results
+        .iter()
+        .map(|r| {
+            let mut docs: Vec<(String, Vec<Value>)> = Vec::new();
+            for src in &r.sources {
+                let page = json!({"page_number": src.page, "bboxes": bboxes(&src.boxes)});
+                match docs.iter_mut().find(|(n, _)| *n == src.document_name) {
+                    Some((_, pages)) => pages.push(page),
+                    None => docs.push((src.document_name.clone(), vec![page])),
+                }
+            }
+            let mut v = json!({"response": r.response});
+            if !docs.is_empty() {
+                v["source_documents"] = docs.into_iter().map(|(name, pages)| json!({"name": name, "pages": pages})).collect();
+            }
+            v
+        })
+        .collect();
+    let mut v = json!({"query_id": s.query_id, "status": state});
+    if !results.is_empty() || s.state == folio_core::QueryState::Complete {
+        v["results"] = Value::Array(results);
+    }
+    if let Some(e) = &s.error {
+        v["error"] = json!(e);
+    }
+    v
+}

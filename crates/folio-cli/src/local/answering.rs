@@ -1,0 +1,59 @@
+//! The options that choose how `folio local` answers: quoting (the default, no model)
+//! or a language model through Ollama or any OpenAI-compatible server. The key is read
+//! from the environment so it never shows in a process list.
+
+use clap::{Args, ValueEnum};
+use folio_answer::settings::{AnswerSettings, ProviderSettings};
+
+#[derive(Args, Clone, Default)]
+pub struct ModelArgs {
+    /// Write answers with a language model: ollama (found at 127.0.0.1:11434) or an OpenAI-compatible server; without it Folio quotes the documents
+    #[arg(long, env = "FOLIO_LLM", value_enum, global = true)]
+    llm: Option<Llm>,
+    /// The model server's address (Ollama: http://127.0.0.1:11434; OpenAI-compatible: its API root, e.g. https://api.openai.com/v1)
+    #[arg(long, env = "FOLIO_LLM_URL", global = true, value_name = "URL")]
+    llm_url: Option<String>,
+    /// The model (Ollama: the first one it lists when not given)
+    #[arg(long, env = "FOLIO_LLM_MODEL", global = true, value_name = "NAME")]
+    llm_model: Option<String>,
+    /// API key for an OpenAI-compatible server (never printed)
+    #[arg(long, env = "FOLIO_LLM_API_KEY", hide_env_values = true, global = true, value_name = "KEY")]
+    llm_api_key: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Llm {
+    Ollama,
+    Openai,
+}
+
+impl ModelArgs {
+    pub async fn settings(&self) -> anyhow::Result<AnswerSettings> {
+        let provider = match self.llm {
+            None => None,
+            Some(Llm::Ollama) => {
+                let base_url = self.llm_url.clone().unwrap_or_else(|| folio_answer::llm::ollama::DEFAULT_URL.to_string());
+                let model = match &self.llm_model {
+                    Some(m) => m.clone(),
+                    None => {
+                        let models = folio_answer::llm::ollama::detect(Some(&base_url)).await.ok_or_else(|| {
+                            folio_core::Error::Unavailable(format!("Ollama is not running at {base_url}"))
+                        })?;
+                        models.into_iter().next().ok_or_else(|| {
+                            folio_core::Error::NotFound(format!("Ollama at {base_url} has no models: run `ollama pull llama3.2`"))
+                        })?
+                    }
+                };
+                Some(ProviderSettings::Ollama { base_url, model })
+            }
+            Some(Llm::Openai) => {
+                let base_url = self.llm_url.clone().ok_or_else(|| {
+                    folio_core::Error::InvalidInput("--llm openai needs --llm-url (the server's API root)".into())
+                })?;
+                let model = self.llm_model.clone().ok_or_else(|| folio_core::Error::InvalidInput("--llm openai needs --llm-model".into()))?;
+                Some(ProviderSettings::OpenAi { base_url, model, api_key: self.llm_api_key.clone() })
+            }
+        };
+        Ok(AnswerSettings { provider, ..Default::default() })
+    }
+}

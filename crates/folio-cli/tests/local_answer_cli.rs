@@ -1,0 +1,93 @@
+//! `folio local` answering questions from the command line, on a real data folder with
+//! real PDFs: converse with page citations (quoted, no model), chatbots, and queries
+//! whose status a later process reads. AI Hub's JSON shapes, as `folio aihub` prints them.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+const HOW: &str = "run scripts/test.sh (or source scripts/setup.sh) so it is provisioned";
+
+fn corpus(name: &str) -> PathBuf {
+    let dir = std::env::var_os("FOLIO_TEST_CORPUS").unwrap_or_else(|| panic!("FOLIO_TEST_CORPUS is not set: {HOW}"));
+    let path = Path::new(&dir).join(name);
+    assert!(path.is_file(), "{} is missing: {HOW}", path.display());
+    assert!(std::env::var_os("FOLIO_PDFIUM").is_some(), "FOLIO_PDFIUM is not set: {HOW}");
+    assert!(std::env::var_os("FOLIO_EMBED_MODEL").is_some(), "FOLIO_EMBED_MODEL is not set: {HOW}");
+    path
+}
+
+fn folio(data: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("folio").unwrap();
+    cmd.arg("local").arg("--data-dir").arg(data).env_remove("FOLIO_LLM");
+    cmd
+}
+
+fn json(out: &std::process::Output) -> Value {
+    assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+#[test]
+fn converse_chatbots_and_queries_answer_with_pages() {
+    let data = tempfile::tempdir().unwrap();
+    let created = json(
+        &folio(data.path())
+            .args(["conversations", "create", "--name", "LaTeX", "--wait"])
+            .arg(corpus("lscape.pdf"))
+            .arg(corpus("afterpage.pdf"))
+            .output()
+            .unwrap(),
+    );
+    let id = created["id"].as_str().unwrap().to_string();
+
+    // converse: quoted, with the page and boxes of each quote.
+    let answer = json(
+        &folio(data.path())
+            .args(["conversations", "converse", &id, "--question", "Does afterpage work in two column mode?"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(answer["kind"], "quoted");
+    assert!(answer["answer"].as_str().unwrap().contains("does not work in two column"), "{answer}");
+    assert_eq!(answer["sources"][0]["document_name"], "afterpage.pdf");
+    assert_eq!(answer["sources"][0]["page_number"], 1);
+    assert!(answer["sources"][0]["bboxes"].as_array().is_some_and(|b| !b.is_empty()));
+    let advanced = json(
+        &folio(data.path())
+            .args(["conversations", "converse", &id, "--mode", "advanced", "--question", "How far is landscape text rotated?"])
+            .output()
+            .unwrap(),
+    );
+    assert!(advanced["answer"].as_str().unwrap().contains("90 degrees"), "{advanced}");
+
+    // A chatbot over the conversation; a query run in one process, read in another.
+    let bot = json(&folio(data.path()).args(["chatbots", "create", "--name", "Helper", "--conversation", &id]).output().unwrap());
+    let bot_id = bot["id"].as_str().unwrap().to_string();
+    let listed = json(&folio(data.path()).args(["chatbots", "list"]).output().unwrap());
+    assert_eq!(listed["chatbots"][0]["name"], "Helper");
+    let started = json(
+        &folio(data.path())
+            .args(["queries", "run", "--chatbot", &bot_id, "--include-source-info", "--query", "Who wrote about the pdftex option?"])
+            .output()
+            .unwrap(),
+    );
+    let query_id = started["query_id"].as_str().unwrap().to_string();
+    let status = json(&folio(data.path()).args(["queries", "status", &query_id]).output().unwrap());
+    assert_eq!(status["status"], "COMPLETE", "{status}");
+    assert!(status["results"][0]["response"].as_str().unwrap().contains("Scott Pakin"), "{status}");
+    assert_eq!(status["results"][0]["source_documents"][0]["name"], "lscape.pdf");
+    assert_eq!(status["results"][0]["source_documents"][0]["pages"][0]["page_number"], 1);
+
+    // FAILED, with its message, for a chatbot that does not exist.
+    let failed = json(&folio(data.path()).args(["queries", "run", "--chatbot", "cb-gone", "--query", "x", "--wait"]).output().unwrap());
+    assert_eq!(failed["status"], "FAILED");
+    assert!(failed["error"].as_str().unwrap().contains("cb-gone"));
+
+    json(&folio(data.path()).args(["chatbots", "delete", &bot_id]).output().unwrap());
+    let listed = json(&folio(data.path()).args(["chatbots", "list"]).output().unwrap());
+    assert_eq!(listed["chatbots"].as_array().unwrap().len(), 0);
+    // Unknown conversation: exit code 4 (not found), one line on stderr.
+    let out = folio(data.path()).args(["conversations", "converse", "nope", "--question", "x"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(4));
+}
