@@ -9,6 +9,7 @@ mod aihub;
 mod bench;
 mod exit;
 mod local;
+mod serve;
 
 #[derive(Parser)]
 #[command(name = "folio", version, about = "Talk with your documents: Folio's engine and backends from the command line")]
@@ -22,6 +23,7 @@ enum Command {
     Aihub(aihub::AihubArgs),
     Local(local::LocalArgs),
     Bench(bench::BenchArgs),
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -42,5 +44,6 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Aihub(args) => aihub::run(args).await,
         Command::Local(args) => local::run(args).await,
         Command::Bench(args) => bench::run(args).await,
+        Command::Serve(args) => serve::run(args).await,
     }
 }
