@@ -1,6 +1,7 @@
 //! `folio serve`: AI Hub's REST API (Conversations v2 and Queries) over Folio's local
-//! engine, so scripts written for AI Hub, and the official Python SDK, work against the
-//! documents on this computer. The server itself is crates/folio-server.
+//! engine (with the answering engine, folio-answer, on top), so scripts written for AI
+//! Hub, and the official Python SDK, work against the documents on this computer. The
+//! server itself is crates/folio-server.
 //!
 //! stdout gets one JSON line once the server listens (`api_root`, `address`, and the
 //! `token` when one was generated), so a script can start it and read where it is;
@@ -85,9 +86,14 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     config.host = host;
     config.allow_remote = args.allow_remote;
     config.shutdown_grace = Duration::from_secs(args.shutdown_grace);
-    let server = Server::bind(config, Arc::new(engine.clone()))
-        .await
-        .map_err(|e| folio_core::Error::Unavailable(e.to_string()))?;
+    // The answering engine on top: answers quote the documents (with pages) until a
+    // language model is configured; `folio local`'s --llm flags are not offered here yet.
+    let backend = Arc::new(
+        folio_answer::LocalBackend::new(engine.clone(), folio_answer::AnswerSettings::default())
+            .map_err(folio_core::Error::from)?,
+    );
+    let server =
+        Server::bind(config, backend.clone()).await.map_err(|e| folio_core::Error::Unavailable(e.to_string()))?;
 
     let ready = serde_json::json!({
         "api_root": server.api_root(),
@@ -115,6 +121,12 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         handle.shutdown();
     });
     let served = server.wait().await;
+    // Queries run in the background: let the ones started finish (recorded COMPLETE or
+    // FAILED) rather than leave them RUNNING for ever.
+    if tokio::time::timeout(Duration::from_secs(args.shutdown_grace), backend.wait_for_queries()).await.is_err() {
+        eprintln!("folio: queries still running after {} s; they will show as failed", args.shutdown_grace);
+    }
+    drop(backend);
     // The last handle on the engine: dropping it stops its workers between pages and
     // waits for them; the store is SQLite with WAL, so nothing is left half-written and
     // unfinished documents resume on the next start.

@@ -9,7 +9,7 @@
 
 mod serve;
 
-use serve::{corpus_pdfs, engine_answers, provisioned, Serving};
+use serve::{chatbot, corpus_pdfs, provisioned, Serving};
 
 const TOKEN: &str = "sdk-workflow-token-0123456789";
 
@@ -20,12 +20,13 @@ fn the_official_sdk_runs_a_whole_workflow_against_folio_serve() {
     let data = tempfile::tempdir().unwrap();
     let extra = data.path().join("meeting notes.txt");
     std::fs::write(&extra, "Minutes: the grid is drawn with \\graphpaper.\n").unwrap();
+    let chatbot_id = chatbot(&data.path().join("engine"), &pdfs);
     let mut server = Serving::start(&data.path().join("engine"), &["--token", TOKEN], &[]);
     assert_eq!(server.printed_token, None, "a chosen token is not printed");
 
     let spec = serde_json::json!({
         "api_root": server.api_root, "token": TOKEN, "pdfs": pdfs, "extra": extra,
-        "questions": questions, "engine_answers": engine_answers(),
+        "questions": questions, "chatbot_id": chatbot_id,
     });
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/serve/sdk_workflow.py");
     let started = std::time::Instant::now();
@@ -43,6 +44,7 @@ fn the_official_sdk_runs_a_whole_workflow_against_folio_serve() {
         assert!(steps.contains(&step), "{step} missing from {steps:?}");
     }
     assert_eq!(steps.iter().filter(|s| **s == "converse").count(), 2);
+    assert_eq!(steps.iter().filter(|s| **s == "query").count(), 2);
 
     assert!(server.stop().success(), "folio serve did not stop cleanly: {}", server.stderr());
     let stderr = server.stderr();

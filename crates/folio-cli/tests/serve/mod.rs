@@ -120,16 +120,19 @@ pub fn provisioned(var: &str) -> PathBuf {
     }
 }
 
-/// Whether the local engine answers questions yet (issue 5): asked of a real engine, so
-/// the tests check the answers once it does, and the clean refusal until then.
-pub fn engine_answers() -> bool {
-    let dir = tempfile::tempdir().unwrap();
-    let settings = folio_engine::EngineSettings { start_workers: false, ..Default::default() };
-    let engine = folio_engine::Engine::open(dir.path(), settings).unwrap();
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let request = folio_core::ConverseRequest { question: "q".into(), ..Default::default() };
-    let answer = runtime.block_on(folio_core::Backend::converse(&engine, "none", &request));
-    !matches!(answer, Err(folio_core::Error::Unsupported(_)))
+/// A local chatbot made from `files` with `folio local chatbots create --wait` (there is
+/// no AI Hub endpoint for making one); its id.
+pub fn chatbot(data_dir: &Path, files: &[PathBuf]) -> String {
+    let out = Command::new(assert_cmd::cargo::cargo_bin("folio"))
+        .args(["local", "--data-dir"])
+        .arg(data_dir)
+        .args(["chatbots", "create", "--name", "Manuals", "--wait"])
+        .args(files)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "folio local chatbots create failed: {}", String::from_utf8_lossy(&out.stderr));
+    let created: Value = serde_json::from_slice(&out.stdout).unwrap();
+    created["id"].as_str().unwrap().to_string()
 }
 
 /// The two corpus PDFs of the workflows, with a question each, a word the answer

@@ -2,8 +2,8 @@
 workflow, unchanged: only api_root and api_key point at Folio. Used by serve_sdk.rs.
 
 argv[1] is a JSON object: api_root, token, pdfs (two paths), extra (a path), questions
-(one per PDF: question, expected word, expected page), engine_answers (whether the local
-engine answers questions yet). Every SDK call must return without raising; each step's
+(one per PDF: question, expected word, expected page), chatbot_id (a local chatbot made
+from the same PDFs). Every SDK call must return without raising; each step's
 outcome is checked here and summarised as JSON on stdout. Any failure exits non-zero
 with the reason on stderr.
 """
@@ -47,18 +47,6 @@ def wait_complete(conversation_id, documents):
         check(status.state in ("RUNNING", "COMPLETE"), f"unexpected state {status.state}")
         check(time.time() < deadline, f"still {status.state} after 240 s")
         time.sleep(0.5)
-
-
-def expect_unanswered(call, what):
-    """Until the local engine answers (issue 5), the SDK must get a clean 501 with a JSON message."""
-    try:
-        call()
-    except ApiException as e:
-        check(e.status == 501, f"{what}: expected 501, got {e.status}: {e.body}")
-        message = json.loads(e.body)["message"]
-        check(message, f"{what}: empty message")
-        return message
-    raise AssertionError(f"{what}: the engine does not answer yet, but the call succeeded")
 
 
 def poll_query(query_id):
@@ -114,17 +102,13 @@ for d in status.documents:
 doc_ids = {d.name: d.id for d in status.documents}
 step("status until COMPLETE", documents=len(status.documents))
 
-# Converse with each document.
+# Converse with each document: the answer quotes the expected words or cites the page.
 for pdf_name, q in zip(names, spec["questions"]):
-    ask = lambda: client.conversations.converse(cid, q["question"], [doc_ids[pdf_name]])  # noqa: E731
-    if spec["engine_answers"]:
-        answer = ask()
-        check(answer is not None and answer.prompt_id, f"converse returned {answer}")
-        text = answer.answer or ""
-        cited = q["word"].lower() in text.lower() or f"page {q['page']}" in text.lower()
-        check(cited, f"the answer about {pdf_name} neither quotes {q['word']!r} nor cites page {q['page']}: {text}")
-    else:
-        expect_unanswered(ask, f"converse with {pdf_name}")
+    answer = client.conversations.converse(cid, q["question"], [doc_ids[pdf_name]])
+    check(answer is not None and answer.prompt_id, f"converse returned {answer}")
+    text = answer.answer or ""
+    cited = q["word"].lower() in text.lower() or f"page {q['page']}" in text.lower()
+    check(cited, f"the answer about {pdf_name} neither quotes {q['word']!r} nor cites page {q['page']}: {text}")
     step("converse", document=pdf_name)
 
 # Add a document, read its metadata, delete it.
@@ -155,27 +139,21 @@ mine = [c for c in listed.conversations if c.id == cid]
 check(len(mine) == 1 and mine[0].name == "Renamed & more", f"list {listed}")
 step("list", conversations=len(listed.conversations))
 
-# A CONVERSE query over both documents and a chatbot query, with source info.
+# A CONVERSE query over both documents, and a query of a local chatbot made from the
+# same PDFs (`folio local chatbots create`), both with page-level source info.
 converse_q, chatbot_q = spec["questions"]
-run_converse = lambda: client.queries.run(  # noqa: E731
-    converse_q["question"], {"type": "CONVERSE", "id": cid}, include_source_info=True, model_name="multistep")
-# What a local chatbot id is belongs to the answering engine (issue 5); until it says
-# otherwise, the conversation stands for the chatbot.
-run_chatbot = lambda: client.queries.run(  # noqa: E731
-    chatbot_q["question"], {"type": "CHATBOT", "id": cid}, include_source_info=True, model_name="multistep")
-if spec["engine_answers"]:
-    for run, q, pdf_name in ((run_converse, converse_q, names[0]), (run_chatbot, chatbot_q, names[1])):
-        started = run()
-        check(started is not None and started.query_id, f"run returned {started}")
-        done = poll_query(started.query_id)
-        pages = pages_of(done, pdf_name)
-        check(q["page"] in pages, f"sources of {pdf_name} give pages {pages}, expected {q['page']}: {done}")
-        step("query", source=pdf_name, pages=sorted(pages))
-else:
-    report["unanswered"] = expect_unanswered(run_converse, "CONVERSE query")
-    expect_unanswered(run_chatbot, "CHATBOT query")
-    expect_unanswered(lambda: client.queries.status("no-such-query"), "query status")
-    step("queries answered 501 until the engine answers")
+runs = (
+    ({"type": "CONVERSE", "id": cid}, converse_q, names[0]),
+    ({"type": "CHATBOT", "id": spec["chatbot_id"]}, chatbot_q, names[1]),
+)
+for source_app, q, pdf_name in runs:
+    started = client.queries.run(q["question"], source_app, include_source_info=True, model_name="multistep")
+    check(started is not None and started.query_id, f"run returned {started}")
+    done = poll_query(started.query_id)
+    check(done.results and done.results[0].response, f"no answer: {done}")
+    pages = pages_of(done, pdf_name)
+    check(q["page"] in pages, f"sources of {pdf_name} give pages {pages}, expected {q['page']}: {done}")
+    step("query", source=source_app["type"], pages=sorted(pages))
 
 # Delete; the conversation is gone (404, which the SDK raises as NotFoundException).
 client.conversations.delete(cid)
