@@ -179,7 +179,33 @@ fn folio_aihub_runs_the_whole_workflow_against_folio_serve() {
         let done = client.ok(&args);
         assert_eq!(done["status"], "COMPLETE", "{done}");
         assert!(pages(&done, name).contains(&q["page"].as_u64().unwrap()), "{name}: {done}");
+        let page = &done["results"][0]["source_documents"][0]["pages"][0];
+        assert!(page["page_number"].is_u64() && page["bboxes"].is_array(), "integer pages with boxes: {done}");
     }
+    // The seed's shapes for the other settings: multistep-lite gives document names only,
+    // and without include_source_info there are no source_documents at all.
+    let question = q[0]["question"].as_str().unwrap();
+    let lite = client.ok(&[
+        "queries",
+        "run",
+        "--conversation",
+        &id,
+        "--query",
+        question,
+        "--model",
+        "multistep-lite",
+        "--include-source-info",
+        "--wait",
+    ]);
+    let docs = lite["results"][0]["source_documents"].as_array().unwrap_or_else(|| panic!("{lite}"));
+    assert!(docs.iter().any(|d| d["name"] == names[0].as_str()), "{lite}");
+    assert!(docs.iter().all(|d| d.get("pages").is_none()), "names only with multistep-lite: {lite}");
+    let bare = client.ok(&["queries", "run", "--conversation", &id, "--query", question, "--wait"]);
+    assert_eq!(bare["status"], "COMPLETE", "{bare}");
+    assert!(bare["results"][0]["response"].as_str().is_some_and(|r| !r.is_empty()), "{bare}");
+    assert!(bare["results"][0].get("source_documents").is_none(), "{bare}");
+    let (code, stderr) = client.fails(&["queries", "status", "no-such-query"]);
+    assert_eq!(code, 4, "an unknown query is 404: {stderr}");
 
     assert_eq!(client.ok(&["conversations", "delete", &id]), serde_json::json!({}));
     let (code, stderr) = client.fails(&["conversations", "status", &id]);
