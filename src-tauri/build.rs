@@ -1,7 +1,22 @@
 // Declares the app's own commands so capabilities must grant each one by name, and
 // keeps the capability files inside src-tauri/ beside the code they guard.
 fn main() {
-    let commands = &["get_app_info", "get_settings", "save_settings", "set_aihub_token", "has_aihub_token"];
+    let commands = &[
+        "get_app_info",
+        "get_settings",
+        "save_settings",
+        "set_aihub_token",
+        "has_aihub_token",
+        "list_conversations",
+        "create_conversation",
+        "get_conversation",
+        "update_conversation",
+        "delete_conversation",
+        "add_documents",
+        "delete_documents",
+        "follow_conversation",
+        "converse",
+    ];
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .capabilities_path_pattern("src-tauri/capabilities/**/*")

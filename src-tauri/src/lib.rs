@@ -1,6 +1,7 @@
 //! Folio's desktop shell: the only code that knows about Tauri. It wires plugins,
 //! state and commands; every command is a short adapter over a Tauri-free crate.
 
+mod backends;
 mod commands;
 mod error;
 mod secrets;
@@ -18,12 +19,22 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_store::Builder::new().build())
+        .manage(backends::Backends::default())
         .invoke_handler(tauri::generate_handler![
             commands::app::get_app_info,
             commands::settings::get_settings,
             commands::settings::save_settings,
             commands::settings::set_aihub_token,
             commands::settings::has_aihub_token,
+            commands::conversations::list_conversations,
+            commands::conversations::create_conversation,
+            commands::conversations::get_conversation,
+            commands::conversations::update_conversation,
+            commands::conversations::delete_conversation,
+            commands::conversations::add_documents,
+            commands::conversations::delete_documents,
+            commands::conversations::follow_conversation,
+            commands::chat::converse,
         ])
 }
 

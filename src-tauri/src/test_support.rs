@@ -21,16 +21,20 @@ pub struct TestApp {
 impl TestApp {
     /// A fresh app with no saved data.
     pub fn start() -> Self {
-        Self::launch(true)
-    }
-
-    /// A new app over the data the previous one left: a restart.
-    pub fn start_keeping_data() -> Self {
-        Self::launch(false)
-    }
-
-    fn launch(fresh: bool) -> Self {
         let serial = SERIAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        Self::launch(serial, true)
+    }
+
+    /// Closes this app and starts a new one over the data it left: a restart. The
+    /// serial lock is held throughout, so no other test touches the data in between.
+    pub fn restart(self) -> Self {
+        let TestApp { _app, window, _serial } = self;
+        drop(window);
+        drop(_app);
+        Self::launch(_serial, false)
+    }
+
+    fn launch(serial: MutexGuard<'static, ()>, fresh: bool) -> Self {
         let root = DATA_ROOT.get_or_init(|| {
             let dir = tempfile::tempdir().expect("temp dir");
             for var in ["XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"] {

@@ -1,8 +1,8 @@
 // Folio's real window, driven like a person would drive it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { screenshots, startDriver } from './harness.mjs';
 
 let driver;
@@ -18,6 +18,28 @@ after(async () => {
   driver?.stop();
 });
 
+/** The same event the window raises when files are dropped on it, sent through Tauri's
+ * event system, so the UI's real drop listener receives it. */
+async function dropFiles(paths) {
+  const error = await app.executeAsync(
+    `const [paths, done] = arguments;
+     window.__TAURI_INTERNALS__.invoke('plugin:event|emit', {
+       event: 'tauri://drag-drop',
+       payload: { paths, position: { x: 400, y: 300 } },
+     }).then(() => done(null), (e) => done(String(e)));`,
+    [paths],
+  );
+  assert.equal(error, null);
+}
+
+/** A real PDF from the test corpus (scripts/setup.d/40-engine.sh fetches it). */
+function smallestCorpusPdf() {
+  const dir = process.env.FOLIO_TEST_CORPUS;
+  assert.ok(dir, 'FOLIO_TEST_CORPUS is not set: run the suite through scripts/test.sh');
+  const pdfs = readdirSync(dir).filter((f) => f.endsWith('.pdf')).map((f) => join(dir, f));
+  return pdfs.sort((a, b) => statSync(a).size - statSync(b).size || a.localeCompare(b))[0];
+}
+
 describe('Folio window', () => {
   test('a first start shows the empty state inviting files', async () => {
     const empty = await app.find('[data-testid="empty-state"]');
@@ -25,6 +47,59 @@ describe('Folio window', () => {
     assert.match(text, /Drop files here to start a conversation/);
     assert.match(text, /Choose files/);
     await app.screenshot(join(screenshots, '01-empty-state.png'));
+  });
+
+  test('dropped files become a conversation: good ones ready, a broken one says why', async () => {
+    const pdf = smallestCorpusPdf();
+    const note = join(driver.home, 'Meeting notes.txt');
+    const broken = join(driver.home, 'Broken scan.pdf');
+    writeFileSync(note, 'The budget review moves to Thursday at 10:00 in room 4.\n');
+    writeFileSync(broken, '%PDF-1.7\n1 0 obj << /Type /Catalog');
+    await dropFiles([pdf, note, broken]);
+
+    await app.find('[data-testid="conversation"]');
+    const rows = await app.until('three settled documents', async () => {
+      const found = await app.findAll('[data-testid="document-row"]');
+      if (found.length !== 3) return false;
+      const stages = await Promise.all(found.map((el) => app.property(el, 'dataset').then((d) => d.stage)));
+      return stages.every((st) => st === 'ready' || st === 'failed') && found;
+    }, { timeout: 60000 });
+    const texts = await Promise.all(rows.map((el) => app.text(el)));
+    const row = (name) => texts.find((t) => t.includes(name)) ?? assert.fail(`${name} not listed in ${texts}`);
+    assert.match(row(basename(pdf)), /Ready/);
+    assert.match(row('Meeting notes.txt'), /Ready/);
+    assert.match(row('Broken scan.pdf'), /Failed/);
+    assert.match(row('Broken scan.pdf'), /Broken scan\.pdf/, 'the reason names the file');
+    await app.screenshot(join(screenshots, '02-documents-processed.png'));
+
+    const question = await app.find('[data-testid="question"]');
+    await app.type(question, 'When is the budget review?\uE007');
+    const answer = await app.until('a cited answer', async () => {
+      const found = await app.findAll('[data-testid="answer"]');
+      return found.length === 1 && app.text(found[0]);
+    }, { timeout: 30000 });
+    assert.match(answer, /Thursday at 10:00/);
+    const chips = await Promise.all((await app.findAll('[data-testid="citation"]')).map((el) => app.text(el)));
+    assert.ok(chips.some((c) => c.startsWith('Meeting notes.txt')), `citations: ${chips}`);
+    await app.screenshot(join(screenshots, '02b-cited-answer.png'));
+
+    const listed = await app.text(await app.find('[data-testid="conversation-item"]'));
+    assert.match(listed, /and 2 more/);
+
+    await app.click(await app.find('[data-testid="rename"]'));
+    const input = await app.find('[data-testid="rename-input"]');
+    await app.clear(input);
+    await app.type(input, 'Budget papers');
+    await app.click(await app.find('[data-testid="rename-save"]'));
+    await app.until('the new title', async () => (await app.text(await app.find('[data-testid="conversation-title"]'))) === 'Budget papers');
+    await app.until('the renamed sidebar entry', async () => (await app.text(await app.find('[data-testid="conversation-item"]'))) === 'Budget papers');
+
+    await app.click(await app.find('[data-testid="delete"]'));
+    assert.match(await app.text(await app.find('[data-testid="confirm-delete"]')), /3 documents and its chat history/);
+    await app.screenshot(join(screenshots, '03-confirm-delete.png'));
+    await app.click(await app.find('[data-testid="confirm-delete-yes"]'));
+    await app.find('[data-testid="empty-state"]');
+    assert.equal((await app.findAll('[data-testid="conversation-item"]')).length, 0);
   });
 
   test('settings change, save, and are still there after a restart', async () => {
@@ -44,7 +119,7 @@ describe('Folio window', () => {
     await app.click(await app.find('[data-testid="save-settings"]'));
     const status = await app.find('[data-testid="settings-status"]');
     assert.equal(await app.text(status), 'Saved');
-    await app.screenshot(join(screenshots, '02-settings-saved.png'));
+    await app.screenshot(join(screenshots, '04-settings-saved.png'));
 
     await app.quit();
     app = await driver.launch();
@@ -65,33 +140,7 @@ describe('Folio window', () => {
     const stored = readFileSync(join(driver.env.XDG_DATA_HOME, 'app.folio.desktop.e2e', 'settings.json'), 'utf8');
     assert.match(stored, /org-e2e/);
     assert.doesNotMatch(stored, /e2e-secret-token-4711/, 'the token must live in the keychain, not the settings file');
-    await app.screenshot(join(screenshots, '03-settings-after-restart.png'));
+    await app.screenshot(join(screenshots, '05-settings-after-restart.png'));
     await app.click(await app.find('[data-testid="close-settings"]'));
-  });
-
-  test('two dropped files arrive through the drag-and-drop handler and are listed', async () => {
-    const first = join(driver.home, 'Quarterly report.pdf');
-    const second = join(driver.home, 'Meeting notes.txt');
-    writeFileSync(first, '%PDF-1.4\n');
-    writeFileSync(second, 'Notes\n');
-    // The same event the window raises when files are dropped on it, sent through
-    // Tauri's event system, so the UI's real drop listener receives it.
-    await app.executeAsync(
-      `const [paths, done] = arguments;
-       window.__TAURI_INTERNALS__.invoke('plugin:event|emit', {
-         event: 'tauri://drag-drop',
-         payload: { paths, position: { x: 400, y: 300 } },
-       }).then(() => done(null), (e) => done(String(e)));`,
-      [[first, second]],
-    );
-    const names = await app.until('two listed files', async () => {
-      const items = await app.findAll('[data-testid="chosen-file"]');
-      const texts = await Promise.all(items.map((el) => app.text(el)));
-      return texts.length === 2 && texts;
-    });
-    assert.match(names[0], /Quarterly report\.pdf/);
-    assert.match(names[1], /Meeting notes\.txt/);
-    assert.match(await app.text(await app.find('[data-testid="chosen-files"]')), /2 files chosen/);
-    await app.screenshot(join(screenshots, '04-dropped-files.png'));
   });
 });

@@ -3,4 +3,6 @@
 //! root collides with the macro's helpers (E0255).
 
 pub mod app;
+pub mod chat;
+pub mod conversations;
 pub mod settings;

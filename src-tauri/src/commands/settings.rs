@@ -2,7 +2,8 @@ use crate::error::AppResult;
 use crate::secrets::{Keychain, AIHUB_TOKEN};
 use crate::settings_store;
 use folio_core::Settings;
-use tauri::{AppHandle, Runtime};
+use crate::backends::Backends;
+use tauri::{AppHandle, Runtime, State};
 
 #[tauri::command]
 pub fn get_settings<R: Runtime>(app: AppHandle<R>) -> AppResult<Settings> {
@@ -21,10 +22,16 @@ pub fn save_settings<R: Runtime>(app: AppHandle<R>, settings: Settings) -> AppRe
 /// Stores the AI Hub token in the OS keychain; an empty token removes it.
 /// The token never comes back to the UI: it can only ask whether one is stored.
 #[tauri::command]
-pub async fn set_aihub_token<R: Runtime>(app: AppHandle<R>, token: String) -> AppResult<()> {
+pub async fn set_aihub_token<R: Runtime>(
+    app: AppHandle<R>,
+    backends: State<'_, Backends>,
+    token: String,
+) -> AppResult<()> {
     let keychain = keychain(&app);
     // Keychain calls talk to a system service and may block: keep them off the IPC thread.
-    Ok(blocking(move || keychain.set(AIHUB_TOKEN, &token)).await??)
+    blocking(move || keychain.set(AIHUB_TOKEN, &token)).await??;
+    backends.reset_aihub().await;
+    Ok(())
 }
 
 #[tauri::command]
@@ -63,10 +70,8 @@ mod tests {
         let saved = first.call("save_settings", json!({ "settings": changed })).unwrap();
         assert_eq!(saved["aihub"]["ibContext"], "org-42", "saved settings come back normalized");
         assert_eq!(saved["aihub"]["workspace"], json!(null));
-        drop(first);
-
-        // A new app process (same data directory) reads what the last one saved.
-        let second = TestApp::start_keeping_data();
+        // A new app (same data directory) reads what the last one saved.
+        let second = first.restart();
         let loaded = second.call("get_settings", json!({})).unwrap();
         assert_eq!(loaded, saved);
     }

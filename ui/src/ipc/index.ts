@@ -4,3 +4,14 @@ export { FolioError, describe } from './errors';
 export { getAppInfo } from './app';
 export { getSettings, saveSettings, setAihubToken, hasAihubToken } from './settings';
 export { deliverPaths, fileName, listenForDrops, onDragHover, onPathsDelivered, pickFiles } from './files';
+export {
+  addDocuments,
+  createConversation,
+  deleteConversation,
+  deleteDocuments,
+  followConversation,
+  getConversation,
+  listConversations,
+  updateConversation,
+} from './conversations';
+export { converse } from './chat';
