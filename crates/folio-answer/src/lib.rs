@@ -12,6 +12,7 @@
 
 pub mod chatbots;
 pub mod error;
+pub mod eval;
 pub mod extract;
 pub mod history;
 pub mod llm;

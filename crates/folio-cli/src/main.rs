@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 mod aihub;
 mod bench;
+mod eval;
 mod exit;
 mod local;
 mod serve;
@@ -23,6 +24,8 @@ enum Command {
     Aihub(aihub::AihubArgs),
     Local(local::LocalArgs),
     Bench(bench::BenchArgs),
+    /// Evaluate the local engine's answers on a question set (page hit@1/@5 vs BM25, quoted answers) and time retrieval
+    Eval(eval::EvalArgs),
     Serve(serve::ServeArgs),
 }
 
@@ -44,6 +47,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Aihub(args) => aihub::run(args).await,
         Command::Local(args) => local::run(args).await,
         Command::Bench(args) => bench::run(args).await,
+        Command::Eval(args) => eval::run(args).await,
         Command::Serve(args) => serve::run(args).await,
     }
 }
