@@ -7,10 +7,9 @@ use crate::mapping;
 use async_trait::async_trait;
 use folio_core::{
     follow_until, Answer, Backend, BackendKind, Conversation, ConversationSummary, ConversationUpdate, ConverseRequest,
-    CreatedConversation, DocumentId, DocumentMetadata, DocumentProgress, FollowOptions, ListQuery, NewConversation,
-    ProgressSink, QueryRequest, QueryStatus, Result, UploadStatus,
+    CreatedConversation, DocumentId, DocumentMetadata, FollowOptions, ListQuery, NewConversation,
+    ProgressReporter, ProgressSink, QueryRequest, QueryStatus, Result, UploadStatus,
 };
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 #[derive(Debug)]
@@ -109,28 +108,8 @@ impl Backend for AiHubBackend {
     /// As the trait's default, but a conversation that is RUNNING with no documents
     /// listed yet is not taken as settled.
     async fn follow_documents(&self, id: &str, sink: ProgressSink, options: &FollowOptions) -> Result<Conversation> {
-        let mut reported = HashMap::new();
-        follow_until(
-            options,
-            || self.get_conversation(id),
-            mapping::conversation_settled,
-            |conversation| {
-                for doc in &conversation.documents {
-                    let now = (doc.stage, doc.progress, doc.failure_reason.clone());
-                    if reported.get(&doc.id) != Some(&now) {
-                        sink(DocumentProgress {
-                            conversation_id: conversation.id.clone(),
-                            document_id: doc.id,
-                            name: doc.name.clone(),
-                            stage: doc.stage,
-                            progress: doc.progress,
-                            failure_reason: doc.failure_reason.clone(),
-                        });
-                        reported.insert(doc.id, now);
-                    }
-                }
-            },
-        )
+        let mut reporter = ProgressReporter::new(sink);
+        follow_until(options, || self.get_conversation(id), mapping::conversation_settled, |c| reporter.report(c))
         .await
     }
 }

@@ -6,14 +6,13 @@ use crate::conversation::{
     Conversation, ConversationSummary, ConversationUpdate, CreatedConversation, ListQuery, NewConversation,
     UploadStatus,
 };
-use crate::document::{DocumentId, DocumentMetadata, DocumentStage, PageProgress};
+use crate::document::{DocumentId, DocumentMetadata};
 use crate::error::Result;
 use crate::follow::{follow_until, FollowOptions};
-use crate::progress::{DocumentProgress, ProgressSink};
+use crate::progress::{ProgressReporter, ProgressSink};
 use crate::query::{QueryRequest, QueryStatus};
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::path::PathBuf;
 use ts_rs::TS;
 
@@ -63,29 +62,8 @@ pub trait Backend: Send + Sync {
     /// still processing, then returns the settled conversation. The default polls
     /// `get_conversation` adaptively; backends that can push (the local engine) override it.
     async fn follow_documents(&self, id: &str, sink: ProgressSink, options: &FollowOptions) -> Result<Conversation> {
-        let mut reported: HashMap<DocumentId, (DocumentStage, Option<PageProgress>, Option<String>)> = HashMap::new();
-        follow_until(
-            options,
-            || self.get_conversation(id),
-            Conversation::is_settled,
-            |conversation| {
-                for doc in &conversation.documents {
-                    let now = (doc.stage, doc.progress, doc.failure_reason.clone());
-                    if reported.get(&doc.id) != Some(&now) {
-                        sink(DocumentProgress {
-                            conversation_id: conversation.id.clone(),
-                            document_id: doc.id,
-                            name: doc.name.clone(),
-                            stage: doc.stage,
-                            progress: doc.progress,
-                            failure_reason: doc.failure_reason.clone(),
-                        });
-                        reported.insert(doc.id, now);
-                    }
-                }
-            },
-        )
-        .await
+        let mut reporter = ProgressReporter::new(sink);
+        follow_until(options, || self.get_conversation(id), Conversation::is_settled, |c| reporter.report(c)).await
     }
 
     /// Follows a query until it completes or fails.

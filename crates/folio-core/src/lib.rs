@@ -28,6 +28,6 @@ pub use conversation::{
 pub use document::{Document, DocumentId, DocumentMetadata, DocumentStage, DocumentState};
 pub use error::{Error, ErrorKind, ErrorPayload, Result};
 pub use follow::{follow_until, FollowOptions};
-pub use progress::{DocumentProgress, ProgressSink};
+pub use progress::{DocumentProgress, ProgressReporter, ProgressSink};
 pub use query::{Chatbot, QueryModel, QueryRequest, QueryResult, QuerySource, QueryState, QueryStatus};
 pub use settings::{AiHubSettings, BackendChoice, LanguageModelSettings, Settings};

@@ -9,10 +9,8 @@ use async_trait::async_trait;
 use folio_core::{
     Answer, Backend, BackendKind, Conversation, ConversationSummary, ConversationUpdate, ConverseRequest,
     CreatedConversation, DocumentId, DocumentMetadata, DocumentProgress, DocumentStage, FollowOptions, ListQuery,
-    NewConversation, ProgressSink, QueryRequest, QueryStatus, UploadFailure, UploadStatus,
+    NewConversation, ProgressReporter, ProgressSink, QueryRequest, QueryStatus, UploadFailure, UploadStatus,
 };
-use folio_core::document::PageProgress;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -248,31 +246,14 @@ impl Backend for Engine {
     /// store every second as well, which also follows work done by another process
     /// (the app) on the same data folder.
     async fn follow_documents(&self, id: &str, sink: ProgressSink, options: &FollowOptions) -> folio_core::Result<Conversation> {
-        type Seen = (DocumentStage, Option<PageProgress>, Option<String>);
         let mut events = self.subscribe();
-        let mut reported: HashMap<DocumentId, Seen> = HashMap::new();
-        let report_all = |conversation: &Conversation, reported: &mut HashMap<DocumentId, Seen>| {
-            for doc in &conversation.documents {
-                let now = (doc.stage, doc.progress, doc.failure_reason.clone());
-                if reported.get(&doc.id) != Some(&now) {
-                    sink(DocumentProgress {
-                        conversation_id: conversation.id.clone(),
-                        document_id: doc.id,
-                        name: doc.name.clone(),
-                        stage: doc.stage,
-                        progress: doc.progress,
-                        failure_reason: doc.failure_reason.clone(),
-                    });
-                    reported.insert(doc.id, now);
-                }
-            }
-        };
+        let mut reporter = ProgressReporter::new(sink);
         let deadline = options.timeout.map(|t| tokio::time::Instant::now() + t);
         let far = tokio::time::Instant::now() + Duration::from_secs(60 * 60 * 24 * 365);
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         loop {
             let conversation = self.get_conversation(id).await?;
-            report_all(&conversation, &mut reported);
+            reporter.report(&conversation);
             if conversation.is_settled() {
                 return Ok(conversation);
             }
@@ -290,11 +271,7 @@ impl Backend for Engine {
                     event = events.recv() => match event {
                         Ok(p) if p.conversation_id == id => {
                             let settles = p.stage.is_terminal();
-                            let now = (p.stage, p.progress, p.failure_reason.clone());
-                            if reported.get(&p.document_id) != Some(&now) {
-                                reported.insert(p.document_id, now);
-                                sink(p);
-                            }
+                            reporter.forward(p);
                             if settles { break; }
                         }
                         Ok(_) => {}
