@@ -58,6 +58,8 @@ pub struct Scores {
     pub bm25_hit5: f64,
     pub quote_contains_answer: f64,
     pub misses: Vec<String>,
+    /// Questions whose quoted answer lacks the answer's words.
+    pub quote_misses: Vec<String>,
 }
 
 /// Runs the question set on a conversation that holds every document named.
@@ -95,7 +97,11 @@ pub fn evaluate(retriever: &Retriever, conversation_id: &str, questions: &[Quest
         b1 += at(1, &base) as usize;
         b5 += at(5, &base) as usize;
         let (answer, _) = extract::quoted_answer(&q.question, &hits, Some(retriever));
-        quoted += normalise(&answer).contains(&normalise(&q.answer)) as usize;
+        if normalise(&answer).contains(&normalise(&q.answer)) {
+            quoted += 1;
+        } else {
+            s.quote_misses.push(format!("{} -> {}", q.question, answer.chars().take(300).collect::<String>()));
+        }
     }
     let n = s.questions.max(1) as f64;
     s.folio_hit1 = f1 as f64 / n;

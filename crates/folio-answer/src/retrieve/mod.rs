@@ -8,6 +8,7 @@
 //! re-ranking step (`rerank.rs`) over the fused candidates.
 
 pub mod fusion;
+pub mod keywords;
 pub mod passages;
 pub mod rerank;
 pub mod vectors;
@@ -67,11 +68,13 @@ pub struct Retriever {
     engine: Engine,
     embedder: Mutex<EmbedderState>,
     vectors: vectors::VectorCache,
+    vocab_ready: std::sync::atomic::AtomicBool,
+    all_passages: Mutex<Option<(i64, std::time::Instant)>>,
 }
 
 impl Retriever {
     pub fn new(engine: Engine) -> Retriever {
-        Retriever { engine, embedder: Mutex::new(EmbedderState::NotLoaded), vectors: Default::default() }
+        Retriever { engine, embedder: Mutex::new(EmbedderState::NotLoaded), vectors: Default::default(), vocab_ready: Default::default(), all_passages: Mutex::new(None) }
     }
 
     pub fn engine(&self) -> &Engine {
@@ -122,15 +125,19 @@ impl Retriever {
         let n = candidates(request.mode);
         let mut lists: Vec<(f64, Vec<i64>)> = Vec::new();
         let mut known: HashMap<i64, SearchHit> = HashMap::new();
+        self.ensure_vocab()?;
         let texts: Vec<&str> = queries.iter().map(|(q, _)| q.as_str()).collect();
         let vectors = self.embed(&texts);
         let index = if vectors.is_some() { Some(self.vectors.get(&self.engine, request.conversation_id)?) } else { None };
+        if !self.engine.store().conversation_exists(request.conversation_id)? {
+            return Err(folio_engine::store::conversation_not_found(request.conversation_id).into());
+        }
+        let share = match &index {
+            Some(index) => (index.len() as f64 / self.all_passages()? as f64).min(1.0),
+            None => 1.0,
+        };
         for (i, (query, weight)) in queries.iter().enumerate() {
-            let hits = self.keywords(request.conversation_id, query, request.documents, n)?;
-            lists.push((*weight, hits.iter().map(|h| h.passage_id).collect()));
-            for h in hits {
-                known.entry(h.passage_id).or_insert(h);
-            }
+            lists.push((*weight, keywords::search(&self.engine, request.conversation_id, query, request.documents, n, share)?));
             if let (Some(vs), Some(index)) = (&vectors, &index) {
                 let near = index.nearest(&vs[i], request.documents, n);
                 lists.push((*weight, near.iter().filter(|(_, cos)| *cos >= MIN_COSINE).map(|(id, _)| *id).collect()));
@@ -163,12 +170,26 @@ impl Retriever {
         Ok(out)
     }
 
-    /// Keyword search on the meaningful words of `query` (stop words would make every
-    /// passage match and cost time on a big conversation).
-    pub fn keywords(&self, conversation_id: &str, query: &str, documents: Option<&[DocumentId]>, limit: usize) -> Result<Vec<SearchHit>> {
-        let words = text::content_words(query);
-        let query = if words.is_empty() { query.to_string() } else { words.join(" ") };
-        Ok(self.engine.search(conversation_id, &query, documents, limit)?)
+    /// Passages in the whole store (every conversation), re-counted at most every 5 s.
+    fn all_passages(&self) -> Result<i64> {
+        let mut cached = self.all_passages.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((n, at)) = *cached {
+            if at.elapsed() < std::time::Duration::from_secs(5) {
+                return Ok(n);
+            }
+        }
+        let n: i64 = self.engine.store().conn().query_row("SELECT COUNT(*) FROM passages", [], |r| r.get(0))?;
+        *cached = Some((n.max(1), std::time::Instant::now()));
+        Ok(n.max(1))
+    }
+
+    /// The fts5vocab view over the engine's keyword index, made once per process.
+    fn ensure_vocab(&self) -> Result<()> {
+        if !self.vocab_ready.load(std::sync::atomic::Ordering::Relaxed) {
+            self.engine.store().conn().execute_batch(keywords::SCHEMA)?;
+            self.vocab_ready.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        Ok(())
     }
 }
 

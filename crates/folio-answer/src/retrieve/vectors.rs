@@ -44,16 +44,39 @@ impl ConversationVectors {
             return Vec::new();
         }
         let (q, q_scale) = quantise(query);
-        let wanted = |d: DocumentId| documents.is_none_or(|ds| ds.contains(&d));
-        let mut scored: Vec<(i64, f32)> = Vec::with_capacity(self.ids.len());
-        for (i, chunk) in self.values.chunks_exact(self.dims).enumerate() {
-            if !wanted(self.documents[i]) {
-                continue;
-            }
-            let dot: i32 = chunk.iter().zip(&q).map(|(a, b)| *a as i32 * *b as i32).sum();
-            scored.push((self.ids[i], dot as f32 * self.scales[i] * q_scale));
-        }
         let by_score = |a: &(i64, f32), b: &(i64, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        // Big conversations are scanned on every core, each part keeping its own best.
+        let threads = if self.ids.len() > 20_000 { std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(4) } else { 1 };
+        let per = self.ids.len().div_ceil(threads).max(1);
+        let scan = |from: usize| -> Vec<(i64, f32)> {
+            let to = (from + per).min(self.ids.len());
+            let mut part: Vec<(i64, f32)> = Vec::with_capacity(to - from);
+            for i in from..to {
+                if let Some(ds) = documents {
+                    if !ds.contains(&self.documents[i]) {
+                        continue;
+                    }
+                }
+                let chunk = &self.values[i * self.dims..(i + 1) * self.dims];
+                let dot: i32 = chunk.iter().zip(&q).map(|(a, b)| *a as i32 * *b as i32).sum();
+                part.push((self.ids[i], dot as f32 * self.scales[i] * q_scale));
+            }
+            if part.len() > limit {
+                part.select_nth_unstable_by(limit - 1, by_score);
+                part.truncate(limit);
+            }
+            part
+        };
+        let mut scored: Vec<(i64, f32)> = if threads == 1 {
+            scan(0)
+        } else {
+            std::thread::scope(|s| {
+                let handles: Vec<_> = (0..threads).map(|t| s.spawn(move || scan(t * per))).collect();
+                // A scan thread cannot panic (no indexing outside its range), but if one
+                // did its part is simply missing rather than taking the process down.
+                handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+            })
+        };
         if scored.len() > limit {
             scored.select_nth_unstable_by(limit - 1, by_score);
             scored.truncate(limit);

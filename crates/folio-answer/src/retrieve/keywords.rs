@@ -1,0 +1,96 @@
+//! The keyword side of retrieval: FTS5 BM25 over a conversation's passages, with the
+//! cost kept bounded on big conversations. BM25 is computed for every passage a query
+//! matches, so an OR of common words ("mode", "text") over 200k passages costs hundreds
+//! of milliseconds. Each word's passage count (fts5vocab) decides: when the words
+//! together match few passages, OR them (best recall); otherwise require all of them
+//! (AND: few matches, and the passages holding every word are the ones wanted), and
+//! top up with an OR of the words rare enough to be cheap. Common words left out still
+//! count through the vector side.
+
+use crate::error::Result;
+use crate::text;
+use folio_core::DocumentId;
+use folio_engine::Engine;
+use rusqlite::OptionalExtension;
+
+/// Most passages an OR query may match before it is narrowed.
+const MATCH_BUDGET: i64 = 5_000;
+
+pub const SCHEMA: &str = "CREATE VIRTUAL TABLE IF NOT EXISTS passages_vocab USING fts5vocab(passages_fts, 'row');";
+
+/// Passage ids best matching the question's content words, best first. `share` is the
+/// conversation's part of all passages in the store: the vocabulary counts words over
+/// every conversation, so a word common elsewhere is not mistaken for common here.
+pub fn search(engine: &Engine, conversation_id: &str, query: &str, documents: Option<&[DocumentId]>, limit: usize, share: f64) -> Result<Vec<i64>> {
+    let mut words = text::content_words(query);
+    if words.is_empty() {
+        words = text::words(query).collect();
+    }
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let counted: Vec<(String, i64)> = {
+        let conn = engine.store().conn();
+        let mut stmt = conn.prepare_cached("SELECT doc FROM passages_vocab WHERE term = ?1")?;
+        let mut out = Vec::new();
+        for w in words {
+            // A word the vocabulary lists under another spelling (diacritics folded)
+            // counts as rare: FTS5 folds the query the same way when matching.
+            let n: Option<i64> = stmt.query_row([&w], |r| r.get(0)).optional()?;
+            out.push((w, n.unwrap_or(0)));
+        }
+        out
+    };
+    if counted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let quote = |w: &str| format!("\"{w}\"");
+    let scaled = |n: i64| (n as f64 * share.clamp(0.0, 1.0)).ceil() as i64;
+    let total: i64 = counted.iter().map(|(_, n)| scaled(*n)).sum();
+    if total <= MATCH_BUDGET || counted.len() == 1 {
+        let or = counted.iter().map(|(w, _)| quote(w)).collect::<Vec<_>>().join(" OR ");
+        return run(engine, conversation_id, &or, documents, limit);
+    }
+    let and = counted.iter().map(|(w, _)| quote(w)).collect::<Vec<_>>().join(" AND ");
+    let mut ids = run(engine, conversation_id, &and, documents, limit)?;
+    if ids.len() < limit {
+        let mut rare: Vec<&(String, i64)> = counted.iter().collect();
+        rare.sort_by_key(|(_, n)| *n);
+        let mut budget = 0;
+        let cheap: Vec<String> = rare
+            .into_iter()
+            .take_while(|(_, n)| {
+                budget += scaled(*n);
+                budget <= MATCH_BUDGET
+            })
+            .map(|(w, _)| quote(w))
+            .collect();
+        if !cheap.is_empty() {
+            for id in run(engine, conversation_id, &cheap.join(" OR "), documents, limit)? {
+                if ids.len() >= limit {
+                    break;
+                }
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+    }
+    Ok(ids)
+}
+
+/// Only ids and scores are computed per match; details are read for the winners only.
+fn run(engine: &Engine, conversation_id: &str, fts: &str, documents: Option<&[DocumentId]>, limit: usize) -> Result<Vec<i64>> {
+    let filter = documents.map(|ids| serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()));
+    let conn = engine.store().conn();
+    let mut stmt = conn.prepare_cached(
+        "SELECT passages_fts.rowid FROM passages_fts
+         JOIN passages p ON p.id = passages_fts.rowid
+         JOIN documents d ON d.id = p.document_id
+         WHERE passages_fts MATCH ?1 AND d.conversation_id = ?2 AND d.searchable = 1
+           AND (?3 IS NULL OR p.document_id IN (SELECT value FROM json_each(?3)))
+         ORDER BY bm25(passages_fts) LIMIT ?4",
+    )?;
+    let rows = stmt.query_map(rusqlite::params![fts, conversation_id, filter, limit as i64], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
