@@ -16,6 +16,8 @@ fn main() {
         "delete_documents",
         "follow_conversation",
         "converse",
+        "get_script_access",
+        "set_script_access",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -28,6 +28,12 @@ impl Backends {
         }
     }
 
+    /// The local engine whatever the active backend is ("Allow scripts to use Folio"
+    /// always serves this computer's documents).
+    pub async fn local_backend<R: Runtime>(&self, app: &AppHandle<R>) -> AppResult<Arc<dyn Backend>> {
+        Ok(Arc::new(self.local(app).await?))
+    }
+
     async fn local<R: Runtime>(&self, app: &AppHandle<R>) -> AppResult<folio_answer::LocalBackend> {
         if let Some(engine) = self.local.get() {
             return Ok(engine.clone());

@@ -12,6 +12,8 @@ pub enum AppError {
     Settings(String),
     #[error("{0}")]
     Keychain(#[from] crate::secrets::KeychainError),
+    #[error("Scripts cannot reach Folio: {0}")]
+    ScriptServer(#[from] folio_server::ServerError),
 }
 
 impl AppError {
@@ -20,6 +22,7 @@ impl AppError {
             AppError::Core(err) => err.kind(),
             AppError::Settings(_) => ErrorKind::Internal,
             AppError::Keychain(err) => err.kind(),
+            AppError::ScriptServer(_) => ErrorKind::Unavailable,
         }
     }
 }

@@ -3,6 +3,7 @@
 
 mod backends;
 mod commands;
+mod script_access;
 mod error;
 mod secrets;
 mod settings_store;
@@ -20,6 +21,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_store::Builder::new().build())
         .manage(backends::Backends::default())
+        .manage(script_access::ScriptServer::default())
         .invoke_handler(tauri::generate_handler![
             commands::app::get_app_info,
             commands::settings::get_settings,
@@ -35,6 +37,8 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::conversations::delete_documents,
             commands::conversations::follow_conversation,
             commands::chat::converse,
+            commands::script_access::get_script_access,
+            commands::script_access::set_script_access,
         ])
 }
 

@@ -13,3 +13,12 @@ pub struct AppInfo {
     pub data_dir: String,
     pub os: String,
 }
+
+/// "Allow scripts to use Folio": where the local AI Hub-compatible server listens, and
+/// the token scripts must send. Shown to the person so they can paste it into a script.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ScriptAccess {
+    pub api_root: String,
+    pub token: String,
+}

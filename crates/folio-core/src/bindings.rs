@@ -15,7 +15,7 @@ macro_rules! declarations {
 pub fn typescript() -> String {
     let cfg = Config::default();
     let decls = declarations![&cfg;
-        AppInfo, Settings, BackendChoice, AiHubSettings, LanguageModelSettings,
+        AppInfo, ScriptAccess, Settings, BackendChoice, AiHubSettings, LanguageModelSettings,
         ErrorKind, ErrorPayload, BackendKind,
         ConversationSummary, Conversation, ConversationState, ConversationUpdate, NewConversation,
         CreateOptions, CreatedConversation, ListQuery, SortKey, UploadStatus, UploadFailure,

@@ -19,7 +19,7 @@ pub mod query;
 pub mod settings;
 
 pub use answer::{Answer, AnswerKind, BoundingBox, ConverseMode, ConverseRequest, Source};
-pub use app::AppInfo;
+pub use app::{AppInfo, ScriptAccess};
 pub use backend::{Backend, BackendKind};
 pub use conversation::{
     Conversation, ConversationState, ConversationSummary, ConversationUpdate, CreateOptions,

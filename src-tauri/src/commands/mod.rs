@@ -5,4 +5,5 @@
 pub mod app;
 pub mod chat;
 pub mod conversations;
+pub mod script_access;
 pub mod settings;

@@ -7,6 +7,8 @@ export type AppInfo = { name: string, version: string, identifier: string,
  */
 dataDir: string, os: string, };
 
+export type ScriptAccess = { apiRoot: string, token: string, };
+
 export type Settings = { activeBackend: BackendChoice, aihub: AiHubSettings, languageModel: LanguageModelSettings, };
 
 export type BackendChoice = "local" | "aiHub";

@@ -15,3 +15,4 @@ export {
   updateConversation,
 } from './conversations';
 export { converse } from './chat';
+export { getScriptAccess, setScriptAccess } from './scripts';
