@@ -141,6 +141,16 @@ describe('Folio window', () => {
     assert.match(stored, /org-e2e/);
     assert.doesNotMatch(stored, /e2e-secret-token-4711/, 'the token must live in the keychain, not the settings file');
     await app.screenshot(join(screenshots, '05-settings-after-restart.png'));
+
+    // "Allow scripts to use Folio": an AI Hub request with the shown token is answered.
+    await app.click(await app.find('[data-testid="allow-scripts"]'));
+    const apiRoot = await app.text(await app.find('[data-testid="script-api-root"]'));
+    const scriptToken = await app.text(await app.find('[data-testid="script-token"]'));
+    const listed = await fetch(`${apiRoot}/v2/conversations`, { headers: { Authorization: `Bearer ${scriptToken}` } });
+    assert.equal(listed.status, 200);
+    assert.ok(Array.isArray((await listed.json()).conversations));
+    assert.equal((await fetch(`${apiRoot}/v2/conversations`)).status, 401);
+    await app.screenshot(join(screenshots, '06-scripts-allowed.png'));
     await app.click(await app.find('[data-testid="close-settings"]'));
   });
 });
