@@ -164,6 +164,9 @@ pub struct Latency {
     pub p90_ms: f64,
     pub p99_ms: f64,
     pub max_ms: f64,
+    /// Medians of each step: query embedding, keyword search, vector search, the rest
+    /// (fusion, reading the winners).
+    pub median_steps_ms: crate::retrieve::Timings,
 }
 
 /// Fills `target_conversation` with `documents` x `pages` synthetic pages made of the
@@ -215,20 +218,34 @@ pub fn synthesise(engine: &Engine, source_conversation: &str, target_conversatio
 }
 
 /// Times retrieval (default mode) of each query `rounds` times over a conversation.
-pub fn time_retrieval(retriever: &Retriever, conversation_id: &str, queries: &[String], rounds: usize) -> Result<(f64, Vec<f64>)> {
+pub fn time_retrieval(retriever: &Retriever, conversation_id: &str, queries: &[String], rounds: usize) -> Result<(f64, Vec<f64>, crate::retrieve::Timings)> {
     let cold = Instant::now();
     retriever.retrieve(&Request::new(conversation_id, &queries[0], None, ConverseMode::Default))?;
     let cold_ms = cold.elapsed().as_secs_f64() * 1000.0;
     let mut times = Vec::new();
+    let mut steps: [Vec<f64>; 4] = Default::default();
     for _ in 0..rounds {
         for q in queries {
             let t = Instant::now();
             retriever.retrieve(&Request::new(conversation_id, q, None, ConverseMode::Default))?;
             times.push(t.elapsed().as_secs_f64() * 1000.0);
+            let s = retriever.last_timings();
+            for (v, x) in steps.iter_mut().zip([s.embed_ms, s.keywords_ms, s.vectors_ms, s.rest_ms]) {
+                v.push(x);
+            }
         }
     }
     times.sort_by(f64::total_cmp);
-    Ok((cold_ms, times))
+    for v in steps.iter_mut() {
+        v.sort_by(f64::total_cmp);
+    }
+    let median = crate::retrieve::Timings {
+        embed_ms: percentile(&steps[0], 0.5),
+        keywords_ms: percentile(&steps[1], 0.5),
+        vectors_ms: percentile(&steps[2], 0.5),
+        rest_ms: percentile(&steps[3], 0.5),
+    };
+    Ok((cold_ms, times, median))
 }
 
 pub fn percentile(sorted: &[f64], p: f64) -> f64 {

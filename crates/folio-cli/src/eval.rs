@@ -106,7 +106,7 @@ fn evaluate_in(a: &EvalArgs, questions: &[eval::Question], dir: &std::path::Path
             )? as usize
         };
         let queries: Vec<String> = questions.iter().map(|q| q.question.clone()).collect();
-        let (cold_ms, times) = eval::time_retrieval(&retriever, &target, &queries, a.rounds.max(1)).map_err(folio_core::Error::from)?;
+        let (cold_ms, times, steps) = eval::time_retrieval(&retriever, &target, &queries, a.rounds.max(1)).map_err(folio_core::Error::from)?;
         let latency = eval::Latency {
             documents: a.documents,
             pages: a.documents * a.pages,
@@ -117,10 +117,12 @@ fn evaluate_in(a: &EvalArgs, questions: &[eval::Question], dir: &std::path::Path
             p90_ms: eval::percentile(&times, 0.9),
             p99_ms: eval::percentile(&times, 0.99),
             max_ms: times.last().copied().unwrap_or(0.0),
+            median_steps_ms: steps,
         };
         eprintln!(
-            "retrieval over {} pages ({} passages), {} queries: p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms (first query, loading vectors: {:.0} ms)",
-            latency.pages, latency.passages, latency.queries, latency.p50_ms, latency.p90_ms, latency.p99_ms, latency.cold_ms
+            "retrieval over {} pages ({} passages), {} queries: p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms (first query, loading vectors: {:.0} ms)\n  median steps: embed {:.1} ms, keywords {:.1} ms, vectors {:.1} ms, rest {:.1} ms",
+            latency.pages, latency.passages, latency.queries, latency.p50_ms, latency.p90_ms, latency.p99_ms, latency.cold_ms,
+            steps.embed_ms, steps.keywords_ms, steps.vectors_ms, steps.rest_ms
         );
         out["latency"] = serde_json::to_value(&latency)?;
     }

@@ -47,6 +47,12 @@ pub fn search(engine: &Engine, conversation_id: &str, query: &str, documents: Op
     let quote = |w: &str| format!("\"{w}\"");
     let scaled = |n: i64| (n as f64 * share.clamp(0.0, 1.0)).ceil() as i64;
     let total: i64 = counted.iter().map(|(_, n)| scaled(*n)).sum();
+    if counted.len() == 1 && total > 4 * MATCH_BUDGET {
+        // One word found in tens of thousands of passages says little about which one
+        // answers, and scoring them all is the slowest thing retrieval could do: the
+        // vector side ranks alone.
+        return Ok(Vec::new());
+    }
     if total <= MATCH_BUDGET || counted.len() == 1 {
         let or = counted.iter().map(|(w, _)| quote(w)).collect::<Vec<_>>().join(" OR ");
         return run(engine, conversation_id, &or, documents, limit);

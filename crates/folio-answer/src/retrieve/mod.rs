@@ -63,6 +63,15 @@ enum EmbedderState {
     Off(String),
 }
 
+/// Where the time of the last retrieval went, in milliseconds (for `folio eval --latency`).
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct Timings {
+    pub embed_ms: f64,
+    pub keywords_ms: f64,
+    pub vectors_ms: f64,
+    pub rest_ms: f64,
+}
+
 /// Cheap to share (behind an Arc): holds the query embedder and the vector copies.
 pub struct Retriever {
     engine: Engine,
@@ -70,11 +79,12 @@ pub struct Retriever {
     vectors: vectors::VectorCache,
     vocab_ready: std::sync::atomic::AtomicBool,
     all_passages: Mutex<Option<(i64, std::time::Instant)>>,
+    last: Mutex<Timings>,
 }
 
 impl Retriever {
     pub fn new(engine: Engine) -> Retriever {
-        Retriever { engine, embedder: Mutex::new(EmbedderState::NotLoaded), vectors: Default::default(), vocab_ready: Default::default(), all_passages: Mutex::new(None) }
+        Retriever { engine, embedder: Mutex::new(EmbedderState::NotLoaded), vectors: Default::default(), vocab_ready: Default::default(), all_passages: Mutex::new(None), last: Mutex::new(Timings::default()) }
     }
 
     pub fn engine(&self) -> &Engine {
@@ -116,8 +126,15 @@ impl Retriever {
         }
     }
 
+    pub fn last_timings(&self) -> Timings {
+        *self.last.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     /// The passages best answering the request, best first, `score` = fused score.
     pub fn retrieve(&self, request: &Request) -> Result<Vec<SearchHit>> {
+        let started = std::time::Instant::now();
+        let mut t = Timings::default();
+        let ms = |since: std::time::Instant| since.elapsed().as_secs_f64() * 1000.0;
         let mut queries = request.queries.clone();
         if request.mode == ConverseMode::Advanced {
             queries.extend(expand(&request.queries[0].0));
@@ -127,8 +144,12 @@ impl Retriever {
         let mut known: HashMap<i64, SearchHit> = HashMap::new();
         self.ensure_vocab()?;
         let texts: Vec<&str> = queries.iter().map(|(q, _)| q.as_str()).collect();
+        let step = std::time::Instant::now();
         let vectors = self.embed(&texts);
+        t.embed_ms = ms(step);
+        let step = std::time::Instant::now();
         let index = if vectors.is_some() { Some(self.vectors.get(&self.engine, request.conversation_id)?) } else { None };
+        t.vectors_ms += ms(step);
         if !self.engine.store().conversation_exists(request.conversation_id)? {
             return Err(folio_engine::store::conversation_not_found(request.conversation_id).into());
         }
@@ -137,9 +158,13 @@ impl Retriever {
             None => 1.0,
         };
         for (i, (query, weight)) in queries.iter().enumerate() {
+            let step = std::time::Instant::now();
             lists.push((*weight, keywords::search(&self.engine, request.conversation_id, query, request.documents, n, share)?));
+            t.keywords_ms += ms(step);
             if let (Some(vs), Some(index)) = (&vectors, &index) {
+                let step = std::time::Instant::now();
                 let near = index.nearest(&vs[i], request.documents, n);
+                t.vectors_ms += ms(step);
                 lists.push((*weight, near.iter().filter(|(_, cos)| *cos >= MIN_COSINE).map(|(id, _)| *id).collect()));
             }
         }
@@ -167,6 +192,8 @@ impl Retriever {
             out = rerank::rerank(&request.queries[0].0, out);
             out.truncate(request.limit);
         }
+        t.rest_ms = (ms(started) - t.embed_ms - t.keywords_ms - t.vectors_ms).max(0.0);
+        *self.last.lock().unwrap_or_else(|p| p.into_inner()) = t;
         Ok(out)
     }
 

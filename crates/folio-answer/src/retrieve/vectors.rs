@@ -57,8 +57,7 @@ impl ConversationVectors {
                         continue;
                     }
                 }
-                let chunk = &self.values[i * self.dims..(i + 1) * self.dims];
-                let dot: i32 = chunk.iter().zip(&q).map(|(a, b)| *a as i32 * *b as i32).sum();
+                let dot = dot_i8(&self.values[i * self.dims..(i + 1) * self.dims], &q);
                 part.push((self.ids[i], dot as f32 * self.scales[i] * q_scale));
             }
             if part.len() > limit {
@@ -84,6 +83,44 @@ impl ConversationVectors {
         scored.sort_by(by_score);
         scored
     }
+}
+
+/// The integer dot product, the inner loop of every search: with AVX2 (nearly every
+/// x86-64 since 2013) 16 values a step; elsewhere the plain loop (which the compiler
+/// vectorises on its own where it can, e.g. NEON on Apple silicon at opt-level 3).
+fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: AVX2 was detected at run time just above.
+            return unsafe { dot_i8_avx2(a, b) };
+        }
+    }
+    a.iter().zip(b).map(|(x, y)| *x as i32 * *y as i32).sum()
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn dot_i8_avx2(a: &[i8], b: &[i8]) -> i32 {
+    use std::arch::x86_64::*;
+    let n = a.len().min(b.len());
+    let mut acc = _mm256_setzero_si256();
+    let mut i = 0;
+    while i + 16 <= n {
+        // Sign-extend 16 i8 to i16, multiply pairwise and add adjacent pairs into i32.
+        let va = _mm256_cvtepi8_epi16(_mm_loadu_si128(a.as_ptr().add(i) as *const __m128i));
+        let vb = _mm256_cvtepi8_epi16(_mm_loadu_si128(b.as_ptr().add(i) as *const __m128i));
+        acc = _mm256_add_epi32(acc, _mm256_madd_epi16(va, vb));
+        i += 16;
+    }
+    let mut lanes = [0i32; 8];
+    _mm256_storeu_si256(lanes.as_mut_ptr() as *mut __m256i, acc);
+    let mut sum: i32 = lanes.iter().sum();
+    while i < n {
+        sum += a[i] as i32 * b[i] as i32;
+        i += 1;
+    }
+    sum
 }
 
 fn quantise(v: &[f32]) -> (Vec<i8>, f32) {
@@ -167,6 +204,14 @@ fn load(engine: &Engine, conversation_id: &str, key: (i64, i64)) -> Result<Conve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_dot_product_equals_the_plain_one() {
+        let a: Vec<i8> = (0..389).map(|i| ((i * 37) % 255 - 127) as i8).collect();
+        let b: Vec<i8> = (0..389).map(|i| ((i * 91 + 5) % 255 - 127) as i8).collect();
+        let plain: i32 = a.iter().zip(&b).map(|(x, y)| *x as i32 * *y as i32).sum();
+        assert_eq!(dot_i8(&a, &b), plain);
+    }
 
     #[test]
     fn quantised_search_keeps_the_order_of_exact_cosine() {
