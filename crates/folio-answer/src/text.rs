@@ -40,8 +40,17 @@ pub fn content_words(text: &str) -> Vec<String> {
     out
 }
 
-/// A light stemmer: enough that "fonts"/"font", "plotting"/"plotted"/"plot" meet.
+/// A light stemmer: enough that "fonts"/"font", "plotting"/"plotted"/"plot" and
+/// "require"/"requires"/"required" meet (a final "e" is dropped after the suffix).
 pub fn stem(word: &str) -> String {
+    let s = suffix_stem(word);
+    match s.strip_suffix('e') {
+        Some(base) if base.len() >= 3 => base.to_string(),
+        _ => s,
+    }
+}
+
+fn suffix_stem(word: &str) -> String {
     let w = word;
     for suffix in ["ations", "ation", "ings", "ing", "edly", "ies", "ied", "es", "ed", "ly", "s"] {
         if w.len() > suffix.len() + 2 && w.ends_with(suffix) {
@@ -154,6 +163,8 @@ mod tests {
         assert_eq!(stem("plotted"), "plot");
         assert_eq!(stem("fonts"), stem("font"));
         assert_eq!(stem("libraries"), "library");
+        assert_eq!(stem("requires"), stem("require"));
+        assert_eq!(stem("required"), stem("require"));
     }
 
     #[test]
