@@ -87,6 +87,9 @@ fn converse_chatbots_and_queries_answer_with_pages() {
     json(&folio(data.path()).args(["chatbots", "delete", &bot_id]).output().unwrap());
     let listed = json(&folio(data.path()).args(["chatbots", "list"]).output().unwrap());
     assert_eq!(listed["chatbots"].as_array().unwrap().len(), 0);
+    // No Ollama on port 9 of loopback: said so, not an error.
+    let models = json(&folio(data.path()).args(["models", "--llm-url", "http://127.0.0.1:9"]).output().unwrap());
+    assert_eq!(models["ollama"]["running"], false);
     // Unknown conversation: exit code 4 (not found), one line on stderr.
     let out = folio(data.path()).args(["conversations", "converse", "nope", "--question", "x"]).output().unwrap();
     assert_eq!(out.status.code(), Some(4));

@@ -28,6 +28,20 @@ enum Llm {
 }
 
 impl ModelArgs {
+    /// What `folio local models` prints: the chosen server's models, or Ollama's when
+    /// none is chosen (`running: false` when nothing answers there).
+    pub async fn models(&self) -> anyhow::Result<serde_json::Value> {
+        if self.llm == Some(Llm::Openai) {
+            let settings = self.settings().await?;
+            let provider = folio_answer::llm::provider(&settings).ok_or_else(|| folio_core::Error::Internal("no provider".into()))?;
+            let models = provider.models().await.map_err(folio_core::Error::from)?;
+            return Ok(serde_json::json!({"openai": {"url": self.llm_url, "models": models}}));
+        }
+        let url = self.llm_url.clone().unwrap_or_else(|| folio_answer::llm::ollama::DEFAULT_URL.to_string());
+        let found = folio_answer::llm::ollama::detect(Some(&url)).await;
+        Ok(serde_json::json!({"ollama": {"url": url, "running": found.is_some(), "models": found.unwrap_or_default()}}))
+    }
+
     pub async fn settings(&self) -> anyhow::Result<AnswerSettings> {
         let provider = match self.llm {
             None => None,

@@ -46,6 +46,8 @@ enum LocalCommand {
     /// Chatbots: named collections of documents that answer queries
     #[command(subcommand)]
     Chatbots(chatbots::ChatbotsCommand),
+    /// The language models Folio can use: Ollama's (found at 127.0.0.1:11434 or --llm-url), or the --llm openai server's
+    Models,
     /// Keyword search over a conversation's processed documents: passages with page and boxes
     Search {
         /// Conversation id
@@ -67,6 +69,7 @@ pub async fn run(args: LocalArgs) -> anyhow::Result<()> {
         LocalCommand::Conversations(command) => conversations::run(&context, command).await,
         LocalCommand::Queries(command) => queries::run(&context, command).await,
         LocalCommand::Chatbots(command) => chatbots::run(&context, command).await,
+        LocalCommand::Models => output::print_json(&context.model.models().await?),
         LocalCommand::Search { id, query, documents, limit } => {
             let engine = context.open(false)?;
             let filter = (!documents.is_empty()).then_some(documents.as_slice());
