@@ -83,7 +83,10 @@ describe('Folio window', () => {
     assert.ok(chips.some((c) => c.startsWith('Meeting notes.txt')), `citations: ${chips}`);
     await app.screenshot(join(screenshots, '02b-cited-answer.png'));
 
-    const listed = await app.text(await app.find('[data-testid="conversation-item"]'));
+    // The sidebar entry is clipped with an ellipsis, so read its text content rather
+    // than the visible text.
+    const entry = () => app.find('[data-testid="conversation-item"]').then((el) => app.property(el, 'textContent'));
+    const listed = await app.until('the sidebar entry', async () => (await entry()).trim());
     assert.match(listed, /and 2 more/);
 
     await app.click(await app.find('[data-testid="rename"]'));
@@ -92,7 +95,7 @@ describe('Folio window', () => {
     await app.type(input, 'Budget papers');
     await app.click(await app.find('[data-testid="rename-save"]'));
     await app.until('the new title', async () => (await app.text(await app.find('[data-testid="conversation-title"]'))) === 'Budget papers');
-    await app.until('the renamed sidebar entry', async () => (await app.text(await app.find('[data-testid="conversation-item"]'))) === 'Budget papers');
+    await app.until('the renamed sidebar entry', async () => (await entry()).trim() === 'Budget papers');
 
     await app.click(await app.find('[data-testid="delete"]'));
     assert.match(await app.text(await app.find('[data-testid="confirm-delete"]')), /3 documents and its chat history/);
