@@ -6,15 +6,15 @@ use crate::error::AppResult;
 use crate::secrets::{Keychain, AIHUB_TOKEN};
 use crate::settings_store;
 use folio_core::{Backend, BackendChoice, Settings};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use tauri::{AppHandle, Manager, Runtime};
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, OnceCell};
 
 #[derive(Default)]
 pub struct Backends {
     /// The local engine owns worker threads and the database: exactly one per process,
     /// kept alive when the person switches to AI Hub and back.
-    local: OnceLock<folio_answer::LocalBackend>,
+    local: OnceCell<folio_answer::LocalBackend>,
     /// The AI Hub backend for the settings it was built from; rebuilt when they change.
     aihub: Mutex<Option<(Settings, Arc<dyn Backend>)>>,
 }
@@ -35,22 +35,24 @@ impl Backends {
     }
 
     async fn local<R: Runtime>(&self, app: &AppHandle<R>) -> AppResult<folio_answer::LocalBackend> {
-        if let Some(engine) = self.local.get() {
-            return Ok(engine.clone());
-        }
-        let dir = app.path().app_data_dir().map_err(|e| folio_core::Error::Internal(e.to_string()))?.join("engine");
-        let settings = engine_settings(app.path().resource_dir().ok());
-        // Opening resumes unfinished documents and may take a moment: off the IPC thread.
-        let engine = tauri::async_runtime::spawn_blocking(move || folio_engine::Engine::open(&dir, settings))
-            .await
-            .map_err(|e| folio_core::Error::Internal(format!("the local engine did not start: {e}")))?
-            .map_err(folio_core::Error::from)?;
-        // With no language model configured the local backend answers by quoting.
-        let local = folio_answer::LocalBackend::new(engine, folio_answer::AnswerSettings::default())
-            .map_err(folio_core::Error::from)?;
-        // Two commands may race to open it; the first one wins and the other copy is dropped
-        // before it has any work (its workers stop with it).
-        Ok(self.local.get_or_init(|| local).clone())
+        // Commands racing at start-up wait for the one opening: the engine takes its data
+        // folder's lock, so it must be opened exactly once.
+        let local = self
+            .local
+            .get_or_try_init(|| async {
+                let dir = app.path().app_data_dir().map_err(|e| folio_core::Error::Internal(e.to_string()))?.join("engine");
+                let settings = engine_settings(app.path().resource_dir().ok());
+                // Opening resumes unfinished documents and may take a moment: off the IPC thread.
+                let engine = tauri::async_runtime::spawn_blocking(move || folio_engine::Engine::open(&dir, settings))
+                    .await
+                    .map_err(|e| folio_core::Error::Internal(format!("the local engine did not start: {e}")))?
+                    .map_err(folio_core::Error::from)?;
+                // With no language model configured the local backend answers by quoting.
+                folio_answer::LocalBackend::new(engine, folio_answer::AnswerSettings::default())
+                    .map_err(folio_core::Error::from)
+            })
+            .await?;
+        Ok(local.clone())
     }
 
     async fn aihub<R: Runtime>(&self, app: &AppHandle<R>, settings: Settings) -> AppResult<Arc<dyn Backend>> {

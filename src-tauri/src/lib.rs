@@ -3,8 +3,8 @@
 
 mod backends;
 mod commands;
-mod script_access;
 mod error;
+mod script_access;
 mod secrets;
 mod settings_store;
 #[cfg(test)]
