@@ -24,6 +24,32 @@ pub struct SearchHit {
     pub score: f64,
 }
 
+impl SearchHit {
+    /// Reads a hit from a row whose first nine columns are, in order: passage id,
+    /// document id, document name, page, page label, char start, char end, text and
+    /// boxes (JSON `[[x0, y0, x1, y1], ...]`). Every query that returns passages selects
+    /// them so, and reads them here.
+    pub fn from_row(r: &rusqlite::Row<'_>, score: f64) -> rusqlite::Result<SearchHit> {
+        let boxes: String = r.get(8)?;
+        let boxes: Vec<[f64; 4]> = serde_json::from_str(&boxes).unwrap_or_default();
+        Ok(SearchHit {
+            passage_id: r.get(0)?,
+            document_id: r.get(1)?,
+            document_name: r.get(2)?,
+            page: r.get(3)?,
+            page_label: r.get(4)?,
+            char_start: r.get(5)?,
+            char_end: r.get(6)?,
+            text: r.get(7)?,
+            boxes: boxes
+                .into_iter()
+                .map(|[x0, y0, x1, y1]| BoundingBox { top_x: x0, top_y: y0, bottom_x: x1, bottom_y: y1 })
+                .collect(),
+            score,
+        })
+    }
+}
+
 impl Store {
     /// Passages of a conversation's documents that match the words of `query`, best first.
     /// `documents` narrows the search to some documents (None: all of them).
@@ -43,23 +69,7 @@ impl Store {
              ORDER BY score LIMIT ?4",
         )?;
         let rows = stmt.query_map(params![fts, conversation_id, filter, limit as i64], |r| {
-            let boxes: String = r.get(8)?;
-            let boxes: Vec<[f64; 4]> = serde_json::from_str(&boxes).unwrap_or_default();
-            Ok(SearchHit {
-                passage_id: r.get(0)?,
-                document_id: r.get(1)?,
-                document_name: r.get(2)?,
-                page: r.get(3)?,
-                page_label: r.get(4)?,
-                char_start: r.get(5)?,
-                char_end: r.get(6)?,
-                text: r.get(7)?,
-                boxes: boxes
-                    .into_iter()
-                    .map(|[x0, y0, x1, y1]| BoundingBox { top_x: x0, top_y: y0, bottom_x: x1, bottom_y: y1 })
-                    .collect(),
-                score: r.get(9)?,
-            })
+            SearchHit::from_row(r, r.get(9)?)
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
