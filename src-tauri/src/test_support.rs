@@ -40,6 +40,11 @@ impl TestApp {
             for var in ["XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"] {
                 std::env::set_var(var, dir.path().join(var.to_lowercase()));
             }
+            // Keyword-only engines here: each test app's engine keeps its threads until
+            // the process exits, and ONNX Runtime tearing down under a live embedding
+            // thread crashed this binary at exit now and then. Embeddings are tested in
+            // folio-engine and folio-answer, whose engines are shut down before exit.
+            std::env::remove_var("FOLIO_ONNXRUNTIME");
             keyring::set_default_credential_builder(crate::secrets::test_store::builder());
             dir
         });
