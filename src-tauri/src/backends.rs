@@ -25,6 +25,11 @@ impl Backends {
         match settings.active_backend {
             BackendChoice::Local => Ok(Arc::new(self.local(app).await?)),
             BackendChoice::AiHub => self.aihub(app, settings).await,
+            choice @ (BackendChoice::Airia | BackendChoice::Pieces) => Err(folio_core::Error::Unsupported(format!(
+                "{} is not available in this version of Folio yet",
+                if choice == BackendChoice::Airia { "Airia" } else { "Pieces OS" }
+            ))
+            .into()),
         }
     }
 

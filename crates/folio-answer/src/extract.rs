@@ -47,6 +47,7 @@ pub fn quoted_answer(question: &str, hits: &[SearchHit], retriever: Option<&Retr
             document_id: Some(h.document_id),
             document_name: h.document_name.clone(),
             page: Some(h.page),
+            page_label: h.page_label.clone(),
             passage: Some(q.text.clone()),
             boxes: q.boxes.clone(),
         });

@@ -321,7 +321,11 @@ impl Backend for LocalBackend {
     }
 
     async fn converse(&self, id: &str, request: &ConverseRequest) -> folio_core::Result<Answer> {
-        Ok(self.converse_streaming(id, request, &no_sink).await?)
+        Ok(LocalBackend::converse_streaming(self, id, request, &no_sink).await?)
+    }
+
+    async fn converse_streaming(&self, id: &str, request: &ConverseRequest, sink: TokenSink<'_>) -> folio_core::Result<Answer> {
+        Ok(LocalBackend::converse_streaming(self, id, request, sink).await?)
     }
 
     async fn run_query(&self, request: &QueryRequest) -> folio_core::Result<String> {

@@ -54,6 +54,10 @@ pub struct Source {
     pub document_name: String,
     /// 1-based page number; None when the backend gave document names only.
     pub page: Option<u32>,
+    /// How the page is named to a person: "p. 58", "slide 3", "lines 41-80" (formats
+    /// without pages cite what they have). None: say "p. {page}".
+    #[serde(default)]
+    pub page_label: Option<String>,
     /// The passage text, when the backend returns it.
     pub passage: Option<String>,
     pub boxes: Vec<BoundingBox>,

@@ -37,6 +37,10 @@ impl BackendKind {
     }
 }
 
+/// Called with each piece of an answer as it is written. Dropping the `converse_streaming`
+/// future is how a caller stops an answer: every backend must stop work promptly then.
+pub type TokenSink<'a> = &'a (dyn Fn(&str) + Send + Sync);
+
 #[async_trait]
 pub trait Backend: Send + Sync {
     fn kind(&self) -> BackendKind;
@@ -54,6 +58,13 @@ pub trait Backend: Send + Sync {
     async fn document_metadata(&self, id: &str, document_id: DocumentId) -> Result<DocumentMetadata>;
     /// Asks a question of some documents of a conversation and returns the cited answer.
     async fn converse(&self, id: &str, request: &ConverseRequest) -> Result<Answer>;
+    /// `converse`, with the answer's text sent to `sink` as it is written. Backends that
+    /// cannot stream answer in one piece (the default).
+    async fn converse_streaming(&self, id: &str, request: &ConverseRequest, sink: TokenSink<'_>) -> Result<Answer> {
+        let answer = self.converse(id, request).await?;
+        sink(&answer.text);
+        Ok(answer)
+    }
     /// Starts a query and returns its id; follow it with `query_status`.
     async fn run_query(&self, request: &QueryRequest) -> Result<String>;
     async fn query_status(&self, query_id: &str) -> Result<QueryStatus>;

@@ -20,7 +20,7 @@ pub mod settings;
 
 pub use answer::{Answer, AnswerKind, BoundingBox, ConverseMode, ConverseRequest, Source};
 pub use app::{AppInfo, ScriptAccess};
-pub use backend::{Backend, BackendKind};
+pub use backend::{Backend, BackendKind, TokenSink};
 pub use conversation::{
     Conversation, ConversationState, ConversationSummary, ConversationUpdate, CreateOptions,
     CreatedConversation, ListQuery, NewConversation, SortKey, UploadFailure, UploadStatus,

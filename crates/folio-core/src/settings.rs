@@ -14,6 +14,8 @@ pub enum BackendChoice {
     #[default]
     Local,
     AiHub,
+    Airia,
+    Pieces,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

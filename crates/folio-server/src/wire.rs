@@ -317,6 +317,7 @@ mod tests {
             document_id: Some(1),
             document_name: doc.into(),
             page,
+            page_label: None,
             passage: None,
             boxes: vec![BoundingBox { top_x: 1.0, top_y: 2.0, bottom_x: 3.0, bottom_y: 4.0 }],
         }

@@ -11,7 +11,7 @@ export type ScriptAccess = { apiRoot: string, token: string, };
 
 export type Settings = { activeBackend: BackendChoice, aihub: AiHubSettings, languageModel: LanguageModelSettings, };
 
-export type BackendChoice = "local" | "aiHub";
+export type BackendChoice = "local" | "aiHub" | "airia" | "pieces";
 
 export type AiHubSettings = { apiRoot: string, 
 /**
@@ -86,6 +86,11 @@ export type Source = { documentId: number | null, documentName: string,
  * 1-based page number; None when the backend gave document names only.
  */
 page: number | null, 
+/**
+ * How the page is named to a person: "p. 58", "slide 3", "lines 41-80" (formats
+ * without pages cite what they have). None: say "p. {page}".
+ */
+pageLabel: string | null, 
 /**
  * The passage text, when the backend returns it.
  */

@@ -51,6 +51,7 @@ pub fn map(answer: &str, passages: &[SearchHit]) -> (String, Vec<Source>) {
                 document_id: Some(p.document_id),
                 document_name: p.document_name.clone(),
                 page: Some(p.page),
+                page_label: p.page_label.clone(),
                 passage: Some(p.text.clone()),
                 boxes: p.boxes.clone(),
             }

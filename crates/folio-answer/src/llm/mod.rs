@@ -21,8 +21,8 @@ pub struct ChatMessage {
     pub content: String,
 }
 
-/// Called with each piece of the answer as it arrives.
-pub type TokenSink<'a> = &'a (dyn Fn(&str) + Send + Sync);
+/// Called with each piece of the answer as it arrives (one type for every backend).
+pub use folio_core::TokenSink;
 
 #[async_trait]
 pub trait Provider: Send + Sync {
