@@ -6,7 +6,7 @@
 use crate::error::Result;
 use crate::llm::prompt::PreviousTurn;
 use crate::text;
-use folio_core::{AnswerKind, Source};
+use folio_core::{Answer, AnswerKind, ChatTurn, Source};
 use folio_engine::Engine;
 
 /// Records a question and its answer; the answer's message id is its prompt id.
@@ -15,6 +15,27 @@ pub fn record(engine: &Engine, conversation_id: &str, question: &str, answer: &s
     store.add_message(conversation_id, "user", question, None)?;
     let meta = serde_json::json!({"kind": kind, "sources": sources});
     Ok(store.add_message(conversation_id, "assistant", answer, Some(&meta))?)
+}
+
+/// Every question of the conversation with the answer recorded for it, oldest first.
+pub fn turns(engine: &Engine, conversation_id: &str) -> Result<Vec<ChatTurn>> {
+    let mut turns = Vec::new();
+    let mut question: Option<(String, Option<chrono::DateTime<chrono::Utc>>)> = None;
+    for m in engine.store().messages(conversation_id)? {
+        match m.role.as_str() {
+            "user" => question = Some((m.content, m.created_at)),
+            "assistant" => {
+                let Some((q, asked_at)) = question.take() else { continue };
+                let meta = m.sources.unwrap_or_default();
+                let kind = serde_json::from_value(meta["kind"].clone()).unwrap_or_default();
+                let sources = serde_json::from_value(meta["sources"].clone()).unwrap_or_default();
+                let answer = Answer { prompt_id: m.id.to_string(), text: m.content, sources, kind };
+                turns.push(ChatTurn { question: q, answer, asked_at });
+            }
+            _ => {}
+        }
+    }
+    Ok(turns)
 }
 
 /// The last question and answer of the conversation, if any.

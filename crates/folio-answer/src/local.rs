@@ -12,7 +12,7 @@ use crate::retrieve::{self, Retriever};
 use crate::settings::AnswerSettings;
 use async_trait::async_trait;
 use folio_core::{
-    Answer, AnswerKind, Backend, BackendKind, Chatbot, Conversation, ConversationSummary, ConversationUpdate,
+    Answer, AnswerKind, Backend, BackendKind, ChatTurn, Chatbot, Conversation, ConversationSummary, ConversationUpdate,
     ConverseMode, ConverseRequest, CreatedConversation, DocumentId, DocumentMetadata, FollowOptions, ListQuery,
     NewConversation, ProgressSink, QueryModel, QueryRequest, QueryResult, QuerySource, QueryStatus, Source,
     UploadStatus,
@@ -306,6 +306,11 @@ impl Backend for LocalBackend {
 
     async fn delete_conversation(&self, id: &str) -> folio_core::Result<()> {
         self.inner.engine.delete_conversation(id).await
+    }
+
+    async fn history(&self, id: &str) -> folio_core::Result<Vec<ChatTurn>> {
+        let cid = id.to_string();
+        Ok(self.blocking(move |me| history::turns(&me.inner.engine, &cid)).await?)
     }
 
     async fn add_documents(&self, id: &str, files: &[PathBuf], process: bool) -> folio_core::Result<UploadStatus> {

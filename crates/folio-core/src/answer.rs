@@ -1,6 +1,7 @@
 //! Questions and the cited answers that come back.
 
 use crate::document::DocumentId;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -80,4 +81,13 @@ pub struct Answer {
     pub sources: Vec<Source>,
     #[serde(default)]
     pub kind: AnswerKind,
+}
+
+/// One question and its answer as the chat shows them again after a restart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChatTurn {
+    pub question: String,
+    pub answer: Answer,
+    pub asked_at: Option<DateTime<Utc>>,
 }

@@ -1,7 +1,7 @@
 //! The one interface every backend implements. The app, the CLI and the loopback
 //! server hold a `dyn Backend` and never ask which one it is.
 
-use crate::answer::{Answer, ConverseRequest};
+use crate::answer::{Answer, ChatTurn, ConverseRequest};
 use crate::conversation::{
     Conversation, ConversationSummary, ConversationUpdate, CreatedConversation, ListQuery, NewConversation,
     UploadStatus,
@@ -64,6 +64,12 @@ pub trait Backend: Send + Sync {
         let answer = self.converse(id, request).await?;
         sink(&answer.text);
         Ok(answer)
+    }
+    /// The questions asked in a conversation and their answers, oldest first. Backends
+    /// whose history Folio cannot read return none (the default).
+    async fn history(&self, id: &str) -> Result<Vec<ChatTurn>> {
+        let _ = id;
+        Ok(Vec::new())
     }
     /// Starts a query and returns its id; follow it with `query_status`.
     async fn run_query(&self, request: &QueryRequest) -> Result<String>;

@@ -18,7 +18,7 @@ pub mod progress;
 pub mod query;
 pub mod settings;
 
-pub use answer::{Answer, AnswerKind, BoundingBox, ConverseMode, ConverseRequest, Source};
+pub use answer::{Answer, AnswerKind, BoundingBox, ChatTurn, ConverseMode, ConverseRequest, Source};
 pub use app::{AppInfo, ScriptAccess};
 pub use backend::{Backend, BackendKind, TokenSink};
 pub use conversation::{

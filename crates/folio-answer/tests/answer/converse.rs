@@ -30,6 +30,14 @@ async fn history_survives_a_restart_and_follow_ups_use_the_previous_turn() {
     assert_eq!(messages[0].role, "user");
     assert!(messages[1].content.contains("rotated through 90 degrees"));
     assert_eq!(messages[1].sources.as_ref().unwrap()["kind"], "quoted");
+    // The same turn as the chat shows it again: question, answer, kind and cited pages.
+    let turns = backend.history(&conv_id).await.unwrap();
+    assert_eq!(turns.len(), 1);
+    assert_eq!(turns[0].question, "What does the landscape environment do to the text?");
+    assert_eq!(turns[0].answer.kind, AnswerKind::Quoted);
+    assert_eq!(turns[0].answer.sources[0].document_name, "lscape.pdf");
+    assert_eq!(turns[0].answer.sources[0].page, Some(1));
+    assert!(turns[0].asked_at.is_some());
 
     // "its pdftex option" only makes sense after the landscape question.
     let answer = backend.converse(&conv_id, &ask("Who wrote about its pdftex option?")).await.unwrap();
