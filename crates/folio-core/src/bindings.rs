@@ -20,7 +20,7 @@ pub fn typescript() -> String {
         ConversationSummary, Conversation, ConversationState, ConversationUpdate, NewConversation,
         CreateOptions, CreatedConversation, ListQuery, SortKey, UploadStatus, UploadFailure,
         Document, DocumentState, DocumentStage, document::PageProgress, DocumentMetadata, DocumentProgress,
-        ConverseRequest, ConverseMode, Answer, AnswerKind, Source, BoundingBox,
+        ConverseRequest, ConverseMode, Answer, AnswerKind, Source, BoundingBox, ChatTurn,
         Chatbot, QuerySource, QueryModel, QueryRequest, QueryState, QueryResult, QueryStatus,
     ];
     let mut out = String::from(
