@@ -18,6 +18,10 @@ fn main() {
         "converse",
         "get_script_access",
         "set_script_access",
+        "stop_answer",
+        "chat_history",
+        "cancel_documents",
+        "retry_documents",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

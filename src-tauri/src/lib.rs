@@ -1,6 +1,7 @@
 //! Folio's desktop shell: the only code that knows about Tauri. It wires plugins,
 //! state and commands; every command is a short adapter over a Tauri-free crate.
 
+mod answering;
 mod backends;
 mod commands;
 mod error;
@@ -21,6 +22,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_store::Builder::new().build())
         .manage(backends::Backends::default())
+        .manage(answering::Answering::default())
         .manage(script_access::ScriptServer::default())
         .invoke_handler(tauri::generate_handler![
             commands::app::get_app_info,
@@ -37,6 +39,10 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::conversations::delete_documents,
             commands::conversations::follow_conversation,
             commands::chat::converse,
+            commands::chat::stop_answer,
+            commands::chat::chat_history,
+            commands::conversations::cancel_documents,
+            commands::conversations::retry_documents,
             commands::script_access::get_script_access,
             commands::script_access::set_script_access,
         ])

@@ -56,6 +56,19 @@ pub trait Backend: Send + Sync {
     async fn add_documents(&self, id: &str, files: &[PathBuf], process: bool) -> Result<UploadStatus>;
     async fn delete_documents(&self, id: &str, document_ids: &[DocumentId]) -> Result<()>;
     async fn document_metadata(&self, id: &str, document_id: DocumentId) -> Result<DocumentMetadata>;
+    /// Stops processing documents that are not finished yet.
+    async fn cancel_documents(&self, id: &str, document_ids: &[DocumentId]) -> Result<()> {
+        let _ = (id, document_ids);
+        Err(crate::Error::Unsupported(format!("{} cannot stop a document once it is sent", self.kind().display_name())))
+    }
+    /// Processes failed or cancelled documents again from the copy the backend kept.
+    async fn retry_documents(&self, id: &str, document_ids: &[DocumentId]) -> Result<()> {
+        let _ = (id, document_ids);
+        Err(crate::Error::Unsupported(format!(
+            "{} cannot process a document again: remove it and add the file again",
+            self.kind().display_name()
+        )))
+    }
     /// Asks a question of some documents of a conversation and returns the cited answer.
     async fn converse(&self, id: &str, request: &ConverseRequest) -> Result<Answer>;
     /// `converse`, with the answer's text sent to `sink` as it is written. Backends that

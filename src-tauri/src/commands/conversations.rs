@@ -81,6 +81,28 @@ pub async fn delete_documents<R: Runtime>(
     Ok(backends.active(&app).await?.delete_documents(&id, &document_ids).await?)
 }
 
+/// Stops documents that are still being processed; they end as cancelled.
+#[tauri::command]
+pub async fn cancel_documents<R: Runtime>(
+    app: AppHandle<R>,
+    backends: State<'_, Backends>,
+    id: String,
+    document_ids: Vec<DocumentId>,
+) -> AppResult<()> {
+    Ok(backends.active(&app).await?.cancel_documents(&id, &document_ids).await?)
+}
+
+/// Processes failed or cancelled documents again.
+#[tauri::command]
+pub async fn retry_documents<R: Runtime>(
+    app: AppHandle<R>,
+    backends: State<'_, Backends>,
+    id: String,
+    document_ids: Vec<DocumentId>,
+) -> AppResult<()> {
+    Ok(backends.active(&app).await?.retry_documents(&id, &document_ids).await?)
+}
+
 /// Pushes every change of the conversation's documents to the window until none is
 /// still processing, then returns the settled conversation. The local engine pushes;
 /// AI Hub is polled adaptively inside its backend. The window never polls.
