@@ -5,8 +5,8 @@ fn main() {
         "get_app_info",
         "get_settings",
         "save_settings",
-        "set_aihub_token",
-        "has_aihub_token",
+        "set_secret",
+        "has_secret",
         "list_conversations",
         "create_conversation",
         "get_conversation",
@@ -22,6 +22,15 @@ fn main() {
         "chat_history",
         "cancel_documents",
         "retry_documents",
+        "export_conversation",
+        "list_chatbots",
+        "create_chatbot",
+        "rename_chatbot",
+        "delete_chatbot",
+        "ask_chatbot",
+        "test_language_model",
+        "list_ollama_models",
+        "test_aihub_connection",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -3,7 +3,7 @@
 //! for `active()` and never know which one they got.
 
 use crate::error::AppResult;
-use crate::secrets::{Keychain, AIHUB_TOKEN};
+use crate::secrets::Keychain;
 use crate::settings_store;
 use folio_core::{Backend, BackendChoice, Settings};
 use std::sync::Arc;
@@ -17,6 +17,16 @@ pub struct Backends {
     local: OnceCell<folio_answer::LocalBackend>,
     /// The AI Hub backend for the settings it was built from; rebuilt when they change.
     aihub: Mutex<Option<(Settings, Arc<dyn Backend>)>>,
+    /// Whether the local backend has been pointed at the chosen language model yet.
+    model_applied: std::sync::atomic::AtomicBool,
+}
+
+/// A secret from the OS keychain, read off the async threads.
+pub async fn read_secret<R: Runtime>(app: &AppHandle<R>, name: folio_core::SecretName) -> AppResult<Option<String>> {
+    let keychain = Keychain::new(app.config().identifier.clone());
+    Ok(tauri::async_runtime::spawn_blocking(move || keychain.get(name.account()))
+        .await
+        .map_err(|e| folio_core::Error::Internal(e.to_string()))??)
 }
 
 impl Backends {
@@ -39,7 +49,9 @@ impl Backends {
         Ok(Arc::new(self.local(app).await?))
     }
 
-    async fn local<R: Runtime>(&self, app: &AppHandle<R>) -> AppResult<folio_answer::LocalBackend> {
+    /// The local engine with its answering layer (chatbots, page images) whatever the
+    /// active backend is.
+    pub async fn local<R: Runtime>(&self, app: &AppHandle<R>) -> AppResult<folio_answer::LocalBackend> {
         // Commands racing at start-up wait for the one opening: the engine takes its data
         // folder's lock, so it must be opened exactly once.
         let local = self
@@ -52,12 +64,47 @@ impl Backends {
                     .await
                     .map_err(|e| folio_core::Error::Internal(format!("the local engine did not start: {e}")))?
                     .map_err(folio_core::Error::from)?;
-                // With no language model configured the local backend answers by quoting.
+                // Quoting until the language model is resolved just below.
                 folio_answer::LocalBackend::new(engine, folio_answer::AnswerSettings::default())
                     .map_err(folio_core::Error::from)
             })
-            .await?;
-        Ok(local.clone())
+            .await?
+            .clone();
+        if !self.model_applied.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            self.apply_language_model(app, &local).await;
+        }
+        Ok(local)
+    }
+
+    /// Points the local backend at the language model the settings choose. A choice
+    /// that does not work (Ollama stopped, say) falls back to quoting, with a log line;
+    /// Settings' Test button says why in words.
+    async fn apply_language_model<R: Runtime>(&self, app: &AppHandle<R>, local: &folio_answer::LocalBackend) {
+        let settings = settings_store::load(app).unwrap_or_default();
+        let key = read_secret(app, folio_core::SecretName::OpenAiKey).await.ok().flatten();
+        match crate::language_model::resolve(&settings.language_model, key).await {
+            Ok(resolved) => {
+                tracing::info!("{}", resolved.description);
+                local.set_settings(resolved.settings);
+            }
+            Err(e) => {
+                tracing::warn!("the chosen language model cannot be used, quoting instead: {e}");
+                local.set_settings(folio_answer::AnswerSettings::default());
+            }
+        }
+    }
+
+    /// Settings were saved: the next answers use the language model they choose.
+    pub async fn settings_changed<R: Runtime>(&self, app: &AppHandle<R>) {
+        if let Some(local) = self.local.get() {
+            self.apply_language_model(app, local).await;
+        }
+    }
+
+    /// A secret changed: backends built with the old one are rebuilt on next use.
+    pub async fn secrets_changed<R: Runtime>(&self, app: &AppHandle<R>) {
+        *self.aihub.lock().await = None;
+        self.settings_changed(app).await;
     }
 
     async fn aihub<R: Runtime>(&self, app: &AppHandle<R>, settings: Settings) -> AppResult<Arc<dyn Backend>> {
@@ -67,10 +114,8 @@ impl Backends {
                 return Ok(backend.clone());
             }
         }
-        let keychain = Keychain::new(app.config().identifier.clone());
-        let token = tauri::async_runtime::spawn_blocking(move || keychain.get(AIHUB_TOKEN))
-            .await
-            .map_err(|e| folio_core::Error::Internal(e.to_string()))??
+        let token = read_secret(app, folio_core::SecretName::AihubToken)
+            .await?
             .ok_or_else(|| folio_core::Error::Auth("No AI Hub token is saved yet".into()))?;
         let config = folio_aihub::ClientConfig::new(settings.aihub.api_root.clone(), folio_aihub::ApiToken::new(token))
             .with_ib_context(settings.aihub.ib_context.clone());
@@ -80,10 +125,13 @@ impl Backends {
         Ok(backend)
     }
 
-    /// Forgets the AI Hub backend, e.g. after its token changed.
-    pub async fn reset_aihub(&self) {
-        *self.aihub.lock().await = None;
+    /// AI Hub from the saved settings and token, whatever the active backend is (AI Hub
+    /// chatbots are asked by id from the Chatbots screen).
+    pub async fn aihub_backend<R: Runtime>(&self, app: &AppHandle<R>) -> AppResult<Arc<dyn Backend>> {
+        let settings = settings_store::load(app)?;
+        self.aihub(app, settings).await
     }
+
 }
 
 /// The engine's native parts come from the app bundle's `native/` resources when it has

@@ -3,6 +3,7 @@
 
 mod answering;
 mod backends;
+mod language_model;
 mod commands;
 mod error;
 mod script_access;
@@ -28,8 +29,11 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::app::get_app_info,
             commands::settings::get_settings,
             commands::settings::save_settings,
-            commands::settings::set_aihub_token,
-            commands::settings::has_aihub_token,
+            commands::settings::set_secret,
+            commands::settings::has_secret,
+            commands::settings::test_language_model,
+            commands::settings::list_ollama_models,
+            commands::settings::test_aihub_connection,
             commands::conversations::list_conversations,
             commands::conversations::create_conversation,
             commands::conversations::get_conversation,
@@ -41,6 +45,12 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::chat::converse,
             commands::chat::stop_answer,
             commands::chat::chat_history,
+            commands::export::export_conversation,
+            commands::chatbots::list_chatbots,
+            commands::chatbots::create_chatbot,
+            commands::chatbots::rename_chatbot,
+            commands::chatbots::delete_chatbot,
+            commands::chatbots::ask_chatbot,
             commands::conversations::cancel_documents,
             commands::conversations::retry_documents,
             commands::script_access::get_script_access,

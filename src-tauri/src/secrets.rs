@@ -38,7 +38,6 @@ impl From<keyring::Error> for KeychainError {
     }
 }
 
-pub const AIHUB_TOKEN: &str = "aihub-api-token";
 
 impl Keychain {
     /// `service` is the app identifier, so a test build never sees a user's tokens.
@@ -138,7 +137,7 @@ mod tests {
     fn keyrings_own_mock_accepts_a_secret() {
         // keyring's mock store checks that our calls are valid keyring calls.
         let entry = keyring::Entry::new_with_credential(keyring::mock::default_credential_builder()
-            .build(None, "app.folio.test", AIHUB_TOKEN).unwrap());
+            .build(None, "app.folio.test", folio_core::SecretName::AihubToken.account()).unwrap());
         entry.set_password("tok").unwrap();
         assert_eq!(entry.get_password().unwrap(), "tok");
         entry.delete_credential().unwrap();

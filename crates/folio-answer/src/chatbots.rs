@@ -54,6 +54,18 @@ pub fn delete(engine: &Engine, id: &str) -> Result<ChatbotRow> {
     Ok(found)
 }
 
+/// Renames a chatbot; the description is replaced too (None clears it).
+pub fn rename(engine: &Engine, id: &str, name: &str, description: Option<&str>) -> Result<()> {
+    let changed = engine.store().conn().execute(
+        "UPDATE chatbots SET name = ?2, description = ?3 WHERE id = ?1",
+        params![id, name, description],
+    )?;
+    if changed == 0 {
+        return Err(AnswerError::NotFound(format!("Chatbot {id} was not found")));
+    }
+    Ok(())
+}
+
 /// Conversations that exist only to hold a chatbot's documents.
 pub fn owned_conversations(engine: &Engine) -> Result<Vec<String>> {
     let conn = engine.store().conn();

@@ -195,6 +195,15 @@ impl LocalBackend {
         self.blocking(move |me| chatbots::get(&me.inner.engine, &id)).await
     }
 
+    pub async fn rename_chatbot(&self, id: &str, name: &str, description: Option<&str>) -> Result<()> {
+        let name = name.trim().to_string();
+        if name.is_empty() {
+            return Err(AnswerError::InvalidInput("A chatbot needs a name".into()));
+        }
+        let (id, description) = (id.to_string(), description.map(|d| d.trim().to_string()).filter(|d| !d.is_empty()));
+        self.blocking(move |me| chatbots::rename(&me.inner.engine, &id, &name, description.as_deref())).await
+    }
+
     /// Deletes a chatbot, and the documents it owns (never a conversation it only used).
     pub async fn delete_chatbot(&self, id: &str) -> Result<()> {
         let id = id.to_string();

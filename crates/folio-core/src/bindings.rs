@@ -15,13 +15,13 @@ macro_rules! declarations {
 pub fn typescript() -> String {
     let cfg = Config::default();
     let decls = declarations![&cfg;
-        AppInfo, ScriptAccess, Settings, BackendChoice, AiHubSettings, LanguageModelSettings,
+        AppInfo, ScriptAccess, Settings, BackendChoice, AiHubSettings, LanguageModelSettings, ModelProvider, SecretName,
         ErrorKind, ErrorPayload, BackendKind,
         ConversationSummary, Conversation, ConversationState, ConversationUpdate, NewConversation,
         CreateOptions, CreatedConversation, ListQuery, SortKey, UploadStatus, UploadFailure,
         Document, DocumentState, DocumentStage, document::PageProgress, DocumentMetadata, DocumentProgress,
         ConverseRequest, ConverseMode, Answer, AnswerKind, Source, BoundingBox, ChatTurn,
-        Chatbot, QuerySource, QueryModel, QueryRequest, QueryState, QueryResult, QueryStatus,
+        Chatbot, ChatbotEntry, ChatbotFrom, NewChatbot, ChatbotHost, QuerySource, QueryModel, QueryRequest, QueryState, QueryResult, QueryStatus,
     ];
     let mut out = String::from(
         "// Generated from crates/folio-core by `FOLIO_UPDATE_BINDINGS=1 cargo test -p folio-core --test bindings`.\n// Do not edit: change the Rust types instead.\n\n",

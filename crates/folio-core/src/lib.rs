@@ -13,6 +13,7 @@ pub mod bindings;
 pub mod conversation;
 pub mod document;
 pub mod error;
+pub mod export;
 pub mod follow;
 pub mod progress;
 pub mod query;
@@ -29,5 +30,5 @@ pub use document::{Document, DocumentId, DocumentMetadata, DocumentStage, Docume
 pub use error::{Error, ErrorKind, ErrorPayload, Result};
 pub use follow::{follow_until, FollowOptions};
 pub use progress::{DocumentProgress, ProgressReporter, ProgressSink};
-pub use query::{Chatbot, QueryModel, QueryRequest, QueryResult, QuerySource, QueryState, QueryStatus};
-pub use settings::{AiHubSettings, BackendChoice, LanguageModelSettings, Settings};
+pub use query::{Chatbot, ChatbotEntry, ChatbotFrom, ChatbotHost, NewChatbot, QueryModel, QueryRequest, QueryResult, QuerySource, QueryState, QueryStatus};
+pub use settings::{AiHubSettings, BackendChoice, LanguageModelSettings, ModelProvider, SecretName, Settings};

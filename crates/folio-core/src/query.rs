@@ -13,6 +13,42 @@ pub struct Chatbot {
     pub description: Option<String>,
 }
 
+/// A local chatbot as the Chatbots screen lists it: its documents live in a conversation
+/// (its own, or one it was made from), which the page viewer opens sources in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChatbotEntry {
+    pub chatbot: Chatbot,
+    pub conversation_id: String,
+    /// True when the chatbot was made from files and its documents go with it.
+    pub owns_documents: bool,
+}
+
+/// What a new local chatbot is made from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", tag = "type", content = "value")]
+pub enum ChatbotFrom {
+    Files(#[ts(type = "Array<string>")] Vec<std::path::PathBuf>),
+    Folder(#[ts(type = "string")] std::path::PathBuf),
+    Conversation(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NewChatbot {
+    pub name: String,
+    pub description: Option<String>,
+    pub from: ChatbotFrom,
+}
+
+/// Where a chatbot lives: Folio's own (local) or AI Hub's, asked by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ChatbotHost {
+    Local,
+    AiHub,
+}
+
 /// What a query asks: a chatbot (AI Hub `CHATBOT`) or a conversation (`CONVERSE`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", tag = "type", content = "id")]

@@ -34,13 +34,53 @@ impl Default for AiHubSettings {
     }
 }
 
-/// A language model the user already runs (Ollama or any OpenAI-compatible server).
-/// None means "find Ollama on this machine, or quote the documents".
+/// Which language model writes the local backend's answers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ModelProvider {
+    /// Folio's built-in model when one is installed, else Ollama when it runs here,
+    /// else quoting: nothing to set up before the first answer.
+    #[default]
+    Automatic,
+    /// No model: answers quote the documents.
+    None,
+    Ollama,
+    /// Any server speaking OpenAI's chat completions; its key lives in the keychain.
+    OpenAi,
+    /// A model file Folio runs itself.
+    Builtin,
+}
+
+/// The language model for written answers. `endpoint` and `model` are the server's
+/// address and model name for Ollama and OpenAI-compatible servers (blank: Ollama's
+/// default address and its first model).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct LanguageModelSettings {
+    pub provider: ModelProvider,
     pub endpoint: Option<String>,
     pub model: Option<String>,
+}
+
+/// The secrets Folio keeps, each in the OS keychain under its own name. The window may
+/// set one or ask whether it is set; it can never read one back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum SecretName {
+    AihubToken,
+    OpenAiKey,
+    AiriaKey,
+}
+
+impl SecretName {
+    /// The keychain account name (stable: changing it loses saved secrets).
+    pub const fn account(self) -> &'static str {
+        match self {
+            SecretName::AihubToken => "aihub-api-token",
+            SecretName::OpenAiKey => "openai-api-key",
+            SecretName::AiriaKey => "airia-api-key",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -4,6 +4,8 @@
 
 pub mod app;
 pub mod chat;
+pub mod chatbots;
 pub mod conversations;
+pub mod export;
 pub mod script_access;
 pub mod settings;

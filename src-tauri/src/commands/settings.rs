@@ -1,7 +1,7 @@
 use crate::error::AppResult;
-use crate::secrets::{Keychain, AIHUB_TOKEN};
+use crate::secrets::Keychain;
 use crate::settings_store;
-use folio_core::Settings;
+use folio_core::{AiHubSettings, LanguageModelSettings, SecretName, Settings};
 use crate::backends::Backends;
 use tauri::{AppHandle, Runtime, State};
 
@@ -12,32 +12,81 @@ pub fn get_settings<R: Runtime>(app: AppHandle<R>) -> AppResult<Settings> {
 
 /// Saves and returns the settings as stored (trimmed, blanks cleared).
 #[tauri::command]
-pub fn save_settings<R: Runtime>(app: AppHandle<R>, settings: Settings) -> AppResult<Settings> {
+pub async fn save_settings<R: Runtime>(
+    app: AppHandle<R>,
+    backends: State<'_, Backends>,
+    settings: Settings,
+) -> AppResult<Settings> {
     let settings = settings.normalized();
     settings_store::save(&app, &settings)?;
     tracing::info!(backend = ?settings.active_backend, "settings saved");
+    backends.settings_changed(&app).await;
     Ok(settings)
 }
 
-/// Stores the AI Hub token in the OS keychain; an empty token removes it.
-/// The token never comes back to the UI: it can only ask whether one is stored.
+/// Tries the language model these settings choose and says in words what answers will
+/// be written with, or what is wrong.
 #[tauri::command]
-pub async fn set_aihub_token<R: Runtime>(
+pub async fn test_language_model<R: Runtime>(app: AppHandle<R>, choice: LanguageModelSettings) -> AppResult<String> {
+    let key = crate::backends::read_secret(&app, SecretName::OpenAiKey).await?;
+    let choice = Settings { language_model: choice, ..Settings::default() }.normalized().language_model;
+    Ok(crate::language_model::test(&choice, key).await?)
+}
+
+/// The models of the Ollama server at `endpoint` (its default address when None), or
+/// None when Ollama is not running there.
+#[tauri::command]
+pub async fn list_ollama_models(endpoint: Option<String>) -> Option<Vec<String>> {
+    let endpoint = endpoint.map(|e| e.trim().trim_end_matches('/').to_string()).filter(|e| !e.is_empty());
+    folio_answer::llm::ollama::detect(endpoint.as_deref()).await
+}
+
+/// Tries AI Hub with these account settings and the saved token: lists conversations
+/// once and says what is wrong in words when that fails.
+#[tauri::command]
+pub async fn test_aihub_connection<R: Runtime>(app: AppHandle<R>, aihub: AiHubSettings) -> AppResult<String> {
+    let aihub = Settings { aihub, ..Settings::default() }.normalized().aihub;
+    let token = crate::backends::read_secret(&app, SecretName::AihubToken)
+        .await?
+        .ok_or_else(|| folio_core::Error::Auth("No AI Hub token is saved yet: paste it above and save it".into()))?;
+    let config = folio_aihub::ClientConfig::new(aihub.api_root.clone(), folio_aihub::ApiToken::new(token))
+        .with_ib_context(aihub.ib_context.clone());
+    let backend = folio_aihub::AiHubBackend::new(config).map_err(folio_core::Error::from)?;
+    use folio_core::Backend;
+    let listed = backend.list_conversations(&Default::default()).await.map_err(|e| match e.kind() {
+        folio_core::ErrorKind::Auth => folio_core::Error::Auth(format!("AI Hub refused the token ({e})")),
+        folio_core::ErrorKind::NotFound => {
+            folio_core::Error::NotFound(format!("{} does not look like an AI Hub API address ({e})", aihub.api_root))
+        }
+        folio_core::ErrorKind::Unavailable | folio_core::ErrorKind::Timeout => {
+            folio_core::Error::Unavailable(format!("Could not reach {} ({e})", aihub.api_root))
+        }
+        _ => e,
+    })?;
+    Ok(format!("Connected to {}: {} conversations.", aihub.api_root, listed.len()))
+}
+
+/// Stores a secret (an API token or key) in the OS keychain; an empty one removes it.
+/// Secrets never come back to the window: it can only ask whether one is stored.
+#[tauri::command]
+pub async fn set_secret<R: Runtime>(
     app: AppHandle<R>,
     backends: State<'_, Backends>,
-    token: String,
+    name: SecretName,
+    value: String,
 ) -> AppResult<()> {
     let keychain = keychain(&app);
     // Keychain calls talk to a system service and may block: keep them off the IPC thread.
-    blocking(move || keychain.set(AIHUB_TOKEN, &token)).await??;
-    backends.reset_aihub().await;
+    blocking(move || keychain.set(name.account(), &value)).await??;
+    // Backends built with the old secret are rebuilt on next use.
+    backends.secrets_changed(&app).await;
     Ok(())
 }
 
 #[tauri::command]
-pub async fn has_aihub_token<R: Runtime>(app: AppHandle<R>) -> AppResult<bool> {
+pub async fn has_secret<R: Runtime>(app: AppHandle<R>, name: SecretName) -> AppResult<bool> {
     let keychain = keychain(&app);
-    Ok(blocking(move || keychain.get(AIHUB_TOKEN)).await??.is_some())
+    Ok(blocking(move || keychain.get(name.account())).await??.is_some())
 }
 
 async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
@@ -90,9 +139,11 @@ mod tests {
     #[test]
     fn the_token_goes_to_the_keychain_not_the_settings_file() {
         let app = TestApp::start();
-        assert_eq!(app.call("has_aihub_token", json!({})).unwrap(), json!(false));
-        app.call("set_aihub_token", json!({ "token": "secret-token-123" })).unwrap();
-        assert_eq!(app.call("has_aihub_token", json!({})).unwrap(), json!(true));
+        let token = json!({ "name": "aihubToken" });
+        assert_eq!(app.call("has_secret", token.clone()).unwrap(), json!(false));
+        app.call("set_secret", json!({ "name": "aihubToken", "value": "secret-token-123" })).unwrap();
+        assert_eq!(app.call("has_secret", token.clone()).unwrap(), json!(true));
+        assert_eq!(app.call("has_secret", json!({ "name": "openAiKey" })).unwrap(), json!(false), "each secret is its own entry");
 
         app.call("save_settings", json!({ "settings": { "activeBackend": "aiHub" } })).unwrap();
         let data_dir = app.call("get_app_info", json!({})).unwrap()["dataDir"].as_str().unwrap().to_string();
@@ -100,7 +151,7 @@ mod tests {
         assert!(stored.contains("aiHub"), "{stored}");
         assert!(!stored.contains("secret-token-123"), "the token leaked into {stored}");
 
-        app.call("set_aihub_token", json!({ "token": "  " })).unwrap();
-        assert_eq!(app.call("has_aihub_token", json!({})).unwrap(), json!(false));
+        app.call("set_secret", json!({ "name": "aihubToken", "value": "  " })).unwrap();
+        assert_eq!(app.call("has_secret", token).unwrap(), json!(false));
     }
 }

@@ -19,7 +19,11 @@ export type AiHubSettings = { apiRoot: string,
  */
 ibContext: string | null, org: string | null, workspace: string | null, };
 
-export type LanguageModelSettings = { endpoint: string | null, model: string | null, };
+export type LanguageModelSettings = { provider: ModelProvider, endpoint: string | null, model: string | null, };
+
+export type ModelProvider = "automatic" | "none" | "ollama" | "openAi" | "builtin";
+
+export type SecretName = "aihubToken" | "openAiKey" | "airiaKey";
 
 export type ErrorKind = "auth" | "not_found" | "invalid_input" | "limit_exceeded" | "rate_limited" | "unavailable" | "timeout" | "unsupported" | "cancelled" | "internal";
 
@@ -98,7 +102,21 @@ passage: string | null, boxes: Array<BoundingBox>, };
 
 export type BoundingBox = { topX: number, topY: number, bottomX: number, bottomY: number, };
 
+export type ChatTurn = { question: string, answer: Answer, askedAt: string | null, };
+
 export type Chatbot = { id: string, name: string, description: string | null, };
+
+export type ChatbotEntry = { chatbot: Chatbot, conversationId: string, 
+/**
+ * True when the chatbot was made from files and its documents go with it.
+ */
+ownsDocuments: boolean, };
+
+export type ChatbotFrom = { "type": "files", "value": Array<string> } | { "type": "folder", "value": string } | { "type": "conversation", "value": string };
+
+export type NewChatbot = { name: string, description: string | null, from: ChatbotFrom, };
+
+export type ChatbotHost = "local" | "aiHub";
 
 export type QuerySource = { "type": "chatbot", "id": string } | { "type": "conversation", "id": string };
 

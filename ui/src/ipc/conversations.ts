@@ -28,6 +28,14 @@ export const addDocuments = (id: string, paths: string[]) => call<UploadStatus>(
 export const deleteDocuments = (id: string, documentIds: number[]) =>
   call<void>('delete_documents', { id, documentIds });
 
+/** Stops documents that are still being processed. */
+export const cancelDocuments = (id: string, documentIds: number[]) =>
+  call<void>('cancel_documents', { id, documentIds });
+
+/** Processes failed or cancelled documents again. */
+export const retryDocuments = (id: string, documentIds: number[]) =>
+  call<void>('retry_documents', { id, documentIds });
+
 /**
  * Receives every change of the conversation's documents, pushed from Rust, until none
  * is still processing; resolves with the settled conversation.

@@ -2,17 +2,21 @@
 export * from './bindings';
 export { FolioError, describe } from './errors';
 export { getAppInfo } from './app';
-export { getSettings, saveSettings, setAihubToken, hasAihubToken } from './settings';
+export { getSettings, hasSecret, listOllamaModels, saveSettings, setSecret, testAihubConnection, testLanguageModel } from './settings';
 export { deliverPaths, fileName, listenForDrops, onDragHover, onPathsDelivered, pickFiles } from './files';
 export {
   addDocuments,
+  cancelDocuments,
   createConversation,
   deleteConversation,
   deleteDocuments,
   followConversation,
   getConversation,
   listConversations,
+  retryDocuments,
   updateConversation,
 } from './conversations';
-export { converse } from './chat';
+export { chatHistory, converse, exportConversation, stopAnswer } from './chat';
 export { getScriptAccess, setScriptAccess } from './scripts';
+export { documentDetails, pageView, renderPage } from './viewer';
+export { askChatbot, createChatbot, deleteChatbot, listChatbots, pickDocuments, pickFolder, renameChatbot } from './chatbots';

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
 import { describe as describeError, FolioError } from './errors';
-import { getSettings, hasAihubToken, saveSettings, setAihubToken } from './settings';
+import { getSettings, hasSecret, saveSettings, setSecret } from './settings';
 import { getAppInfo } from './app';
 import { deliverPaths, fileName, listenForDrops, onDragHover, onPathsDelivered, pickFiles } from './files';
 import type { Settings } from './bindings';
@@ -12,7 +12,7 @@ import type { Settings } from './bindings';
 const settings: Settings = {
   activeBackend: 'local',
   aihub: { apiRoot: 'https://aihub.instabase.com/api', ibContext: null, org: null, workspace: null },
-  languageModel: { endpoint: null, model: null },
+  languageModel: { provider: 'automatic', endpoint: null, model: null },
 };
 
 afterEach(() => clearMocks());
@@ -24,32 +24,32 @@ describe('commands', () => {
       calls.push([cmd, args]);
       if (cmd === 'get_settings') return settings;
       if (cmd === 'save_settings') return (args as { settings: Settings }).settings;
-      if (cmd === 'has_aihub_token') return true;
+      if (cmd === 'has_secret') return true;
       if (cmd === 'get_app_info') return { name: 'Folio', version: '0.1.0', identifier: 'x', dataDir: '/d', os: 'linux' };
       return null;
     });
     expect(await getSettings()).toEqual(settings);
     const changed = { ...settings, activeBackend: 'aiHub' as const };
     expect(await saveSettings(changed)).toEqual(changed);
-    await setAihubToken('tok');
-    expect(await hasAihubToken()).toBe(true);
+    await setSecret('aihubToken', 'tok');
+    expect(await hasSecret('aihubToken')).toBe(true);
     expect((await getAppInfo()).name).toBe('Folio');
     expect(calls.map(([cmd]) => cmd)).toEqual([
       'get_settings',
       'save_settings',
-      'set_aihub_token',
-      'has_aihub_token',
+      'set_secret',
+      'has_secret',
       'get_app_info',
     ]);
     expect(calls[1][1]).toEqual({ settings: changed });
-    expect(calls[2][1]).toEqual({ token: 'tok' });
+    expect(calls[2][1]).toEqual({ name: 'aihubToken', value: 'tok' });
   });
 
   it('turns a {kind, message} rejection into a FolioError', async () => {
     mockIPC(() => {
       throw { kind: 'unavailable', message: 'No system keychain is available' };
     });
-    const error = await hasAihubToken().catch((e) => e);
+    const error = await hasSecret('aihubToken').catch((e) => e);
     expect(error).toBeInstanceOf(FolioError);
     expect(error.kind).toBe('unavailable');
     expect(describeError(error)).toBe('No system keychain is available. Please try again later.');

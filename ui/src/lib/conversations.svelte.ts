@@ -2,13 +2,17 @@
 // state and call its methods; it talks to Rust only through ../ipc.
 import {
   addDocuments,
+  cancelDocuments,
   createConversation,
   deleteConversation,
+  deleteDocuments,
   describe,
+  exportConversation,
   followConversation,
   FolioError,
   getConversation,
   listConversations,
+  retryDocuments,
   updateConversation,
   type Conversation,
   type ConversationSummary,
@@ -22,11 +26,40 @@ export class Conversations {
   /** Files a backend refused outright, with its reasons. */
   refused = $state<UploadFailure[]>([]);
   error = $state('');
+  /** A short confirmation ("Saved to …"). */
+  notice = $state('');
   busy = $state(false);
+  /** Per conversation: the unsent question, and which documents the next one is about
+   *  (the ones just dropped; empty means all). Kept while the person switches away. */
+  private drafts = new Map<string, string>();
+  private scopes = new Map<string, number[]>();
+
+  draftFor(id: string): string {
+    return this.drafts.get(id) ?? '';
+  }
+
+  setDraft(id: string, text: string) {
+    this.drafts.set(id, text);
+  }
+
+  scopeFor(id: string): number[] {
+    return this.scopes.get(id) ?? [];
+  }
+
+  setScope(id: string, documentIds: number[]) {
+    this.scopes.set(id, documentIds);
+  }
+
+  /** The sidebar's order: by last use or by creation, newest first. */
+  sort = $state<'updated' | 'created'>('updated');
+
+  private query() {
+    return { sortKey: this.sort === 'created' ? ('createdAt' as const) : ('updatedAt' as const), ascending: false, search: null };
+  }
 
   async refresh() {
     await this.guard(async () => {
-      this.list = await listConversations();
+      this.list = await listConversations(this.query());
     });
   }
 
@@ -48,6 +81,7 @@ export class Conversations {
     await this.guard(async () => {
       this.busy = true;
       let id: string;
+      const before = new Set(this.current?.documents.map((d) => d.id) ?? []);
       if (this.current) {
         id = this.current.id;
         this.refused = (await addDocuments(id, paths)).failed;
@@ -55,21 +89,49 @@ export class Conversations {
         const created = await createConversation(paths);
         id = created.id;
         this.refused = created.upload.failed;
-        this.list = await listConversations();
+        this.list = await listConversations(this.query());
       }
       this.current = await getConversation(id);
+      // The next question is about what was just dropped (all of it, for a new conversation).
+      const added = this.current.documents.filter((d) => !before.has(d.id)).map((d) => d.id);
+      this.setScope(id, before.size === 0 ? [] : added);
       this.follow(id);
     });
     this.busy = false;
   }
 
-  async rename(name: string) {
+  async rename(name: string, description = this.current?.description ?? '') {
     const current = this.current;
     if (!current || !name.trim()) return;
     await this.guard(async () => {
-      await updateConversation(current.id, { name: name.trim(), description: null });
-      this.current = { ...current, name: name.trim() };
-      this.list = await listConversations();
+      await updateConversation(current.id, { name: name.trim(), description: description.trim() });
+      this.current = { ...current, name: name.trim(), description: description.trim() || null };
+      this.list = await listConversations(this.query());
+    });
+  }
+
+  /** Saves the open conversation's questions and answers as a Markdown file the person picks. */
+  async exportMarkdown() {
+    const current = this.current;
+    if (!current) return;
+    await this.guard(async () => {
+      const saved = await exportConversation(current.id);
+      this.notice = saved ? `Saved to ${saved}` : '';
+    });
+  }
+
+  /** Stops, reprocesses or removes one document of the open conversation. */
+  async documentAction(action: 'cancel' | 'retry' | 'remove', documentId: number) {
+    const current = this.current;
+    if (!current) return;
+    await this.guard(async () => {
+      if (action === 'cancel') await cancelDocuments(current.id, [documentId]);
+      if (action === 'retry') await retryDocuments(current.id, [documentId]);
+      if (action === 'remove') await deleteDocuments(current.id, [documentId]);
+      if (this.current?.id !== current.id) return;
+      this.current = await getConversation(current.id);
+      this.setScope(current.id, this.scopeFor(current.id).filter((d) => d !== documentId || action !== 'remove'));
+      if (action === 'retry') this.follow(current.id);
     });
   }
 
@@ -77,7 +139,7 @@ export class Conversations {
     await this.guard(async () => {
       await deleteConversation(id);
       if (this.current?.id === id) this.close();
-      this.list = await listConversations();
+      this.list = await listConversations(this.query());
     });
   }
 

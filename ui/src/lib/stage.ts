@@ -1,5 +1,6 @@
-// Words a person reads for each processing stage.
-import type { DocumentStage } from '../ipc';
+// Words a person reads for each processing stage, and the small judgements the screens
+// make from a stage or a citation.
+import type { DocumentStage, Source } from '../ipc';
 
 export const STAGE_WORDS: Record<DocumentStage, string> = {
   waiting: 'Waiting',
@@ -13,4 +14,16 @@ export const STAGE_WORDS: Record<DocumentStage, string> = {
 
 export function isWorking(stage: DocumentStage): boolean {
   return stage === 'waiting' || stage === 'reading' || stage === 'recognisingText' || stage === 'indexing';
+}
+
+/** Whether questions can be asked of a document in this stage. */
+export function isAskable(stage: DocumentStage): boolean {
+  return stage === 'ready';
+}
+
+/** "R-intro.pdf, p. 58"; formats without pages say what they have ("lines 41-80"). */
+export function citationLabel(source: Source): string {
+  if (source.pageLabel) return `${source.documentName}, ${source.pageLabel}`;
+  if (source.page) return `${source.documentName}, p. ${source.page}`;
+  return source.documentName;
 }

@@ -70,6 +70,12 @@ async fn chatbots_answer_queries_and_failures_end_as_failed() {
     assert_eq!(done.state, QueryState::Failed);
     assert!(done.error.as_deref().unwrap().contains("gone"), "{:?} {:?}", done.error, done.results.first().map(|r| &r.response));
 
+    backend.rename_chatbot(&bot.id, "  Landscapes ", Some("rotated pages")).await.unwrap();
+    let renamed = backend.chatbot(&bot.id).await.unwrap().chatbot;
+    assert_eq!((renamed.name.as_str(), renamed.description.as_deref()), ("Landscapes", Some("rotated pages")));
+    assert_eq!(backend.rename_chatbot(&bot.id, " ", None).await.unwrap_err().to_string(), "A chatbot needs a name");
+    assert!(backend.rename_chatbot("cb-nope", "x", None).await.is_err());
+
     backend.delete_chatbot(&bot.id).await.unwrap();
     assert!(backend.list_chatbots().await.unwrap().is_empty());
     assert_eq!(backend.query_status("q-nope").await.unwrap_err().kind(), folio_core::ErrorKind::NotFound);

@@ -1,0 +1,133 @@
+//! The Chatbots screen: local chatbots (made from files, a folder or a conversation;
+//! renamed; deleted) and questions to a chatbot, local or AI Hub's by id, with the
+//! query's status pushed to the window while it runs.
+
+use crate::backends::Backends;
+use crate::error::AppResult;
+use folio_answer::ChatbotSource;
+use folio_core::{
+    Chatbot, ChatbotEntry, ChatbotFrom, ChatbotHost, FollowOptions, NewChatbot, QueryModel, QueryRequest, QuerySource,
+    QueryStatus,
+};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Runtime, State};
+
+#[tauri::command]
+pub async fn list_chatbots<R: Runtime>(app: AppHandle<R>, backends: State<'_, Backends>) -> AppResult<Vec<ChatbotEntry>> {
+    let rows = backends.local(&app).await?.list_chatbots().await.map_err(folio_core::Error::from)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ChatbotEntry { chatbot: r.chatbot, conversation_id: r.conversation_id, owns_documents: r.owns_conversation })
+        .collect())
+}
+
+/// Makes a local chatbot. Its files are read in the background like a conversation's;
+/// follow them with `follow_conversation` on the entry's conversation id.
+#[tauri::command]
+pub async fn create_chatbot<R: Runtime>(
+    app: AppHandle<R>,
+    backends: State<'_, Backends>,
+    new: NewChatbot,
+) -> AppResult<ChatbotEntry> {
+    let source = match new.from {
+        ChatbotFrom::Files(files) => ChatbotSource::Files(files),
+        ChatbotFrom::Folder(folder) => ChatbotSource::Folder(folder),
+        ChatbotFrom::Conversation(id) => ChatbotSource::Conversation(id),
+    };
+    let local = backends.local(&app).await?;
+    let chatbot: Chatbot =
+        local.create_chatbot(&new.name, new.description.as_deref(), source).await.map_err(folio_core::Error::from)?;
+    let row = local.chatbot(&chatbot.id).await.map_err(folio_core::Error::from)?;
+    Ok(ChatbotEntry { chatbot: row.chatbot, conversation_id: row.conversation_id, owns_documents: row.owns_conversation })
+}
+
+#[tauri::command]
+pub async fn rename_chatbot<R: Runtime>(
+    app: AppHandle<R>,
+    backends: State<'_, Backends>,
+    id: String,
+    name: String,
+    description: Option<String>,
+) -> AppResult<()> {
+    let local = backends.local(&app).await?;
+    Ok(local.rename_chatbot(&id, &name, description.as_deref()).await.map_err(folio_core::Error::from)?)
+}
+
+/// Deletes a local chatbot and the documents it owns (never a conversation it was made from).
+#[tauri::command]
+pub async fn delete_chatbot<R: Runtime>(app: AppHandle<R>, backends: State<'_, Backends>, id: String) -> AppResult<()> {
+    Ok(backends.local(&app).await?.delete_chatbot(&id).await.map_err(folio_core::Error::from)?)
+}
+
+/// Asks a chatbot one question and pushes the query's status until it settles; the
+/// settled status (the reply and its sources, or why it failed) is the result.
+#[tauri::command]
+pub async fn ask_chatbot<R: Runtime>(
+    app: AppHandle<R>,
+    backends: State<'_, Backends>,
+    host: ChatbotHost,
+    id: String,
+    query: String,
+    model: QueryModel,
+    on_status: Channel<QueryStatus>,
+) -> AppResult<QueryStatus> {
+    if query.trim().is_empty() {
+        return Err(folio_core::Error::InvalidInput("Type a question first".into()).into());
+    }
+    if id.trim().is_empty() {
+        return Err(folio_core::Error::InvalidInput("Enter the chatbot's id".into()).into());
+    }
+    let backend: std::sync::Arc<dyn folio_core::Backend> = match host {
+        ChatbotHost::Local => std::sync::Arc::new(backends.local(&app).await?),
+        ChatbotHost::AiHub => backends.aihub_backend(&app).await?,
+    };
+    let request =
+        QueryRequest { query: query.trim().into(), source: QuerySource::Chatbot(id.trim().into()), model: Some(model), include_source_info: true };
+    let query_id = backend.run_query(&request).await?;
+    let settled = folio_core::follow_until(
+        &FollowOptions::default(),
+        || backend.query_status(&query_id),
+        |s| s.state.is_settled(),
+        |s| {
+            let _ = on_status.send(s.clone());
+        },
+    )
+    .await?;
+    Ok(settled)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::TestApp;
+    use serde_json::json;
+
+    #[test]
+    fn a_chatbot_made_from_a_note_answers_with_its_source_and_can_be_renamed_and_deleted() {
+        let app = TestApp::start();
+        let dir = tempfile::tempdir().unwrap();
+        let note = dir.path().join("Ferry.txt");
+        std::fs::write(&note, "The ferry to the island leaves at 7:40 from pier 3.\n").unwrap();
+        let new = json!({ "name": "Ferries", "description": null, "from": { "type": "files", "value": [note] } });
+        let entry = app.call("create_chatbot", json!({ "new": new })).unwrap();
+        let (id, conversation) = (entry["chatbot"]["id"].as_str().unwrap().to_string(), entry["conversationId"].clone());
+        assert_eq!(entry["ownsDocuments"], true);
+        app.call("follow_conversation", json!({ "id": conversation, "onProgress": "__CHANNEL__:1" })).unwrap();
+
+        let ask = json!({ "host": "local", "id": id, "query": "When does the ferry leave?", "model": "multistep-lite", "onStatus": "__CHANNEL__:2" });
+        let status = app.call("ask_chatbot", ask).unwrap();
+        assert_eq!(status["state"], "complete", "{status}");
+        assert!(status["results"][0]["response"].as_str().unwrap().contains("7:40"), "{status}");
+        assert_eq!(status["results"][0]["sources"][0]["documentName"], "Ferry.txt", "{status}");
+
+        app.call("rename_chatbot", json!({ "id": id, "name": "Island ferries", "description": "timetables" })).unwrap();
+        let listed = app.call("list_chatbots", json!({})).unwrap();
+        assert_eq!(listed[0]["chatbot"]["name"], "Island ferries", "{listed}");
+        app.call("delete_chatbot", json!({ "id": id })).unwrap();
+        assert_eq!(app.call("list_chatbots", json!({})).unwrap(), json!([]));
+
+        let unknown = json!({ "host": "local", "id": "cb-nope", "query": "anything", "model": "multistep", "onStatus": "__CHANNEL__:3" });
+        let failed = app.call("ask_chatbot", unknown).unwrap();
+        assert_eq!(failed["state"], "failed", "{failed}");
+        assert!(failed["error"].as_str().unwrap().contains("cb-nope"), "{failed}");
+    }
+}

@@ -1,0 +1,102 @@
+//! The person's language-model choice (Settings) turned into what the local backend
+//! answers with. Automatic means: Ollama when it runs on this computer, else quoting, so
+//! nothing has to be set up before the first answer.
+
+use folio_answer::llm::ollama;
+use folio_answer::settings::ProviderSettings;
+use folio_answer::AnswerSettings;
+use folio_core::{Error, LanguageModelSettings, ModelProvider, Result};
+
+/// What answers will be written with, and the sentence that says so.
+pub struct Resolved {
+    pub settings: AnswerSettings,
+    pub description: String,
+}
+
+const QUOTING: &str = "No language model: Folio answers by quoting your documents, with their pages.";
+
+/// Resolves the choice. Errors say what is wrong with an explicit choice (Ollama not
+/// running, a model it does not have, an OpenAI server without an address); Automatic
+/// never fails, it falls back to quoting.
+pub async fn resolve(choice: &LanguageModelSettings, openai_key: Option<String>) -> Result<Resolved> {
+    let quoting = || Resolved { settings: AnswerSettings::default(), description: QUOTING.into() };
+    match choice.provider {
+        ModelProvider::None => Ok(quoting()),
+        ModelProvider::Automatic => Ok(ollama_at(choice).await.unwrap_or_else(|_| quoting())),
+        ModelProvider::Ollama => ollama_at(choice).await,
+        ModelProvider::OpenAi => {
+            let base_url = choice.endpoint.clone().ok_or_else(|| {
+                Error::InvalidInput("Enter the server's address, up to and including /v1".into())
+            })?;
+            let model = choice.model.clone().ok_or_else(|| Error::InvalidInput("Enter the model's name".into()))?;
+            let description = format!("Answers are written by {model} at {base_url}.");
+            let provider = ProviderSettings::OpenAi { base_url, model, api_key: openai_key };
+            Ok(Resolved { settings: with_provider(provider), description })
+        }
+        ModelProvider::Builtin => Err(Error::Unsupported("No built-in model is installed yet".into())),
+    }
+}
+
+/// Checks an explicit choice for real: the server answers and has the model.
+pub async fn test(choice: &LanguageModelSettings, openai_key: Option<String>) -> Result<String> {
+    let resolved = resolve(choice, openai_key).await?;
+    let Some(provider) = folio_answer::llm::provider(&resolved.settings) else { return Ok(resolved.description) };
+    let models = provider.models().await.map_err(Error::from)?;
+    let model = resolved.settings.provider.as_ref().map(|p| p.model().to_string()).unwrap_or_default();
+    if !models.is_empty() && !models.iter().any(|m| m == &model || m.split(':').next() == Some(model.as_str())) {
+        return Err(Error::NotFound(format!(
+            "{} does not have the model {model}. It has: {}",
+            provider.describe(),
+            models.join(", ")
+        )));
+    }
+    Ok(format!("Connected. {}", resolved.description))
+}
+
+async fn ollama_at(choice: &LanguageModelSettings) -> Result<Resolved> {
+    let base_url = choice.endpoint.clone().unwrap_or_else(|| ollama::DEFAULT_URL.to_string());
+    let models = ollama::detect(Some(&base_url))
+        .await
+        .ok_or_else(|| Error::Unavailable(format!("Ollama is not running at {base_url}. Start Ollama, or choose another option")))?;
+    let model = match &choice.model {
+        Some(model) => model.clone(),
+        None => models.first().cloned().ok_or_else(|| {
+            Error::NotFound(format!("Ollama at {base_url} has no models yet. Run `ollama pull llama3.2`, then test again"))
+        })?,
+    };
+    let description = format!("Answers are written by {model} on Ollama at {base_url}.");
+    Ok(Resolved { settings: with_provider(ProviderSettings::Ollama { base_url, model }), description })
+}
+
+fn with_provider(provider: ProviderSettings) -> AnswerSettings {
+    AnswerSettings { provider: Some(provider), ..AnswerSettings::default() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn choice(provider: ModelProvider, endpoint: Option<&str>, model: Option<&str>) -> LanguageModelSettings {
+        LanguageModelSettings { provider, endpoint: endpoint.map(String::from), model: model.map(String::from) }
+    }
+
+    #[test]
+    fn automatic_falls_back_to_quoting_and_explicit_choices_say_what_is_wrong() {
+        tauri::async_runtime::block_on(async {
+            // Nothing listens on this port: Automatic quotes, an explicit Ollama says so.
+            let closed = {
+                let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+                format!("http://{}", l.local_addr().unwrap())
+            };
+            let auto = resolve(&choice(ModelProvider::Automatic, Some(&closed), None), None).await.unwrap();
+            assert!(auto.settings.provider.is_none());
+            assert_eq!(auto.description, QUOTING);
+            let err = resolve(&choice(ModelProvider::Ollama, Some(&closed), None), None).await.err().unwrap();
+            assert!(err.to_string().contains("Ollama is not running"), "{err}");
+            let err = resolve(&choice(ModelProvider::OpenAi, None, Some("m")), None).await.err().unwrap();
+            assert!(err.to_string().contains("address"), "{err}");
+            let ok = resolve(&choice(ModelProvider::OpenAi, Some("http://127.0.0.1:9/v1"), Some("m")), Some("k".into())).await.unwrap();
+            assert_eq!(ok.settings.provider, Some(ProviderSettings::OpenAi { base_url: "http://127.0.0.1:9/v1".into(), model: "m".into(), api_key: Some("k".into()) }));
+        });
+    }
+}

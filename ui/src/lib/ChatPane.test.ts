@@ -1,0 +1,138 @@
+// The chat in each state: loading history, empty, past turns, an answer streaming in
+// and stopped, a quoted answer, an error, a hostile answer rendered inert, a very long one.
+import { afterEach, describe, expect, it } from 'vitest';
+import { clearMocks } from '@tauri-apps/api/mocks';
+import { flushSync } from 'svelte';
+import ChatPane from './ChatPane.svelte';
+import { Conversations } from './conversations.svelte';
+import { backend, byTestId, conversation, doc, render, settle } from '../test/render';
+import type { Answer, Source } from '../ipc';
+
+let cleanup: (() => void) | undefined;
+afterEach(() => {
+  cleanup?.();
+  clearMocks();
+});
+
+const source = (over: Partial<Source> = {}): Source => ({
+  documentId: 1, documentName: 'R-intro.pdf', page: 58, pageLabel: null, passage: 'Data frames…', boxes: [], ...over,
+});
+const answer = (text: string, over: Partial<Answer> = {}): Answer => ({ promptId: '1', text, sources: [source()], kind: 'generated', ...over });
+
+function show(handlers: Parameters<typeof backend>[0], documents = [doc(1, 'R-intro.pdf', 'ready')]) {
+  const calls = backend(handlers);
+  const opened: Source[] = [];
+  const store = new Conversations();
+  const view = render(ChatPane, { conversation: conversation(documents), store, onOpenSource: (s: Source) => opened.push(s) });
+  cleanup = view.destroy;
+  return { ...view, calls, opened, store };
+}
+
+function type(target: HTMLElement, text: string) {
+  const box = byTestId(target, 'question')[0] as HTMLTextAreaElement;
+  box.value = text;
+  box.dispatchEvent(new Event('input'));
+  flushSync();
+  return box;
+}
+
+describe('ChatPane', () => {
+  it('says it is loading, then invites a first question', async () => {
+    let release: (v: unknown) => void = () => {};
+    const { target } = show({ chat_history: () => new Promise((r) => (release = r)) });
+    expect(byTestId(target, 'chat-loading')).toHaveLength(1);
+    release([]);
+    await settle();
+    expect(byTestId(target, 'chat-empty')[0].textContent).toContain('Ask anything about this document');
+  });
+
+  it('shows earlier turns after a restart, with chips that open their page', async () => {
+    const past = { question: 'What is a data frame?', answer: answer('A **table** of columns [1].'), askedAt: null };
+    const { target, opened } = show({ chat_history: () => [past] });
+    await settle();
+    expect(target.querySelector('.question')?.textContent).toBe('What is a data frame?');
+    expect(byTestId(target, 'answer-text')[0].querySelector('strong')?.textContent).toBe('table');
+    const chip = byTestId(target, 'citation')[0];
+    expect(chip.textContent?.trim()).toBe('R-intro.pdf, p. 58');
+    chip.click();
+    expect(opened[0].page).toBe(58);
+  });
+
+  it('streams an answer as it is written, sends with Enter, and can stop it', async () => {
+    let onText: { onmessage: (s: string) => void } | undefined;
+    let stopped = '';
+    let reject: (e: unknown) => void = () => {};
+    const { target, calls } = show({
+      chat_history: () => [],
+      converse: (a) => {
+        onText = a.onText as typeof onText;
+        expect((a.request as { question: string }).question).toBe('Summarise chapter 2');
+        return new Promise((_, r) => (reject = r));
+      },
+      stop_answer: (a) => {
+        stopped = a.answerId as string;
+        reject({ kind: 'cancelled', message: '' });
+      },
+    });
+    await settle();
+    const box = type(target, 'Summarise chapter 2');
+    box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    await settle();
+    onText!.onmessage('Chapter 2 covers ');
+    onText!.onmessage('*vectors*.');
+    flushSync();
+    expect(byTestId(target, 'answer-text')[0].textContent?.trim()).toBe('Chapter 2 covers vectors.');
+    byTestId(target, 'stop')[0].click();
+    await settle();
+    expect(stopped).not.toBe('');
+    expect(byTestId(target, 'answer-error')[0].textContent).toBe('Stopped.');
+    expect(calls).toContain('stop_answer');
+    expect(byTestId(target, 'ask')).toHaveLength(1);
+  });
+
+  it('a quoted answer says so once and keeps its text plain; labels name lines for text files', async () => {
+    const quoted = answer('Quoting your documents (no language model wrote this; these are their own words):\n\n“Pier 3” (Ferry.txt, lines 1-2)', {
+      kind: 'quoted', sources: [source({ documentName: 'Ferry.txt', page: 1, pageLabel: 'lines 1-2' })],
+    });
+    const { target } = show({ chat_history: () => [{ question: 'Where?', answer: quoted, askedAt: null }] });
+    await settle();
+    expect(target.textContent?.match(/Quot/g)?.length).toBe(1); // the label only: the answer's own note is not repeated
+    expect(byTestId(target, 'answer-text')[0].textContent).toBe('“Pier 3” (Ferry.txt, lines 1-2)');
+    expect(byTestId(target, 'citation')[0].textContent?.trim()).toBe('Ferry.txt, lines 1-2');
+  });
+
+  it('shows a failed answer as a sentence a person can act on', async () => {
+    const { target } = show({
+      chat_history: () => [],
+      converse: () => Promise.reject({ kind: 'unavailable', message: 'Ollama is not reachable (is it running?)' }),
+    });
+    await settle();
+    type(target, 'Anything?');
+    byTestId(target, 'ask')[0].click();
+    await settle();
+    expect(byTestId(target, 'answer-error')[0].textContent).toBe('Ollama is not reachable (is it running?). Please try again later.');
+  });
+
+  it('renders script and image HTML from an answer as text', async () => {
+    const hostile = answer('See <script>document.title="owned"</script> and <img src=x onerror="document.title=1">');
+    const { target } = show({ chat_history: () => [{ question: 'x', answer: hostile, askedAt: null }] });
+    await settle();
+    const text = byTestId(target, 'answer-text')[0];
+    expect(text.querySelector('script, img')).toBeNull();
+    expect(text.textContent).toContain('<script>document.title="owned"</script>');
+  });
+
+  it('keeps a very long answer whole', async () => {
+    const long = answer(Array.from({ length: 3000 }, (_, i) => `Line ${i}.`).join('\n'));
+    const { target } = show({ chat_history: () => [{ question: 'All of it', answer: long, askedAt: null }] });
+    await settle();
+    expect(byTestId(target, 'answer-text')[0].textContent).toContain('Line 2999.');
+  });
+
+  it('cannot send before any document is ready', async () => {
+    const { target } = show({ chat_history: () => [] }, [doc(1, 'big.pdf', 'reading')]);
+    await settle();
+    expect((byTestId(target, 'question')[0] as HTMLTextAreaElement).disabled).toBe(true);
+    expect((byTestId(target, 'question')[0] as HTMLTextAreaElement).placeholder).toContain('as soon as a document is ready');
+  });
+});

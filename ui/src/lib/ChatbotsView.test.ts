@@ -1,0 +1,83 @@
+// The Chatbots screen: empty, an error listing, and a chatbot made from a conversation
+// that answers with live status and sources.
+import { afterEach, describe, expect, it } from 'vitest';
+import { clearMocks } from '@tauri-apps/api/mocks';
+import { flushSync } from 'svelte';
+import ChatbotsView from './ChatbotsView.svelte';
+import { backend, byTestId, render, settle } from '../test/render';
+import type { QueryStatus, Source } from '../ipc';
+
+let cleanup: (() => void) | undefined;
+afterEach(() => {
+  cleanup?.();
+  clearMocks();
+});
+
+const conversations = [{ id: 'c1', name: 'Manuals', description: null, createdAt: null, updatedAt: null }];
+
+function show(handlers: Parameters<typeof backend>[0]) {
+  const calls = backend(handlers);
+  const opened: [string, Source][] = [];
+  const view = render(ChatbotsView, { conversations, onOpenSource: (c: string, s: Source) => opened.push([c, s]) });
+  cleanup = view.destroy;
+  return { ...view, calls, opened };
+}
+
+function input(el: HTMLElement, value: string) {
+  (el as HTMLInputElement).value = value;
+  el.dispatchEvent(new Event(el.tagName === 'SELECT' ? 'change' : 'input'));
+  flushSync();
+}
+
+describe('ChatbotsView', () => {
+  it('says there are none yet', async () => {
+    const { target } = show({ list_chatbots: () => [] });
+    await settle();
+    expect(byTestId(target, 'chatbots-empty')).toHaveLength(1);
+  });
+
+  it('shows why the list could not be read', async () => {
+    const { target } = show({ list_chatbots: () => Promise.reject({ kind: 'internal', message: 'the database is locked' }) });
+    await settle();
+    expect(byTestId(target, 'chatbots-error')[0].textContent).toContain('the database is locked');
+  });
+
+  it('makes a chatbot from a conversation and shows its reply with sources', async () => {
+    const entry = { chatbot: { id: 'cb-1', name: 'Manual bot', description: null }, conversationId: 'c1', ownsDocuments: false };
+    let listed: unknown[] = [];
+    const running: QueryStatus = { queryId: 'q1', state: 'running', results: [], error: null };
+    const done: QueryStatus = {
+      queryId: 'q1', state: 'complete', error: null,
+      results: [{ response: 'Rotate with lscape.', sources: [{ documentId: 3, documentName: 'lscape.pdf', page: 1, pageLabel: null, passage: null, boxes: [] }] }],
+    };
+    const { target, opened } = show({
+      list_chatbots: () => listed,
+      create_chatbot: (a) => {
+        expect(a.new).toEqual({ name: 'Manual bot', description: null, from: { type: 'conversation', value: 'c1' } });
+        listed = [entry];
+        return entry;
+      },
+      ask_chatbot: (a) => {
+        expect([a.host, a.id, a.model]).toEqual(['local', 'cb-1', 'multistep-lite']);
+        (a.onStatus as { onmessage: (s: QueryStatus) => void }).onmessage(running);
+        return done;
+      },
+    });
+    await settle();
+    byTestId(target, 'chatbot-new')[0].click();
+    flushSync();
+    input(byTestId(target, 'chatbot-name')[0], 'Manual bot');
+    input(byTestId(target, 'chatbot-conversation')[0], 'c1');
+    byTestId(target, 'chatbot-create')[0].click();
+    await settle();
+    expect(byTestId(target, 'chatbot-item')).toHaveLength(1);
+    expect(byTestId(target, 'chatbot-target')[0].textContent).toBe('Manual bot');
+    input(byTestId(target, 'chatbot-question')[0], 'How do I rotate a page?');
+    byTestId(target, 'chatbot-ask')[0].click();
+    await settle();
+    expect(byTestId(target, 'chatbot-reply')[0].textContent).toContain('Rotate with lscape.');
+    byTestId(target, 'chatbot-source')[0].click();
+    expect(opened[0][0]).toBe('c1');
+    expect(opened[0][1].documentName).toBe('lscape.pdf');
+  });
+});
