@@ -4,6 +4,7 @@
 mod answering;
 mod backends;
 mod language_model;
+mod notify;
 mod commands;
 mod error;
 mod script_access;
@@ -22,6 +23,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_store::Builder::new().build())
+        .plugin(tauri_plugin_notification::init())
         .manage(backends::Backends::default())
         .manage(answering::Answering::default())
         .manage(script_access::ScriptServer::default())
@@ -60,7 +62,21 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
 
 pub fn run() {
     init_tracing();
-    configure(tauri::Builder::<Wry>::default())
+    // Desktop manners that need a real desktop session (D-Bus, a window manager), so
+    // they are added here and not in `configure`, which the command tests also use.
+    let builder = tauri::Builder::<Wry>::default()
+        // A second launch brings the running window forward instead of opening another
+        // Folio on the same data (must be the first plugin).
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            use tauri::Manager;
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }))
+        // The window opens where and as large as it was last time.
+        .plugin(tauri_plugin_window_state::Builder::default().build());
+    configure(builder)
         .run(tauri::generate_context!("tauri.conf.json"))
         .unwrap_or_else(|err| {
             tracing::error!("Folio could not start: {err}");

@@ -117,7 +117,13 @@ pub async fn follow_conversation<R: Runtime>(
         // A closed window just stops listening; the work itself goes on.
         let _ = on_progress.send(progress);
     });
-    Ok(backends.active(&app).await?.follow_documents(&id, sink, &FollowOptions::default()).await?)
+    let backend = backends.active(&app).await?;
+    let before = backend.get_conversation(&id).await?;
+    let settled = backend.follow_documents(&id, sink, &FollowOptions::default()).await?;
+    if !before.is_settled() {
+        crate::notify::processing_finished(&app, &settled);
+    }
+    Ok(settled)
 }
 
 fn conversation_name(paths: &[PathBuf]) -> String {
