@@ -205,13 +205,22 @@ impl Reply {
     }
 }
 
-async fn run_socket(mut socket: WebSocket, upgrade: Recorded, shared: Arc<Shared>) {
-    while let Some(Ok(message)) = socket.recv().await {
-        let text = match message {
-            Message::Text(t) => t.as_str().to_string(),
-            Message::Binary(b) => String::from_utf8_lossy(&b).into_owned(),
-            Message::Close(_) => return,
-            _ => continue,
+/// Records "WS-GONE" when the client went away (closed, dropped, or a send failed), so
+/// tests can see that dropping an answer stops the stream.
+async fn run_socket(socket: WebSocket, upgrade: Recorded, shared: Arc<Shared>) {
+    if let Some(gone) = serve_socket(socket, &upgrade, &shared).await {
+        shared.requests.lock().unwrap().push(Recorded { method: "WS-GONE".into(), body: Value::String(gone), ..upgrade });
+    }
+}
+
+async fn serve_socket(mut socket: WebSocket, upgrade: &Recorded, shared: &Shared) -> Option<String> {
+    loop {
+        let text = match socket.recv().await {
+            None | Some(Err(_)) => return Some("the client dropped the connection".into()),
+            Some(Ok(Message::Close(_))) => return Some("the client closed the stream".into()),
+            Some(Ok(Message::Text(t))) => t.as_str().to_string(),
+            Some(Ok(Message::Binary(b))) => String::from_utf8_lossy(&b).into_owned(),
+            Some(Ok(_)) => continue,
         };
         let frame = Recorded {
             method: "WS".into(),
@@ -221,23 +230,21 @@ async fn run_socket(mut socket: WebSocket, upgrade: Recorded, shared: Arc<Shared
         let actions = (shared.ws)(&frame);
         shared.requests.lock().unwrap().push(frame);
         for action in actions {
-            match action {
-                WsAction::Send(v) => {
-                    if socket.send(Message::Text(v.to_string().into())).await.is_err() {
-                        return;
-                    }
+            let sent = match action {
+                WsAction::Send(v) => socket.send(Message::Text(v.to_string().into())).await,
+                WsAction::SendText(t) => socket.send(Message::Text(t.into())).await,
+                WsAction::Wait(d) => {
+                    tokio::time::sleep(d).await;
+                    Ok(())
                 }
-                WsAction::SendText(t) => {
-                    if socket.send(Message::Text(t.into())).await.is_err() {
-                        return;
-                    }
-                }
-                WsAction::Wait(d) => tokio::time::sleep(d).await,
                 WsAction::Close => {
                     let _ = socket.send(Message::Close(None)).await;
-                    return;
+                    return None;
                 }
-                WsAction::Drop => return,
+                WsAction::Drop => return None,
+            };
+            if sent.is_err() {
+                return Some("a frame could not be sent: the client is gone".into());
             }
         }
     }
