@@ -194,10 +194,9 @@ impl Backend for PiecesBackend {
             folio_core::SortKey::CreatedAt => c.created_at,
             folio_core::SortKey::UpdatedAt => c.updated_at,
         };
-        list.sort_by_key(key);
-        if !query.ascending.unwrap_or(false) {
-            list.reverse();
-        }
+        // Newest first unless asked otherwise; ties keep Pieces' own order (stable sort).
+        let ascending = query.ascending.unwrap_or(false);
+        list.sort_by(|a, b| if ascending { key(a).cmp(&key(b)) } else { key(b).cmp(&key(a)) });
         Ok(list)
     }
 
