@@ -10,6 +10,7 @@ use hyper::body::{Frame, Incoming};
 use hyper::{Request, Response};
 use serde_json::{json, Value};
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -126,6 +127,16 @@ type Responder = dyn Fn(&Recorded) -> Reply + Send + Sync;
 struct Shared {
     requests: Mutex<Vec<Recorded>>,
     responder: Box<Responder>,
+    /// Answer bodies still being sent: drops to zero when a client hangs up early.
+    open_bodies: AtomicUsize,
+}
+
+/// Counts an answer body as open for as long as the server still holds it.
+struct OpenBody(Arc<Shared>);
+impl Drop for OpenBody {
+    fn drop(&mut self) {
+        self.0.open_bodies.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 pub struct RecordingServer {
@@ -137,7 +148,7 @@ pub struct RecordingServer {
 
 impl RecordingServer {
     pub fn start(responder: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> Self {
-        let shared = Arc::new(Shared { requests: Mutex::new(Vec::new()), responder: Box::new(responder) });
+        let shared = Arc::new(Shared { requests: Mutex::new(Vec::new()), responder: Box::new(responder), open_bodies: AtomicUsize::new(0) });
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         listener.set_nonblocking(true).expect("non-blocking listener");
         let addr = listener.local_addr().expect("local address");
@@ -162,6 +173,12 @@ impl RecordingServer {
 
     pub fn requests(&self) -> Vec<Recorded> {
         self.shared.requests.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// How many answer bodies the server is still sending (a streamed answer the client
+    /// stopped reading is dropped by hyper once the connection closes).
+    pub fn open_bodies(&self) -> usize {
+        self.shared.open_bodies.load(Ordering::SeqCst)
     }
 
     /// Returns the requests so far and forgets them.
@@ -313,7 +330,9 @@ async fn handle(req: Request<Incoming>, shared: Arc<Shared>) -> Result<Response<
         tokio::time::sleep(reply.delay).await;
     }
     let (cut, chunks) = (reply.cut, reply.chunks);
-    let stream = futures_util::stream::unfold((chunks.into_iter(), cut, false), |(mut rest, cut, done)| async move {
+    shared.open_bodies.fetch_add(1, Ordering::SeqCst);
+    let open = OpenBody(shared.clone());
+    let stream = futures_util::stream::unfold((chunks.into_iter(), cut, false, open), |(mut rest, cut, done, open)| async move {
         if done {
             return None;
         }
@@ -322,10 +341,14 @@ async fn handle(req: Request<Incoming>, shared: Arc<Shared>) -> Result<Response<
                 if !pause.is_zero() {
                     tokio::time::sleep(pause).await;
                 }
-                Some((Ok(Frame::data(Bytes::from(bytes))), (rest, cut, false)))
+                Some((Ok(Frame::data(Bytes::from(bytes))), (rest, cut, false, open)))
             }
             // An error ends the body without its last chunk: the client sees a cut.
-            None if cut => Some((Err(Cut), (rest, cut, true))),
+            None if cut => {
+                // Let what was sent reach the client first, as a real cut would.
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                Some((Err(Cut), (rest, cut, true, open)))
+            }
             None => None,
         }
     });
