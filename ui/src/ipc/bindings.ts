@@ -57,7 +57,7 @@ failureReason: string | null, uploadedAt: string | null, };
 
 export type DocumentState = "processing" | "processed" | "failed" | { "unknown": string };
 
-export type DocumentStage = "waiting" | "reading" | "recognisingText" | "indexing" | "ready" | "failed" | "cancelled";
+export type DocumentStage = "waiting" | "reading" | "recognisingText" | "indexing" | "embedding" | "ready" | "failed" | "cancelled";
 
 export type PageProgress = { done: number, total: number | null, };
 
@@ -97,6 +97,8 @@ pageLabel: string | null,
 passage: string | null, boxes: Array<BoundingBox>, };
 
 export type BoundingBox = { topX: number, topY: number, bottomX: number, bottomY: number, };
+
+export type ChatTurn = { question: string, answer: Answer, askedAt: string | null, };
 
 export type Chatbot = { id: string, name: string, description: string | null, };
 
