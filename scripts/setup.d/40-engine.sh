@@ -3,9 +3,10 @@
 
 # tesseract + leptonica for OCR (leptess binds them through bindgen, hence libclang);
 # poppler-utils gives the tests pdfinfo/pdftoppm/pdftotext to check against; qpdf makes
-# the password-protected PDF of the bad-input tests.
+# the password-protected PDF of the bad-input tests and joins PDFs for the scale bench;
+# tiffcp (libtiff-tools) joins scans into the multi-page TIFF of the TIFF test.
 need_apt tesseract-ocr tesseract-ocr-eng libtesseract-dev libleptonica-dev libclang-dev \
-  poppler-utils qpdf python3-pip pkg-config
+  poppler-utils qpdf libtiff-tools python3-pip pkg-config
 
 # libpdfium: the pypdfium2 wheel carries a prebuilt libpdfium.so (BSD/Apache); the engine
 # loads it at run time, so nothing native is committed or linked at build time.

@@ -240,7 +240,7 @@ impl LocalBackend {
         if conversation.documents.is_empty() {
             return Err(AnswerError::InvalidInput(format!("{} has no documents to answer from", conversation.name)));
         }
-        if !conversation.documents.iter().any(|d| d.stage == folio_core::DocumentStage::Ready) {
+        if !conversation.documents.iter().any(|d| d.stage.is_askable()) {
             return Err(AnswerError::InvalidInput(format!("no document of {} is ready (read) yet", conversation.name)));
         }
         let question = request.query.trim();

@@ -30,6 +30,27 @@ enum BenchCommand {
         #[arg(long)]
         limit: Option<usize>,
     },
+    /// One conversation of many long PDFs (default AI Hub's maximum, 100 x 800 pages),
+    /// joined from the PDFs in DIR with qpdf, ingested keyword-only: pages/s against
+    /// pdftotext on a sample, time to all searchable, peak memory, database size and
+    /// keyword search latency
+    Scale {
+        /// Folder of real PDFs to join (e.g. the test corpus, $FOLIO_TEST_CORPUS)
+        dir: PathBuf,
+        #[arg(long, default_value_t = 100)]
+        documents: usize,
+        #[arg(long, default_value_t = 800)]
+        pages: u32,
+        /// Worker threads (default: one per core); pdftotext runs as many at once
+        #[arg(long)]
+        workers: Option<usize>,
+        /// Where the joined PDFs and the data folder go (default: a temp folder)
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+        /// Keep the joined PDFs and the data folder afterwards
+        #[arg(long)]
+        keep: bool,
+    },
 }
 
 pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
@@ -37,6 +58,38 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         BenchCommand::Ingest { dir, workers, limit } => {
             let workers = workers.unwrap_or_else(|| EngineSettings::default().workers).max(1);
             tokio::task::spawn_blocking(move || ingest(&dir, workers, limit)).await?
+        }
+        BenchCommand::Scale { dir, documents, pages, workers, work_dir, keep } => {
+            let options = folio_engine::scale::ScaleOptions {
+                corpus: dir,
+                work_dir: work_dir.unwrap_or_else(|| std::env::temp_dir().join(format!("folio-scale-{}", std::process::id()))),
+                documents,
+                pages_per_document: pages,
+                workers: workers.unwrap_or_else(|| EngineSettings::default().workers).max(1),
+                pdftotext_sample: 3,
+                searches: 500,
+                keep,
+            };
+            let report = tokio::task::spawn_blocking(move || folio_engine::scale::run(&options))
+                .await?
+                .map_err(folio_core::Error::from)?;
+            eprintln!(
+                "{} documents, {} pages: all searchable in {:.0} s ({:.0} pages/s; pdftotext {:.0} pages/s) | peak {} MB | \
+                 database {:.0} MB | search p50 {:.1} ms, p99 {:.1} ms | page picture at 1200 px {} | {} failed",
+                report.documents,
+                report.pages,
+                report.all_searchable_seconds,
+                report.pages_per_second,
+                report.pdftotext_pages_per_second,
+                report.peak_rss_mb.map(|m| m.to_string()).unwrap_or_else(|| "?".into()),
+                report.database_mb,
+                report.search_p50_ms,
+                report.search_p99_ms,
+                report.render_page_ms_1200px.map(|m| format!("{m:.0} ms")).unwrap_or_else(|| "?".into()),
+                report.failed.len()
+            );
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            Ok(())
         }
     }
 }

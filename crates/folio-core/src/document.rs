@@ -36,6 +36,9 @@ impl DocumentState {
 
 /// The fine-grained stage a person sees ("reading", "recognising text", ...).
 /// Backends that only know the coarse state report `Waiting`, `Ready` or `Failed`.
+/// `Embedding` comes after `Indexing` on engines that make passage vectors: the document
+/// already answers (keyword search), so its coarse state is `Processed`, but work goes on
+/// until `Ready`; its progress counts pages whose passages all have vectors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum DocumentStage {
@@ -43,6 +46,7 @@ pub enum DocumentStage {
     Reading,
     RecognisingText,
     Indexing,
+    Embedding,
     Ready,
     Failed,
     Cancelled,
@@ -51,6 +55,12 @@ pub enum DocumentStage {
 impl DocumentStage {
     pub fn is_terminal(self) -> bool {
         matches!(self, DocumentStage::Ready | DocumentStage::Failed | DocumentStage::Cancelled)
+    }
+
+    /// True when the document can be asked (all its text is indexed), even if work on it
+    /// continues (`Embedding`).
+    pub fn is_askable(self) -> bool {
+        matches!(self, DocumentStage::Ready | DocumentStage::Embedding)
     }
 }
 
@@ -117,6 +127,81 @@ pub struct DocumentMetadata {
     pub metadata: Vec<serde_json::Value>,
 }
 
+/// How the page viewer shows a page: PDF and image pages as pictures from the engine
+/// (boxes drawn over them), text formats as their text (passages highlighted by range).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum PageKind {
+    Pdf,
+    Image,
+    Text,
+}
+
+/// One passage of a page: where it is in the page's text and on the page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PagePassage {
+    #[ts(type = "number")]
+    pub passage_id: i64,
+    /// Unicode scalar offsets into `PageView::text`, as citations and search give them.
+    pub char_start: u32,
+    pub char_end: u32,
+    /// The same range in UTF-16 code units, as JavaScript indexes strings.
+    pub utf16_start: u32,
+    pub utf16_end: u32,
+    /// Line boxes in page units (see `PageView::width`); empty for text formats.
+    pub boxes: Vec<crate::BoundingBox>,
+}
+
+/// One page of a document, for the viewer beside the chat.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PageView {
+    #[ts(type = "number")]
+    pub document_id: DocumentId,
+    /// 1-based.
+    pub page: u32,
+    pub page_count: u32,
+    /// How to name the page where it has no number ("slide 3", "paragraphs 1-40").
+    pub label: Option<String>,
+    pub kind: PageKind,
+    /// Page size in the units of the passage boxes, top-left origin: PDF points for
+    /// PDF pages (OCR'd ones too), pixels for image pages; 0 for text formats.
+    pub width: f32,
+    pub height: f32,
+    pub text: String,
+    pub passages: Vec<PagePassage>,
+    /// Tesseract's mean word confidence (0-100) when the page was recognised by OCR.
+    pub ocr_confidence: Option<f32>,
+}
+
+/// What the document panel shows (the local engine; AI Hub documents have less).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentDetails {
+    #[ts(type = "number")]
+    pub id: DocumentId,
+    pub name: String,
+    /// What the content turned out to be: "pdf", "docx", "png", ... (None until read).
+    pub kind: Option<String>,
+    pub stage: DocumentStage,
+    pub page_count: Option<u32>,
+    #[ts(type = "number")]
+    pub size_bytes: u64,
+    pub ocr_used: bool,
+    pub ocr_pages: u32,
+    pub ocr_mean_confidence: Option<f32>,
+    #[ts(type = "number")]
+    pub passages: u64,
+    #[ts(type = "number")]
+    pub embedded_passages: u64,
+    /// Size of the first page in its units (points or pixels), where pages have one.
+    pub page_width: Option<f32>,
+    pub page_height: Option<f32>,
+    pub failure_reason: Option<String>,
+    pub uploaded_at: Option<DateTime<Utc>>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,5 +213,13 @@ mod tests {
         assert_eq!(DocumentState::from_wire("QUEUED"), DocumentState::Unknown("QUEUED".into()));
         assert!(!DocumentState::Processing.is_settled());
         assert!(DocumentState::Unknown("QUEUED".into()).is_settled());
+    }
+
+    #[test]
+    fn embedding_is_askable_but_not_finished() {
+        assert!(DocumentStage::Embedding.is_askable() && !DocumentStage::Embedding.is_terminal());
+        assert!(DocumentStage::Ready.is_askable() && DocumentStage::Ready.is_terminal());
+        assert!(!DocumentStage::Indexing.is_askable() && !DocumentStage::Failed.is_askable());
+        assert_eq!(serde_json::to_string(&DocumentStage::Embedding).unwrap(), "\"embedding\"");
     }
 }

@@ -65,6 +65,16 @@ impl Engine {
         self.inner.pipeline.subscribe()
     }
 
+    /// Stops the engine: no new work is taken, the workers and the embedder finish the
+    /// page or batch in hand and are joined (at most `EngineSettings::shutdown_wait`),
+    /// which releases the ONNX Runtime session before the process exits. Unfinished
+    /// documents resume at the next open. Idempotent; dropping the last handle does the
+    /// same. Looking (search, status, page views) keeps working; adding files does not.
+    /// Returns false if a thread was still busy when the wait ran out.
+    pub fn shutdown(&self) -> bool {
+        self.inner.pipeline.shutdown(self.inner.settings.shutdown_wait)
+    }
+
     /// Blocks until no document is queued or being read.
     pub fn wait_idle(&self) {
         self.inner.pipeline.wait_idle()
@@ -78,7 +88,13 @@ impl Engine {
 
     /// Keyword search over the documents of a conversation that are fully indexed: the
     /// passages best matching `query`, with page, character range and line boxes.
-    pub fn search(&self, conversation_id: &str, query: &str, documents: Option<&[DocumentId]>, limit: usize) -> Result<Vec<SearchHit>> {
+    pub fn search(
+        &self,
+        conversation_id: &str,
+        query: &str,
+        documents: Option<&[DocumentId]>,
+        limit: usize,
+    ) -> Result<Vec<SearchHit>> {
         if !self.inner.store.conversation_exists(conversation_id)? {
             return Err(crate::store::conversation_not_found(conversation_id));
         }
@@ -110,6 +126,11 @@ impl Engine {
     /// becomes a document, which fails later with a reason if it cannot be read.
     pub fn add(&self, conversation_id: &str, files: &[PathBuf], process: bool) -> Result<UploadStatus> {
         let store = &self.inner.store;
+        if process && self.inner.pipeline.is_shut_down() {
+            return Err(EngineError::Unavailable(
+                "The local engine is shutting down; add the files again after it restarts".into(),
+            ));
+        }
         if !store.conversation_exists(conversation_id)? {
             return Err(crate::store::conversation_not_found(conversation_id));
         }
@@ -132,7 +153,9 @@ impl Engine {
                     continue;
                 }
             };
-            let id = store.write(|tx| Store::insert_document(tx, conversation_id, None, &name, &blob.sha256, blob.size, process))?;
+            let id = store.write(|tx| {
+                Store::insert_document(tx, conversation_id, None, &name, &blob.sha256, blob.size, process)
+            })?;
             drop(_guard);
             if process {
                 self.inner.pipeline.enqueue(id);
@@ -175,7 +198,10 @@ impl Engine {
         }
     }
 
-    async fn blocking<T: Send + 'static>(&self, f: impl FnOnce(Engine) -> Result<T> + Send + 'static) -> folio_core::Result<T> {
+    async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(Engine) -> Result<T> + Send + 'static,
+    ) -> folio_core::Result<T> {
         let engine = self.clone();
         tokio::task::spawn_blocking(move || f(engine))
             .await
@@ -206,8 +232,10 @@ impl Backend for Engine {
 
     async fn update_conversation(&self, id: &str, update: &ConversationUpdate) -> folio_core::Result<()> {
         let (id, update) = (id.to_string(), update.clone());
-        self.blocking(move |e| e.inner.store.update_conversation(&id, update.name.as_deref(), update.description.as_deref()))
-            .await
+        self.blocking(move |e| {
+            e.inner.store.update_conversation(&id, update.name.as_deref(), update.description.as_deref())
+        })
+        .await
     }
 
     async fn delete_conversation(&self, id: &str) -> folio_core::Result<()> {
@@ -242,10 +270,43 @@ impl Backend for Engine {
         Err(folio_core::Error::Unsupported("Queries on the local engine arrive with the answering engine".into()))
     }
 
+    /// Follows until every document is `Ready`, failed or cancelled, so `Embedding`
+    /// progress keeps coming (see `follow_until`).
+    async fn follow_documents(
+        &self,
+        id: &str,
+        sink: ProgressSink,
+        options: &FollowOptions,
+    ) -> folio_core::Result<Conversation> {
+        self.follow_until(id, sink, options, FollowUntil::Finished).await
+    }
+}
+
+/// How far `Engine::follow_until` follows a conversation's documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowUntil {
+    /// Every document can be asked (`Embedding` or `Ready`), failed or was cancelled:
+    /// what a command that exits afterwards waits for.
+    Askable,
+    /// Every document is `Ready`, failed or cancelled: vectors included (the app).
+    Finished,
+}
+
+impl Engine {
     /// Pushes each change as the pipeline reports it (no polling lag), and re-reads the
     /// store every second as well, which also follows work done by another process
     /// (the app) on the same data folder.
-    async fn follow_documents(&self, id: &str, sink: ProgressSink, options: &FollowOptions) -> folio_core::Result<Conversation> {
+    pub async fn follow_until(
+        &self,
+        id: &str,
+        sink: ProgressSink,
+        options: &FollowOptions,
+        until: FollowUntil,
+    ) -> folio_core::Result<Conversation> {
+        let done = move |stage: DocumentStage| match until {
+            FollowUntil::Askable => stage.is_terminal() || stage.is_askable(),
+            FollowUntil::Finished => stage.is_terminal(),
+        };
         let mut events = self.subscribe();
         let mut reporter = ProgressReporter::new(sink);
         let deadline = options.timeout.map(|t| tokio::time::Instant::now() + t);
@@ -254,7 +315,7 @@ impl Backend for Engine {
         loop {
             let conversation = self.get_conversation(id).await?;
             reporter.report(&conversation);
-            if conversation.is_settled() {
+            if conversation.documents.iter().all(|d| done(d.stage)) {
                 return Ok(conversation);
             }
             // Wait for a change of a document that settles, or the next tick.
@@ -270,7 +331,7 @@ impl Backend for Engine {
                     _ = tick.tick() => break,
                     event = events.recv() => match event {
                         Ok(p) if p.conversation_id == id => {
-                            let settles = p.stage.is_terminal();
+                            let settles = done(p.stage);
                             reporter.forward(p);
                             if settles { break; }
                         }

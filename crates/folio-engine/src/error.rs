@@ -22,6 +22,9 @@ pub enum EngineError {
     Unreadable(String),
     #[error("{0}")]
     Unsupported(String),
+    /// The engine cannot take this now (shutting down); trying again later may work.
+    #[error("{0}")]
+    Unavailable(String),
     #[error("cancelled")]
     Cancelled,
     #[error("{0}")]
@@ -42,6 +45,7 @@ impl From<EngineError> for folio_core::Error {
             EngineError::InvalidInput(m) | EngineError::Unreadable(m) => E::InvalidInput(m),
             EngineError::LimitExceeded(m) => E::LimitExceeded(m),
             EngineError::Unsupported(m) => E::Unsupported(m),
+            EngineError::Unavailable(m) => E::Unavailable(m),
             EngineError::Cancelled => E::Cancelled,
             // A disk that is full or unwritable is something the person can fix, but it
             // is not their input: report it as unavailable with the OS's words.

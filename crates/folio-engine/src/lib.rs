@@ -10,10 +10,12 @@ pub mod engine;
 pub mod error;
 pub mod pipeline;
 pub mod readers;
+pub mod scale;
 pub mod settings;
 pub mod store;
+pub mod viewer;
 
-pub use engine::Engine;
+pub use engine::{Engine, FollowUntil};
 pub use error::{EngineError, Result};
 pub use settings::EngineSettings;
 pub use store::SearchHit;

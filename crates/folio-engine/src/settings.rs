@@ -34,6 +34,9 @@ pub struct EngineSettings {
     /// Start the workers when the engine opens (and resume unfinished documents).
     /// The CLI turns this off for commands that only look.
     pub start_workers: bool,
+    /// How long `Engine::shutdown` (and dropping the last handle) waits for the workers
+    /// and the embedder to finish the page or batch in hand.
+    pub shutdown_wait: std::time::Duration,
 }
 
 impl Default for EngineSettings {
@@ -52,6 +55,7 @@ impl Default for EngineSettings {
             pdfium_path: None,
             embeddings: crate::embed::EmbeddingSettings::from_env(),
             start_workers: true,
+            shutdown_wait: std::time::Duration::from_secs(30),
         }
     }
 }

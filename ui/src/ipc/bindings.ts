@@ -61,7 +61,7 @@ failureReason: string | null, uploadedAt: string | null, };
 
 export type DocumentState = "processing" | "processed" | "failed" | { "unknown": string };
 
-export type DocumentStage = "waiting" | "reading" | "recognisingText" | "indexing" | "ready" | "failed" | "cancelled";
+export type DocumentStage = "waiting" | "reading" | "recognisingText" | "indexing" | "embedding" | "ready" | "failed" | "cancelled";
 
 export type PageProgress = { done: number, total: number | null, };
 

@@ -132,7 +132,7 @@ pub async fn run(context: &Context, command: ConversationsCommand) -> anyhow::Re
             let mut answer = output::created(&created.id, &created.name, &created.upload);
             if a.wait {
                 // One JSON document still: AI Hub's shape plus the settled conversation.
-                let done = engine.follow_documents(&created.id, progress_sink(), &a.wait_args.follow_options()).await?;
+                let done = engine.follow_until(&created.id, progress_sink(), &a.wait_args.follow_options(), folio_engine::FollowUntil::Askable).await?;
                 answer["conversation"] = output::conversation(&done);
             }
             print_json(&answer)
@@ -148,7 +148,7 @@ pub async fn run(context: &Context, command: ConversationsCommand) -> anyhow::Re
         }
         C::Status { id, wait: true, wait_args } => {
             let engine = context.open(true)?;
-            let done = engine.follow_documents(&id, progress_sink(), &wait_args.follow_options()).await?;
+            let done = engine.follow_until(&id, progress_sink(), &wait_args.follow_options(), folio_engine::FollowUntil::Askable).await?;
             print_json(&output::conversation(&done))
         }
         C::Update { id, name, description } => {
@@ -165,7 +165,7 @@ pub async fn run(context: &Context, command: ConversationsCommand) -> anyhow::Re
             let status = engine.add_documents(&id, &files, !no_process).await?;
             let mut answer = serde_json::json!({"upload_status": output::upload_status(&status)});
             if wait {
-                let done = engine.follow_documents(&id, progress_sink(), &wait_args.follow_options()).await?;
+                let done = engine.follow_until(&id, progress_sink(), &wait_args.follow_options(), folio_engine::FollowUntil::Askable).await?;
                 answer["conversation"] = output::conversation(&done);
             }
             print_json(&answer)

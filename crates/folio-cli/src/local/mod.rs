@@ -88,7 +88,10 @@ pub(crate) struct Context {
 impl Context {
     /// Opens the engine; `work` starts the workers (and resumes unfinished documents).
     pub(crate) fn open(&self, work: bool) -> anyhow::Result<Engine> {
-        let mut settings = EngineSettings { start_workers: work, ..Default::default() };
+        // Keyword-only: a command exits once its documents can be asked, and vectors
+        // stopped half-way at exit are worth little; the app's engine makes them (its
+        // documents show `Embedding` until it has).
+        let mut settings = EngineSettings { start_workers: work, embeddings: None, ..Default::default() };
         if let Some(n) = self.workers {
             settings.workers = n.max(1);
         }

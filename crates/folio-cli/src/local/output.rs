@@ -88,6 +88,7 @@ pub fn report_progress(p: DocumentProgress) {
         DocumentStage::Reading => "reading",
         DocumentStage::RecognisingText => "recognising text",
         DocumentStage::Indexing => "indexing",
+        DocumentStage::Embedding => "embedding (askable)",
         DocumentStage::Ready => "ready",
         DocumentStage::Failed => "failed",
         DocumentStage::Cancelled => "cancelled",

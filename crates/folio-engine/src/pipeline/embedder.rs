@@ -4,6 +4,8 @@
 
 use super::Shared;
 use crate::embed::{self, EmbeddingSettings};
+use folio_core::document::PageProgress;
+use folio_core::{DocumentId, DocumentProgress, DocumentStage};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,10 +15,19 @@ pub(crate) fn run(shared: Arc<Shared>, config: EmbeddingSettings) {
         Ok(e) => e,
         Err(e) => {
             tracing::warn!("embeddings are off: {e}");
-            *shared.embed_error.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+            // Under the same lock workers hold while marking a document read, so no
+            // document is left `Embedding` with no one to finish it.
+            let mut error = shared.embed_error.lock().unwrap_or_else(|p| p.into_inner());
+            *error = Some(e);
+            if let Err(e) = shared.store.settle_embedding_stages(false) {
+                tracing::error!("could not mark documents ready: {e}");
+            }
             return;
         }
     };
+    if let Err(e) = shared.store.settle_embedding_stages(true) {
+        tracing::error!("could not mark documents still to embed: {e}");
+    }
     loop {
         if shared.is_shutting_down() {
             return;
@@ -33,13 +44,11 @@ pub(crate) fn run(shared: Arc<Shared>, config: EmbeddingSettings) {
         if window.is_empty() {
             let state = shared.lock();
             if !state.shutdown {
-                let _ = shared
-                    .embed_wake
-                    .wait_timeout(state, Duration::from_millis(500));
+                let _ = shared.embed_wake.wait_timeout(state, Duration::from_millis(500));
             }
             continue;
         }
-        window.sort_by_key(|(_, t)| t.len());
+        window.sort_by_key(|(_, _, t)| t.len());
         for batch in window.chunks(config.batch.max(1)) {
             if shared.is_shutting_down() {
                 return;
@@ -49,8 +58,8 @@ pub(crate) fn run(shared: Arc<Shared>, config: EmbeddingSettings) {
     }
 }
 
-fn embed_batch(shared: &Shared, embedder: &mut embed::Embedder, batch: &[(i64, String)]) {
-    let texts: Vec<&str> = batch.iter().map(|(_, t)| t.as_str()).collect();
+fn embed_batch(shared: &Shared, embedder: &mut embed::Embedder, batch: &[(i64, DocumentId, String)]) {
+    let texts: Vec<&str> = batch.iter().map(|(_, _, t)| t.as_str()).collect();
     let vectors = match catch_unwind(AssertUnwindSafe(|| embedder.embed(&texts))) {
         Ok(Ok(v)) => v,
         Ok(Err(e)) => {
@@ -64,13 +73,41 @@ fn embed_batch(shared: &Shared, embedder: &mut embed::Embedder, batch: &[(i64, S
             vec![Vec::new(); batch.len()]
         }
     };
-    let rows: Vec<(i64, Vec<u8>)> = batch
-        .iter()
-        .zip(&vectors)
-        .map(|((id, _), v)| (*id, embed::to_bytes(v)))
-        .collect();
-    if let Err(e) = shared.store.set_embeddings(&rows) {
-        tracing::error!("could not store embeddings: {e}");
-        std::thread::sleep(Duration::from_secs(1));
+    let rows: Vec<(i64, Vec<u8>)> =
+        batch.iter().zip(&vectors).map(|((id, _, _), v)| (*id, embed::to_bytes(v))).collect();
+    let mut documents: Vec<DocumentId> = batch.iter().map(|(_, d, _)| *d).collect();
+    documents.sort_unstable();
+    documents.dedup();
+    match shared.store.set_embeddings(&rows, &documents) {
+        Ok(finished) => report(shared, &documents, &finished),
+        Err(e) => {
+            tracing::error!("could not store embeddings: {e}");
+            std::thread::sleep(Duration::from_secs(1));
+        }
+    }
+}
+
+/// Tells followers how far each document of the batch is: pages embedded, or Ready.
+fn report(shared: &Shared, documents: &[DocumentId], finished: &[DocumentId]) {
+    for id in documents {
+        let Ok(Some(doc)) = shared.store.document(*id) else {
+            continue;
+        };
+        let (stage, progress) = if finished.contains(id) {
+            let total = doc.page_total.unwrap_or(doc.pages_done);
+            (DocumentStage::Ready, Some(PageProgress { done: total, total: Some(total) }))
+        } else if doc.stage == DocumentStage::Embedding {
+            (DocumentStage::Embedding, shared.store.embedding_progress(*id).ok())
+        } else {
+            continue;
+        };
+        shared.emit(DocumentProgress {
+            conversation_id: doc.conversation_id,
+            document_id: doc.id,
+            name: doc.name,
+            stage,
+            progress,
+            failure_reason: None,
+        });
     }
 }

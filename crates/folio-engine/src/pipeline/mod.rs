@@ -25,6 +25,8 @@ pub(crate) struct Shared {
     pub embed_wake: Condvar,
     /// Why the embedder is not running, if it could not start.
     pub embed_error: Mutex<Option<String>>,
+    /// An embedder thread was started (documents go through `Embedding`).
+    pub embedder: bool,
     pub events: broadcast::Sender<DocumentProgress>,
     pub sink: Option<ProgressSink>,
 }
@@ -40,7 +42,9 @@ pub(crate) struct QueueState {
 
 pub struct Pipeline {
     shared: Arc<Shared>,
-    threads: Vec<JoinHandle<()>>,
+    /// Emptied by `shutdown`; a Mutex so shutting down needs no `&mut`.
+    threads: Mutex<Vec<JoinHandle<()>>>,
+    has_workers: bool,
     has_embedder: bool,
     /// Held while this process runs the workers of its data folder.
     _owner_lock: Option<std::fs::File>,
@@ -72,9 +76,18 @@ impl Pipeline {
                 }
             }
         }
+        let embeddings = if workers > 0 { settings.embeddings.clone() } else { None };
+        let has_embedder = embeddings.is_some();
+        if workers > 0 && !has_embedder {
+            // This engine makes no vectors: nothing it owns may wait in `Embedding`.
+            if let Err(e) = store.settle_embedding_stages(false) {
+                tracing::error!("could not mark documents ready: {e}");
+            }
+        }
         let shared = Arc::new(Shared {
             store,
             settings,
+            embedder: has_embedder,
             state: Mutex::new(QueueState::default()),
             wake: Condvar::new(),
             idle: Condvar::new(),
@@ -92,8 +105,6 @@ impl Pipeline {
                     .expect("a worker thread could be started")
             })
             .collect();
-        let embeddings = if workers > 0 { shared.settings.embeddings.clone() } else { None };
-        let has_embedder = embeddings.is_some();
         if let Some(config) = embeddings {
             let shared = shared.clone();
             threads.push(
@@ -103,11 +114,48 @@ impl Pipeline {
                     .expect("the embedder thread could be started"),
             );
         }
-        Pipeline { shared, threads, has_embedder, _owner_lock: owner_lock }
+        let has_workers = !threads.is_empty();
+        Pipeline { shared, threads: Mutex::new(threads), has_workers, has_embedder, _owner_lock: owner_lock }
     }
 
     pub fn has_workers(&self) -> bool {
-        !self.threads.is_empty()
+        self.has_workers
+    }
+
+    pub fn is_shut_down(&self) -> bool {
+        self.shared.is_shutting_down()
+    }
+
+    /// Stops taking work, tells the workers and the embedder to stop (they finish the
+    /// page or batch in hand; unfinished documents resume at the next open) and joins
+    /// them, waiting at most `wait`. Joining the embedder drops its ONNX Runtime session
+    /// on its own thread before the process exits: a thread still inside ONNX Runtime
+    /// while the process tears down its statics crashed a test binary (SIGSEGV).
+    /// Returns false if some thread was still busy when the wait ran out.
+    pub fn shutdown(&self, wait: std::time::Duration) -> bool {
+        self.shared.lock().shutdown = true;
+        self.shared.wake.notify_all();
+        self.shared.embed_wake.notify_all();
+        self.shared.idle.notify_all();
+        let threads: Vec<JoinHandle<()>> = std::mem::take(&mut *self.threads.lock().unwrap_or_else(|p| p.into_inner()));
+        let deadline = std::time::Instant::now() + wait;
+        let mut all = true;
+        for t in threads {
+            while !t.is_finished() && std::time::Instant::now() < deadline {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            if t.is_finished() {
+                let _ = t.join();
+            } else {
+                tracing::warn!(
+                    "{} still busy after {} s; leaving it",
+                    t.thread().name().unwrap_or("a worker"),
+                    wait.as_secs()
+                );
+                all = false;
+            }
+        }
+        all
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<DocumentProgress> {
@@ -115,12 +163,7 @@ impl Pipeline {
     }
 
     pub fn enqueue(&self, id: DocumentId) {
-        let mut state = self.shared.lock();
-        if state.queued.insert(id) {
-            state.queue.push_back(id);
-        }
-        drop(state);
-        self.shared.wake.notify_one();
+        self.shared.enqueue(id)
     }
 
     /// Asks for a document's work to stop; the worker notices between pages.
@@ -137,6 +180,9 @@ impl Pipeline {
         }
         loop {
             self.wait_idle();
+            if self.shared.is_shutting_down() {
+                return Err("the engine was shut down".into());
+            }
             if let Some(e) = self.shared.embed_error.lock().unwrap_or_else(|p| p.into_inner()).clone() {
                 return Err(e);
             }
@@ -150,11 +196,11 @@ impl Pipeline {
 
     /// Blocks until the queue is empty and no worker is busy (tests, bench, CLI --wait).
     pub fn wait_idle(&self) {
-        if self.threads.is_empty() {
+        if !self.has_workers {
             return;
         }
         let mut state = self.shared.lock();
-        while !(state.queue.is_empty() && state.running.is_empty()) {
+        while !state.shutdown && !(state.queue.is_empty() && state.running.is_empty()) {
             state = self.shared.idle.wait(state).unwrap_or_else(|p| p.into_inner());
         }
     }
@@ -162,12 +208,7 @@ impl Pipeline {
 
 impl Drop for Pipeline {
     fn drop(&mut self) {
-        self.shared.lock().shutdown = true;
-        self.shared.wake.notify_all();
-        self.shared.embed_wake.notify_all();
-        for t in self.threads.drain(..) {
-            let _ = t.join();
-        }
+        self.shutdown(self.shared.settings.shutdown_wait);
     }
 }
 
@@ -189,8 +230,12 @@ impl Shared {
         !self.lock().queue.is_empty()
     }
 
+    /// Queues a document; ignored once shutting down (it resumes at the next open).
     pub fn enqueue(&self, id: DocumentId) {
         let mut state = self.lock();
+        if state.shutdown {
+            return;
+        }
         if state.queued.insert(id) {
             state.queue.push_back(id);
         }

@@ -39,7 +39,9 @@ pub(crate) fn take_turn(shared: &Shared, id: DocumentId) -> Turn {
 
 fn turn(shared: &Shared, id: DocumentId) -> Result<Turn> {
     let store = &shared.store;
-    let Some(doc) = store.document(id)? else { return Ok(Turn::Finished) };
+    let Some(doc) = store.document(id)? else {
+        return Ok(Turn::Finished);
+    };
     if doc.stage.is_terminal() {
         return Ok(Turn::Finished);
     }
@@ -134,9 +136,20 @@ fn turn(shared: &Shared, id: DocumentId) -> Result<Turn> {
         fail(shared, id, &format!("{} {why}", doc.name));
         return Ok(Turn::Finished);
     }
-    if store.mark_ready(id)? {
+    // Embedding when an embedder will make its vectors (checked under the lock the
+    // embedder takes if it fails to start), else Ready.
+    let (marked, next_stage) = {
+        let failed = shared.embed_error.lock().unwrap_or_else(|p| p.into_inner());
+        let embedding = shared.embedder && failed.is_none();
+        (store.mark_ready(id, embedding)?, if embedding { DocumentStage::Embedding } else { DocumentStage::Ready })
+    };
+    if marked {
         shared.embed_wake.notify_all();
-        shared.emit(progress(&doc, DocumentStage::Ready, Some(PageProgress { done: total, total: Some(total) }), None));
+        let pages = match next_stage {
+            DocumentStage::Embedding => store.embedding_progress(id)?,
+            _ => PageProgress { done: total, total: Some(total) },
+        };
+        shared.emit(progress(&doc, next_stage, Some(pages), None));
     }
     Ok(Turn::Finished)
 }
@@ -149,7 +162,8 @@ fn add_attachments(shared: &Shared, doc: &DocumentRow, reader: &mut dyn DocReade
         return Ok(());
     }
     let store = &shared.store;
-    let already: i64 = store.conn().query_row("SELECT COUNT(*) FROM documents WHERE parent_id = ?1", [doc.id], |r| r.get(0))?;
+    let already: i64 =
+        store.conn().query_row("SELECT COUNT(*) FROM documents WHERE parent_id = ?1", [doc.id], |r| r.get(0))?;
     if already > 0 {
         return Ok(());
     }
@@ -164,7 +178,15 @@ fn add_attachments(shared: &Shared, doc: &DocumentRow, reader: &mut dyn DocReade
             return Ok(ids);
         }
         for (name, blob) in &stored {
-            ids.push(Store::insert_document(tx, &doc.conversation_id, Some(doc.id), name, &blob.sha256, blob.size, true)?);
+            ids.push(Store::insert_document(
+                tx,
+                &doc.conversation_id,
+                Some(doc.id),
+                name,
+                &blob.sha256,
+                blob.size,
+                true,
+            )?);
         }
         Ok(ids)
     })?;
@@ -187,7 +209,12 @@ fn has_text(store: &Store, id: DocumentId) -> Result<bool> {
     Ok(conn.query_row("SELECT EXISTS(SELECT 1 FROM passages WHERE document_id = ?1)", [id], |r| r.get(0))?)
 }
 
-fn progress(doc: &DocumentRow, stage: DocumentStage, progress: Option<PageProgress>, reason: Option<String>) -> DocumentProgress {
+fn progress(
+    doc: &DocumentRow,
+    stage: DocumentStage,
+    progress: Option<PageProgress>,
+    reason: Option<String>,
+) -> DocumentProgress {
     DocumentProgress {
         conversation_id: doc.conversation_id.clone(),
         document_id: doc.id,

@@ -7,7 +7,8 @@ mod docx;
 mod eml;
 mod html;
 mod ocr;
-mod pdf;
+pub(crate) mod pdf;
+pub(crate) mod pix;
 mod pptx;
 mod sheet;
 mod text;
@@ -68,7 +69,7 @@ pub fn open(path: &Path, name: &str, settings: &EngineSettings) -> Result<(Kind,
     let kind = detect(path, name)?;
     let reader: Box<dyn DocReader> = match kind {
         Kind::Pdf => Box::new(pdf::PdfReader::open(path, settings)?),
-        Kind::Png | Kind::Jpeg | Kind::Tiff => Box::new(ocr::ImageReader::open(path)?),
+        Kind::Png | Kind::Jpeg | Kind::Tiff => Box::new(ocr::ImageReader::open(path, kind == Kind::Tiff)?),
         Kind::Text | Kind::Markdown => Box::new(Pages::new(text::read(path, settings)?)),
         Kind::Csv => Box::new(Pages::new(sheet::read_csv(path, settings)?)),
         Kind::Html => Box::new(Pages::new(html::read(path, settings)?)),
@@ -100,10 +101,7 @@ impl DocReader for Pages {
         self.pages.len() as u32
     }
     fn read_page(&mut self, index: u32) -> Result<Page, Reason> {
-        self.pages
-            .get_mut(index as usize)
-            .and_then(Option::take)
-            .ok_or_else(|| format!("has no page {}", index + 1))
+        self.pages.get_mut(index as usize).and_then(Option::take).ok_or_else(|| format!("has no page {}", index + 1))
     }
     fn take_attachments(&mut self) -> Vec<Attachment> {
         std::mem::take(&mut self.attachments)
@@ -183,7 +181,8 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, Reason> {
 }
 
 pub(crate) fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>, Reason> {
-    let len = std::fs::metadata(path).map_err(|e| format!("could not be read: {}", crate::store::plain_io_error(&e)))?.len();
+    let len =
+        std::fs::metadata(path).map_err(|e| format!("could not be read: {}", crate::store::plain_io_error(&e)))?.len();
     if len > limit {
         return Err(format!(
             "is {} MB of {what}; the local engine reads at most {} MB of {what} per file (setting max_text_bytes)",

@@ -81,31 +81,54 @@ pub fn pgm(raw: &[u8], width: usize, height: usize) -> Vec<u8> {
     out
 }
 
-/// A PNG, JPEG or TIFF (first page): one page, all of it OCR.
+/// A PNG or JPEG (one page) or a TIFF (one page per TIFF page), all of it OCR.
 pub struct ImageReader {
     bytes: Vec<u8>,
+    /// Where each TIFF page starts; None for single-image formats.
+    tiff_pages: Option<Vec<usize>>,
 }
 
 impl ImageReader {
-    pub fn open(path: &Path) -> Result<ImageReader, Reason> {
-        let bytes = std::fs::read(path).map_err(|e| format!("could not be read: {}", crate::store::plain_io_error(&e)))?;
-        Ok(ImageReader { bytes })
+    pub fn open(path: &Path, tiff: bool) -> Result<ImageReader, Reason> {
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("could not be read: {}", crate::store::plain_io_error(&e)))?;
+        let tiff_pages = if tiff {
+            let offsets = super::pix::tiff_page_offsets(&bytes);
+            if offsets.is_empty() {
+                return Err("is a TIFF image that could not be decoded (damaged?)".into());
+            }
+            Some(offsets)
+        } else {
+            None
+        };
+        Ok(ImageReader { bytes, tiff_pages })
     }
 }
 
 impl DocReader for ImageReader {
     fn page_count(&self) -> u32 {
-        1
+        self.tiff_pages.as_ref().map_or(1, |p| p.len() as u32)
     }
     fn is_ocr(&self) -> bool {
         true
     }
-    fn read_page(&mut self, _index: u32) -> Result<Page, Reason> {
-        let pix = leptess::leptonica::pix_read_mem(&self.bytes)
-            .map_err(|_| "is an image that could not be decoded (damaged?)".to_string())?;
-        let (width, height) = (pix.get_w() as f32, pix.get_h() as f32);
-        drop(pix);
-        let result = recognise(&self.bytes, None)?;
+    fn read_page(&mut self, index: u32) -> Result<Page, Reason> {
+        let undecodable = || "is an image that could not be decoded (damaged?)".to_string();
+        let (width, height, result) = match &self.tiff_pages {
+            Some(offsets) => {
+                let offset = *offsets.get(index as usize).ok_or_else(|| format!("has no page {}", index + 1))?;
+                let pix = super::pix::Pix::decode_tiff_page(&self.bytes, offset)
+                    .ok_or_else(|| format!("is a TIFF whose page {} could not be decoded (damaged?)", index + 1))?;
+                let pnm = pix.to_pnm().ok_or_else(undecodable)?;
+                (pix.width() as f32, pix.height() as f32, recognise(&pnm, None)?)
+            }
+            None => {
+                let pix = leptess::leptonica::pix_read_mem(&self.bytes).map_err(|_| undecodable())?;
+                let (width, height) = (pix.get_w() as f32, pix.get_h() as f32);
+                drop(pix);
+                (width, height, recognise(&self.bytes, None)?)
+            }
+        };
         Ok(Page {
             text: result.text,
             words: result.words,

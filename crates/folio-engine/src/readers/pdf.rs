@@ -33,7 +33,9 @@ fn library_candidates(settings: &EngineSettings) -> Vec<PathBuf> {
         out.push(Pdfium::pdfium_platform_library_name_at_path(&PathBuf::from(dir)));
     }
     if let Some(exe_dir) = std::env::current_exe().ok().and_then(|p| p.parent().map(Path::to_path_buf)) {
-        for dir in [exe_dir.clone(), exe_dir.join("../lib"), exe_dir.join("../Frameworks"), exe_dir.join("../Resources")] {
+        for dir in
+            [exe_dir.clone(), exe_dir.join("../lib"), exe_dir.join("../Frameworks"), exe_dir.join("../Resources")]
+        {
             out.push(Pdfium::pdfium_platform_library_name_at_path(&dir));
         }
     }
@@ -102,7 +104,8 @@ impl PdfReader {
     fn render_for_ocr(&self, page: &PdfPage, width: f32) -> Result<Vec<u8>, Reason> {
         let px = ((width / 72.0) * self.ocr_dpi as f32).round().clamp(16.0, 10_000.0) as i32;
         // BGRA, then grey ourselves: pdfium's own grey bitmaps came out blank.
-        let config = PdfRenderConfig::new().set_target_width(px).set_format(PdfBitmapFormat::BGRA).render_form_data(true);
+        let config =
+            PdfRenderConfig::new().set_target_width(px).set_format(PdfBitmapFormat::BGRA).render_form_data(true);
         let bitmap = page.render_with_config(&config).map_err(|e| format!("page could not be drawn for OCR: {e}"))?;
         let (w, h) = (bitmap.width() as usize, bitmap.height() as usize);
         let raw = bitmap.as_raw_bytes();
@@ -190,10 +193,54 @@ impl DocReader for PdfReader {
                 let result = ocr::recognise(&pgm, Some(self.ocr_dpi as i32))?;
                 let scale = 72.0 / self.ocr_dpi as f32; // pixels back to points
                 let words = result.words.into_iter().map(|w| Word { rect: w.rect.map(|v| v * scale), ..w }).collect();
-                Ok(Page { text: result.text, words, width, height, label: None, ocr_confidence: Some(result.confidence) })
+                Ok(Page {
+                    text: result.text,
+                    words,
+                    width,
+                    height,
+                    label: None,
+                    ocr_confidence: Some(result.confidence),
+                })
             }
         }
     }
+}
+
+/// Draws one page (0-based) `width_px` wide as PNG, for the page viewer. Under the
+/// pdfium lock, like every pdfium call; the PNG is encoded after it is released.
+pub fn render_png(path: &Path, settings: &EngineSettings, index: u32, width_px: u32) -> Result<Vec<u8>, Reason> {
+    let (w, h, rgba) = {
+        let _guard = pdf_lock();
+        let pdfium = pdfium(settings)?;
+        let doc = pdfium.load_pdf_from_file(path, None).map_err(|e| format!("could not be opened as a PDF ({e})"))?;
+        let page = doc.pages().get(index as u16).map_err(|e| format!("has no page {} ({e})", index + 1))?;
+        let config = PdfRenderConfig::new()
+            .set_target_width(width_px as i32)
+            .set_format(PdfBitmapFormat::BGRA)
+            .render_form_data(true);
+        let bitmap =
+            page.render_with_config(&config).map_err(|e| format!("page {} could not be drawn: {e}", index + 1))?;
+        let (w, h) = (bitmap.width() as usize, bitmap.height() as usize);
+        let raw = bitmap.as_raw_bytes();
+        let stride = if h > 0 { raw.len() / h } else { 0 };
+        let mut rgba = Vec::with_capacity(w * h * 4);
+        for row in 0..h {
+            for px in raw[row * stride..].chunks_exact(4).take(w) {
+                rgba.extend_from_slice(&[px[2], px[1], px[0], px[3]]);
+            }
+        }
+        (w as u32, h as u32, rgba)
+    };
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, w, h);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    // Fast: the page is drawn for a person waiting, and it is thrown away after.
+    encoder.set_compression(png::Compression::Fast);
+    let mut writer = encoder.write_header().map_err(|e| format!("page {} could not be encoded: {e}", index + 1))?;
+    writer.write_image_data(&rgba).map_err(|e| format!("page {} could not be encoded: {e}", index + 1))?;
+    writer.finish().map_err(|e| format!("page {} could not be encoded: {e}", index + 1))?;
+    Ok(out)
 }
 
 fn has_image(page: &PdfPage) -> bool {
@@ -208,11 +255,14 @@ fn union(a: [f32; 4], b: [f32; 4]) -> [f32; 4] {
 /// would quietly "repair" it and show fewer pages, so refuse it with the reason instead.
 fn check_complete(path: &Path) -> Result<(), Reason> {
     use std::io::{Read, Seek, SeekFrom};
-    let mut f = std::fs::File::open(path).map_err(|e| format!("could not be read: {}", crate::store::plain_io_error(&e)))?;
+    let mut f =
+        std::fs::File::open(path).map_err(|e| format!("could not be read: {}", crate::store::plain_io_error(&e)))?;
     let len = f.metadata().map(|m| m.len()).unwrap_or(0);
     let tail = len.min(4096);
     let mut buf = vec![0u8; tail as usize];
-    f.seek(SeekFrom::Start(len - tail)).and_then(|_| f.read_exact(&mut buf)).map_err(|e| format!("could not be read: {e}"))?;
+    f.seek(SeekFrom::Start(len - tail))
+        .and_then(|_| f.read_exact(&mut buf))
+        .map_err(|e| format!("could not be read: {e}"))?;
     if !buf.windows(5).any(|w| w == b"%%EOF") {
         return Err("is incomplete: the PDF is cut short (a download or copy that did not finish?)".into());
     }

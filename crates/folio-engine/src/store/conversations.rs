@@ -65,8 +65,14 @@ impl Store {
             .ok_or_else(|| not_found(id))?
         };
         let documents = self.documents_of(id)?;
+        // AI Hub's words: RUNNING "still processing", COMPLETE "ready to converse",
+        // FAILED "not able to process any of the uploaded files". So a conversation whose
+        // every document failed (or was cancelled) is FAILED, not COMPLETE; one usable
+        // document makes it COMPLETE (the others' failures show per document).
         let state = if documents.iter().any(|d| !d.state.is_settled()) {
             ConversationState::Running
+        } else if !documents.is_empty() && documents.iter().all(|d| d.state == folio_core::DocumentState::Failed) {
+            ConversationState::Failed
         } else {
             ConversationState::Complete
         };

@@ -30,7 +30,9 @@ pub struct DocumentRow {
 impl DocumentRow {
     pub fn to_document(&self) -> Document {
         let state = match self.stage {
-            DocumentStage::Ready => DocumentState::Processed,
+            // Embedding: keyword search already answers from it, so consumers that only
+            // know AI Hub's states (folio serve, the app) treat it as usable.
+            DocumentStage::Ready | DocumentStage::Embedding => DocumentState::Processed,
             DocumentStage::Failed | DocumentStage::Cancelled => DocumentState::Failed,
             _ => DocumentState::Processing,
         };
@@ -129,10 +131,36 @@ impl Store {
     }
 
     pub fn documents_of(&self, conversation_id: &str) -> Result<Vec<Document>> {
+        let rows: Vec<DocumentRow> = {
+            let conn = self.conn();
+            let mut stmt =
+                conn.prepare(&format!("SELECT {COLUMNS} FROM documents WHERE conversation_id = ?1 ORDER BY id"))?;
+            let rows = stmt.query_map([conversation_id], row)?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut docs = Vec::with_capacity(rows.len());
+        for r in rows {
+            let mut doc = r.to_document();
+            if r.stage == DocumentStage::Embedding {
+                doc.progress = Some(self.embedding_progress(r.id)?);
+            }
+            docs.push(doc);
+        }
+        Ok(docs)
+    }
+
+    /// While a document is `Embedding`: pages whose passages all have vectors, of all
+    /// its pages (pages without passages count as done). Pages, not passages, so the
+    /// unit of progress is the same in every stage.
+    pub fn embedding_progress(&self, id: DocumentId) -> Result<PageProgress> {
         let conn = self.conn();
-        let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM documents WHERE conversation_id = ?1 ORDER BY id"))?;
-        let rows = stmt.query_map([conversation_id], row)?;
-        Ok(rows.map(|r| r.map(|d| d.to_document())).collect::<rusqlite::Result<_>>()?)
+        let (total, pending): (u32, u32) = conn.query_row(
+            "SELECT (SELECT COALESCE(page_total, pages_done) FROM documents WHERE id = ?1),
+                    (SELECT COUNT(DISTINCT page) FROM passages WHERE document_id = ?1 AND embedding IS NULL)",
+            [id],
+            |r| Ok((r.get::<_, Option<u32>>(0)?.unwrap_or(0), r.get(1)?)),
+        )?;
+        Ok(PageProgress { done: total.saturating_sub(pending), total: Some(total) })
     }
 
     pub fn document(&self, id: DocumentId) -> Result<Option<DocumentRow>> {
@@ -151,17 +179,18 @@ impl Store {
     pub fn unfinished(&self) -> Result<Vec<DocumentId>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
-            "SELECT id FROM documents WHERE process = 1 AND stage NOT IN ('ready', 'failed', 'cancelled') ORDER BY id",
+            "SELECT id FROM documents WHERE process = 1 AND stage NOT IN ('ready', 'embedding', 'failed', 'cancelled') ORDER BY id",
         )?;
         let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         Ok(ids)
     }
 
-    /// Re-reads a document inside a write transaction; `Gone` if it no longer wants work.
+    /// Re-reads a document inside a write transaction; `Gone` if it no longer wants a
+    /// worker's work (an `Embedding` document is fully read: only the embedder writes it).
     pub fn claim(tx: &Transaction, id: DocumentId) -> Result<Claim> {
         let found = tx.query_row(&format!("SELECT {COLUMNS} FROM documents WHERE id = ?1"), [id], row).optional()?;
         Ok(match found {
-            Some(d) if !d.stage.is_terminal() => Claim::Go(d),
+            Some(d) if !d.stage.is_askable() && !d.stage.is_terminal() => Claim::Go(d),
             _ => Claim::Gone,
         })
     }
@@ -222,15 +251,17 @@ impl Store {
     }
 
     /// The document is fully keyword-indexed: only now does search return its passages.
-    pub fn mark_ready(&self, id: DocumentId) -> Result<bool> {
+    /// It becomes `Embedding` when an embedder will make its vectors, else `Ready`.
+    pub fn mark_ready(&self, id: DocumentId, embedding: bool) -> Result<bool> {
         self.write(|tx| {
             if let Claim::Gone = Store::claim(tx, id)? {
                 return Ok(false);
             }
+            let stage = if embedding { DocumentStage::Embedding } else { DocumentStage::Ready };
             tx.execute(
-                "UPDATE documents SET stage = 'ready', searchable = 1, page_total = pages_done, failure_reason = NULL,
+                "UPDATE documents SET stage = ?3, searchable = 1, page_total = pages_done, failure_reason = NULL,
                  updated_at = ?2 WHERE id = ?1",
-                params![id, now()],
+                params![id, now(), stage_word(stage)],
             )?;
             Ok(true)
         })
@@ -284,14 +315,14 @@ impl Store {
             })
             .optional()?,
         );
-        let (passages, embedded): (i64, i64) = conn.query_row(
-            "SELECT COUNT(*), COUNT(embedding) FROM passages WHERE document_id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        let (passages, embedded): (i64, i64) =
+            conn.query_row("SELECT COUNT(*), COUNT(embedding) FROM passages WHERE document_id = ?1", [id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
         // Free-form entries, like AI Hub's list: one object with what the engine knows.
         let entry = serde_json::json!({
             "kind": doc.kind,
+            "stage": stage_word(doc.stage),
             "sizeBytes": doc.size,
             "sha256": doc.sha256,
             "pageCount": doc.page_total,
@@ -308,7 +339,7 @@ impl Store {
         Ok(DocumentMetadata {
             id,
             name: doc.name.clone(),
-            page_count: doc.page_total.filter(|_| doc.stage == DocumentStage::Ready),
+            page_count: doc.page_total.filter(|_| doc.stage.is_askable()),
             digitized_path: Some(self.blobs.path(&doc.sha256).display().to_string()),
             metadata: vec![entry],
         })
@@ -352,7 +383,8 @@ impl Store {
 pub(crate) fn delete_documents_tx(tx: &Transaction, ids: &[DocumentId]) -> Result<Vec<String>> {
     let mut shas = Vec::new();
     for id in ids {
-        let sha: Option<String> = tx.query_row("SELECT sha256 FROM documents WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        let sha: Option<String> =
+            tx.query_row("SELECT sha256 FROM documents WHERE id = ?1", [id], |r| r.get(0)).optional()?;
         // Passages first, explicitly, so the FTS delete trigger sees each one.
         tx.execute("DELETE FROM passages WHERE document_id = ?1", [id])?;
         tx.execute("DELETE FROM pages WHERE document_id = ?1", [id])?;
@@ -362,7 +394,8 @@ pub(crate) fn delete_documents_tx(tx: &Transaction, ids: &[DocumentId]) -> Resul
     }
     let mut orphans = Vec::new();
     for sha in shas {
-        let used: Option<i64> = tx.query_row("SELECT 1 FROM documents WHERE sha256 = ?1 LIMIT 1", [&sha], |r| r.get(0)).optional()?;
+        let used: Option<i64> =
+            tx.query_row("SELECT 1 FROM documents WHERE sha256 = ?1 LIMIT 1", [&sha], |r| r.get(0)).optional()?;
         if used.is_none() && !orphans.contains(&sha) {
             orphans.push(sha);
         }

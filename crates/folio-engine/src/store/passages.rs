@@ -53,8 +53,16 @@ impl SearchHit {
 impl Store {
     /// Passages of a conversation's documents that match the words of `query`, best first.
     /// `documents` narrows the search to some documents (None: all of them).
-    pub fn search(&self, conversation_id: &str, query: &str, documents: Option<&[DocumentId]>, limit: usize) -> Result<Vec<SearchHit>> {
-        let Some(fts) = fts_query(query) else { return Ok(Vec::new()) };
+    pub fn search(
+        &self,
+        conversation_id: &str,
+        query: &str,
+        documents: Option<&[DocumentId]>,
+        limit: usize,
+    ) -> Result<Vec<SearchHit>> {
+        let Some(fts) = fts_query(query) else {
+            return Ok(Vec::new());
+        };
         let filter = documents.map(|ids| serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()));
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
@@ -68,31 +76,61 @@ impl Store {
                AND (?3 IS NULL OR p.document_id IN (SELECT value FROM json_each(?3)))
              ORDER BY score LIMIT ?4",
         )?;
-        let rows = stmt.query_map(params![fts, conversation_id, filter, limit as i64], |r| {
-            SearchHit::from_row(r, r.get(9)?)
-        })?;
+        let rows =
+            stmt.query_map(params![fts, conversation_id, filter, limit as i64], |r| SearchHit::from_row(r, r.get(9)?))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
 
 impl Store {
-    /// The next passages of keyword-searchable documents still without a vector.
-    pub fn passages_to_embed(&self, limit: usize) -> Result<Vec<(i64, String)>> {
+    /// The next passages of keyword-searchable documents still without a vector:
+    /// (passage id, document id, text).
+    pub fn passages_to_embed(&self, limit: usize) -> Result<Vec<(i64, DocumentId, String)>> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
-            "SELECT p.id, p.text FROM passages p JOIN documents d ON d.id = p.document_id
+            "SELECT p.id, p.document_id, p.text FROM passages p JOIN documents d ON d.id = p.document_id
              WHERE d.searchable = 1 AND p.embedding IS NULL ORDER BY p.id LIMIT ?1",
         )?;
-        let rows = stmt.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Stores a batch of vectors in one transaction (passages deleted meanwhile are skipped).
-    pub fn set_embeddings(&self, vectors: &[(i64, Vec<u8>)]) -> Result<()> {
+    /// Stores a batch of vectors in one transaction (passages deleted meanwhile are
+    /// skipped) and, in the same transaction, moves each of `documents` whose passages
+    /// now all have vectors from `Embedding` to `Ready`; returns those. One transaction,
+    /// so "no passage left to embed" always means "every document Ready".
+    pub fn set_embeddings(&self, vectors: &[(i64, Vec<u8>)], documents: &[DocumentId]) -> Result<Vec<DocumentId>> {
         self.write(|tx| {
             let mut stmt = tx.prepare_cached("UPDATE passages SET embedding = ?2 WHERE id = ?1")?;
             for (id, bytes) in vectors {
                 stmt.execute(params![id, bytes])?;
+            }
+            let mut finish = tx.prepare_cached(
+                "UPDATE documents SET stage = 'ready', updated_at = ?2 WHERE id = ?1 AND stage = 'embedding'
+                 AND NOT EXISTS (SELECT 1 FROM passages WHERE document_id = ?1 AND embedding IS NULL)",
+            )?;
+            let mut finished = Vec::new();
+            for id in documents {
+                if finish.execute(params![id, super::now()])? > 0 {
+                    finished.push(*id);
+                }
+            }
+            Ok(finished)
+        })
+    }
+
+    /// Puts the stages right for whether this engine makes vectors: with an embedder,
+    /// keyword-searchable documents still missing vectors are `Embedding` (a keyword-only
+    /// run, such as the CLI's `--wait`, left them `Ready`) and finished ones `Ready`;
+    /// without one, nothing stays `Embedding`.
+    pub fn settle_embedding_stages(&self, embedder: bool) -> Result<()> {
+        self.write(|tx| {
+            let pending = "EXISTS (SELECT 1 FROM passages p WHERE p.document_id = documents.id AND p.embedding IS NULL)";
+            if embedder {
+                tx.execute(&format!("UPDATE documents SET stage = 'embedding' WHERE stage = 'ready' AND searchable = 1 AND {pending}"), [])?;
+                tx.execute(&format!("UPDATE documents SET stage = 'ready' WHERE stage = 'embedding' AND NOT {pending}"), [])?;
+            } else {
+                tx.execute("UPDATE documents SET stage = 'ready' WHERE stage = 'embedding'", [])?;
             }
             Ok(())
         })

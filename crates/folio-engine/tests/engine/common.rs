@@ -22,7 +22,20 @@ pub fn settings() -> EngineSettings {
         pdfium.as_ref().is_some_and(|p| p.is_file()) || std::env::var_os("PDFIUM_DYNAMIC_LIB_PATH").is_some(),
         "libpdfium is not provisioned (FOLIO_PDFIUM): {HOW}"
     );
-    EngineSettings { workers: 2, pdfium_path: pdfium, ..Default::default() }
+    // Keyword-only: documents end Ready as soon as they are read. The tests that are
+    // about vectors (and the Embedding stage) open with `embedding_settings()`.
+    EngineSettings { workers: 2, pdfium_path: pdfium, embeddings: None, ..Default::default() }
+}
+
+/// As `settings()`, with the real embedding model (FOLIO_ONNXRUNTIME etc.).
+pub fn embedding_settings() -> EngineSettings {
+    let embeddings = folio_engine::embed::EmbeddingSettings::from_env()
+        .unwrap_or_else(|| panic!("FOLIO_ONNXRUNTIME / FOLIO_EMBED_MODEL / FOLIO_EMBED_VOCAB are not set: {HOW}"));
+    EngineSettings { embeddings: Some(embeddings), ..settings() }
+}
+
+pub fn open_embedding(dir: &Path) -> Engine {
+    Engine::open(dir, embedding_settings()).expect("engine opens")
 }
 
 pub fn open(dir: &Path) -> Engine {
@@ -40,10 +53,8 @@ pub fn ingest(engine: &Engine, files: &[PathBuf]) -> Conversation {
 }
 
 pub fn tool(program: &str, args: &[&str]) -> String {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{program} could not run ({e}): {HOW}"));
+    let out =
+        Command::new(program).args(args).output().unwrap_or_else(|e| panic!("{program} could not run ({e}): {HOW}"));
     assert!(out.status.success(), "{program} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
@@ -56,6 +67,21 @@ pub fn pdftotext(pdf: &Path, page: u32) -> String {
 pub fn pdfinfo_pages(pdf: &Path) -> u32 {
     let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
     info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap()
+}
+
+/// A PDF page's size in points, from pdfinfo ("Page    2 size: 595.276 x 841.89 pts (A4)").
+pub fn pdf_page_points(pdf: &Path, page: u32) -> (f32, f32) {
+    let p = page.to_string();
+    let info = tool("pdfinfo", &["-f", &p, "-l", &p, pdf.to_str().unwrap()]);
+    let dims: Vec<f32> = info
+        .lines()
+        .find(|l| l.starts_with("Page") && l.contains("size:"))
+        .and_then(|l| l.split("size:").nth(1))
+        .unwrap_or_else(|| panic!("pdfinfo gave no page size: {info}"))
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    (dims[0], dims[1])
 }
 
 /// Share of the reference's words (3+ letters) found in `text`.
@@ -167,7 +193,12 @@ pub fn make_ods(path: &Path, sheet: &str, rows: &[Vec<String>]) {
         .map(|cells| {
             let cells: String = cells
                 .iter()
-                .map(|c| format!(r#"<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>"#, xml_escape(c)))
+                .map(|c| {
+                    format!(
+                        r#"<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>"#,
+                        xml_escape(c)
+                    )
+                })
                 .collect();
             format!("<table:table-row>{cells}</table:table-row>")
         })
@@ -191,7 +222,10 @@ pub fn scan(pdf: &Path, page: u32, dpi: u32, format: &str, out_stem: &Path) -> P
     let p = page.to_string();
     let r = dpi.to_string();
     let flag = format!("-{format}");
-    tool("pdftoppm", &[&flag, "-r", &r, "-f", &p, "-l", &p, "-singlefile", pdf.to_str().unwrap(), out_stem.to_str().unwrap()]);
+    tool(
+        "pdftoppm",
+        &[&flag, "-r", &r, "-f", &p, "-l", &p, "-singlefile", pdf.to_str().unwrap(), out_stem.to_str().unwrap()],
+    );
     let ext = match format {
         "jpeg" => "jpg",
         "tiff" => "tif",
@@ -232,7 +266,9 @@ pub fn write_xref(pdf: &mut Vec<u8>, offsets: &[usize]) {
     for o in offsets {
         pdf.extend(format!("{o:010} 00000 n \n").into_bytes());
     }
-    pdf.extend(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", offsets.len() + 1).into_bytes());
+    pdf.extend(
+        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", offsets.len() + 1).into_bytes(),
+    );
 }
 
 fn jpeg_size(data: &[u8]) -> (u32, u32) {
@@ -251,5 +287,9 @@ fn jpeg_size(data: &[u8]) -> (u32, u32) {
 }
 
 pub fn doc_named<'a>(conversation: &'a Conversation, name: &str) -> &'a folio_core::Document {
-    conversation.documents.iter().find(|d| d.name == name).unwrap_or_else(|| panic!("no document {name}: {conversation:#?}"))
+    conversation
+        .documents
+        .iter()
+        .find(|d| d.name == name)
+        .unwrap_or_else(|| panic!("no document {name}: {conversation:#?}"))
 }

@@ -4,7 +4,7 @@
 use crate::common::*;
 use folio_engine::embed::{self, Embedder, EmbeddingSettings};
 
-fn embedding_settings() -> EmbeddingSettings {
+fn model_settings() -> EmbeddingSettings {
     EmbeddingSettings::from_env().unwrap_or_else(|| {
         panic!("FOLIO_ONNXRUNTIME / FOLIO_EMBED_MODEL / FOLIO_EMBED_VOCAB are not set: run scripts/test.sh (or source scripts/setup.sh)")
     })
@@ -12,7 +12,7 @@ fn embedding_settings() -> EmbeddingSettings {
 
 #[test]
 fn tokenizer_matches_bert_uncased_ids() {
-    let vocab = std::fs::read_to_string(embedding_settings().vocab).unwrap();
+    let vocab = std::fs::read_to_string(model_settings().vocab).unwrap();
     let wp = embed::WordPiece::from_vocab_txt(&vocab).unwrap();
     // BERT-base-uncased ids: [CLS] hello , world ! [SEP]; "gnuplot" splits into pieces.
     assert_eq!(wp.encode("Hello, World!", 256), vec![101, 7592, 1010, 2088, 999, 102]);
@@ -23,7 +23,7 @@ fn tokenizer_matches_bert_uncased_ids() {
 
 #[test]
 fn similar_texts_are_closer_than_unrelated_ones() {
-    let mut model = Embedder::load(&embedding_settings()).unwrap();
+    let mut model = Embedder::load(&model_settings()).unwrap();
     let v = model
         .embed(&[
             "How do I draw a graph of a function?",
@@ -44,23 +44,28 @@ fn similar_texts_are_closer_than_unrelated_ones() {
 fn every_passage_gets_a_vector_after_keyword_indexing_and_resumes_after_restart() {
     let dir = tempfile::tempdir().unwrap();
     let id = {
-        let engine = open(dir.path());
+        let engine = open_embedding(dir.path());
         let conversation = ingest(&engine, &[corpus("natnotes.pdf")]);
         engine.wait_embedded().unwrap();
         conversation.documents[0].id
     };
-    let count = |e: &folio_engine::Engine, sql: &str| -> i64 { e.store().conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+    let count =
+        |e: &folio_engine::Engine, sql: &str| -> i64 { e.store().conn().query_row(sql, [], |r| r.get(0)).unwrap() };
     {
-        let engine = open(dir.path());
+        let engine = open_embedding(dir.path());
         engine.wait_embedded().unwrap();
         assert!(count(&engine, "SELECT COUNT(*) FROM passages") > 5);
-        assert_eq!(count(&engine, "SELECT COUNT(*) FROM passages WHERE length(embedding) = 1536"), count(&engine, "SELECT COUNT(*) FROM passages"));
+        assert_eq!(
+            count(&engine, "SELECT COUNT(*) FROM passages WHERE length(embedding) = 1536"),
+            count(&engine, "SELECT COUNT(*) FROM passages")
+        );
         // Forget some vectors, as a crash mid-batch would leave them, and reopen.
         engine.store().conn().execute("UPDATE passages SET embedding = NULL WHERE id % 2 = 0", []).unwrap();
     }
-    let engine = open(dir.path());
+    let engine = open_embedding(dir.path());
     engine.wait_embedded().unwrap();
     assert_eq!(count(&engine, "SELECT COUNT(*) FROM passages WHERE embedding IS NULL"), 0);
-    let meta = engine.store().metadata(&engine.store().list_conversations(&Default::default()).unwrap()[0].id, id).unwrap();
+    let meta =
+        engine.store().metadata(&engine.store().list_conversations(&Default::default()).unwrap()[0].id, id).unwrap();
     assert_eq!(meta.metadata[0]["embeddedPassages"], meta.metadata[0]["passages"]);
 }

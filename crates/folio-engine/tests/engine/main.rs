@@ -8,3 +8,7 @@ mod embeddings;
 mod formats;
 mod lifecycle;
 mod metadata;
+mod scale;
+mod stages;
+mod tiff;
+mod viewer;

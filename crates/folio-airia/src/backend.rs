@@ -1,0 +1,242 @@
+//! `AiriaBackend`: folio-core's `Backend` over Airia plus Folio's local engine. A Folio
+//! conversation on Airia is two things: a local-engine conversation that holds the
+//! documents (read, indexed and cited on this computer) and the chat history, and an
+//! Airia conversation that holds the chat on Airia's side. Each question retrieves the
+//! relevant passages locally, sends them numbered inside the user input, streams Airia's
+//! reply, and maps its [n] markers back to Folio's pages.
+
+use crate::client::{AiriaClient, ConnectionReport};
+use crate::config::AiriaConfig;
+use crate::error::AiriaError;
+use crate::index;
+use async_trait::async_trait;
+use folio_answer::llm::{citations, prompt};
+use folio_answer::LocalBackend;
+use folio_core::{
+    Answer, AnswerKind, Backend, BackendKind, Conversation, ConversationSummary, ConversationUpdate, ConverseRequest,
+    CreatedConversation, DocumentId, DocumentMetadata, Error, ErrorKind, FollowOptions, ListQuery, NewConversation,
+    ProgressSink, QueryRequest, QueryStatus, Result, TokenSink, UploadStatus,
+};
+use folio_engine::SearchHit;
+use std::path::PathBuf;
+
+#[derive(Clone)]
+pub struct AiriaBackend {
+    client: AiriaClient,
+    local: LocalBackend,
+}
+
+fn no_sink(_: &str) {}
+
+fn unsupported(what: &str) -> Error {
+    Error::Unsupported(format!("{what} is not supported by Airia: Airia offers conversations and chat, not this"))
+}
+
+impl AiriaBackend {
+    /// `local` is the app's local backend (the same engine and data folder): documents
+    /// are read and retrieved there. Creates Folio's index table of Airia conversations.
+    pub fn new(config: AiriaConfig, local: LocalBackend) -> std::result::Result<Self, AiriaError> {
+        let client = AiriaClient::new(config)?;
+        index::create(local.engine())?;
+        Ok(AiriaBackend { client, local })
+    }
+
+    pub fn client(&self) -> &AiriaClient {
+        &self.client
+    }
+
+    pub fn local(&self) -> &LocalBackend {
+        &self.local
+    }
+
+    /// The Settings screen's "Test connection".
+    pub async fn test_connection(&self) -> ConnectionReport {
+        self.client.test_connection().await
+    }
+
+    async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&folio_engine::Engine) -> std::result::Result<T, AiriaError> + Send + 'static,
+    ) -> Result<T> {
+        let engine = self.local.engine().clone();
+        tokio::task::spawn_blocking(move || f(&engine))
+            .await
+            .map_err(|e| Error::Internal(format!("Folio's Airia index failed: {e}")))?
+            .map_err(Error::from)
+    }
+
+    /// The index row of a Folio conversation on Airia; NotFound for any other id.
+    async fn row(&self, id: &str) -> Result<index::IndexRow> {
+        let key = id.to_string();
+        self.blocking(move |e| index::get(e, &key)).await?.ok_or_else(|| {
+            Error::NotFound(format!("Conversation {id} is not one of Folio's Airia conversations (it may have been deleted)"))
+        })
+    }
+
+    async fn record(&self, local_id: &str, role: &'static str, content: String, meta: Option<serde_json::Value>) -> Result<i64> {
+        let id = local_id.to_string();
+        self.blocking(move |e| {
+            e.store().add_message(&id, role, &content, meta.as_ref()).map_err(|err| AiriaError::Index(err.to_string()))
+        })
+        .await
+    }
+
+    async fn ask(&self, id: &str, request: &ConverseRequest, stream: bool, sink: TokenSink<'_>) -> Result<Answer> {
+        let question = request.question.trim().to_string();
+        if question.is_empty() {
+            return Err(Error::InvalidInput("The question is empty".into()));
+        }
+        let row = self.row(id).await?;
+        let documents = (!request.document_ids.is_empty()).then(|| request.document_ids.clone());
+        let hits = self.local.retrieve(id, &question, documents, request.mode, None).await.map_err(Error::from)?;
+        // The question goes into Folio's history before Airia is asked, so a failure
+        // (or a cancelled stream) never loses it.
+        self.record(id, "user", question.clone(), None).await?;
+        let turn = self.client.chat_turn(Some(&row.airia_id), grounded_input(&question, &hits), stream);
+        let reply = if stream {
+            self.client.execute_streaming(&turn, sink).await.map(|a| a.text)
+        } else {
+            self.client.execute(&turn).await.map(|r| r.result.unwrap_or_default())
+        };
+        match reply {
+            Ok(text) => {
+                let (text, sources) = citations::map(&text, &hits);
+                let meta = serde_json::json!({"kind": AnswerKind::Generated, "sources": sources, "backend": "airia"});
+                let prompt_id = self.record(id, "assistant", text.clone(), Some(meta)).await?;
+                Ok(Answer { prompt_id: prompt_id.to_string(), text, sources, kind: AnswerKind::Generated })
+            }
+            Err(err) => {
+                let error = Error::from(err);
+                let meta = serde_json::json!({"kind": AnswerKind::Generated, "sources": [], "backend": "airia",
+                    "error": error.payload()});
+                // Recording the failure must not hide it: the Airia error is what the user needs.
+                if let Err(e) = self.record(id, "assistant", format!("Airia could not answer: {error}"), Some(meta)).await {
+                    tracing::error!("could not record Airia's failure in the history: {e}");
+                }
+                Err(error)
+            }
+        }
+    }
+}
+
+/// The user input sent to Airia: the local engine's passages numbered [1]..[n] with
+/// their document and page (the same prompt Folio gives a local model), then the
+/// question. Airia keeps the conversation's earlier turns itself (`saveHistory`).
+pub fn grounded_input(question: &str, hits: &[SearchHit]) -> String {
+    let messages = prompt::messages(question, hits, None);
+    let mut text = String::new();
+    for m in &messages {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&m.content);
+    }
+    if hits.is_empty() {
+        text = text.replace("Passages:\n", "Passages: none of the user's documents matched this question.\n");
+    }
+    text
+}
+
+#[async_trait]
+impl Backend for AiriaBackend {
+    fn kind(&self) -> BackendKind {
+        BackendKind::Airia
+    }
+
+    /// Creates the Airia conversation first (so a bad key or an unknown deployment
+    /// leaves nothing behind), then the local one with the files, then the index row.
+    async fn create_conversation(&self, new: NewConversation) -> Result<CreatedConversation> {
+        let name = new.name.trim().to_string();
+        if name.is_empty() {
+            return Err(Error::InvalidInput("A conversation needs a name".into()));
+        }
+        let created = self.client.create_conversation(&self.client.new_conversation(Some(name.clone()))).await?;
+        let airia_id = created.conversation_id;
+        let local = match self.local.create_conversation(NewConversation { name: name.clone(), ..new }).await {
+            Ok(local) => local,
+            Err(e) => {
+                if let Err(undo) = self.client.delete_conversation(&airia_id).await {
+                    tracing::warn!("could not remove Airia conversation {airia_id} after a local failure: {undo}");
+                }
+                return Err(e);
+            }
+        };
+        let (local_id, a, t) = (local.id.clone(), airia_id.clone(), name.clone());
+        self.blocking(move |e| index::insert(e, &local_id, &a, &t)).await?;
+        Ok(local)
+    }
+
+    /// Folio's own index (Airia has no list endpoint), with the engine's names and dates.
+    async fn list_conversations(&self, query: &ListQuery) -> Result<Vec<ConversationSummary>> {
+        let ours: Vec<String> = self.blocking(index::list).await?.into_iter().map(|r| r.local_id).collect();
+        let all = self.local.list_conversations(query).await?;
+        Ok(all.into_iter().filter(|c| ours.contains(&c.id)).collect())
+    }
+
+    async fn get_conversation(&self, id: &str) -> Result<Conversation> {
+        self.row(id).await?;
+        self.local.get_conversation(id).await
+    }
+
+    /// Airia has no update endpoint: the name and description change in Folio only
+    /// (Airia keeps the title it was created with; nothing Airia does depends on it).
+    async fn update_conversation(&self, id: &str, update: &ConversationUpdate) -> Result<()> {
+        self.row(id).await?;
+        self.local.update_conversation(id, update).await?;
+        if let Some(name) = update.name.clone() {
+            let key = id.to_string();
+            self.blocking(move |e| index::rename(e, &key, &name)).await?;
+        }
+        Ok(())
+    }
+
+    /// Deletes on Airia first; if Airia refuses (other than "already gone"), nothing
+    /// is deleted locally, so the user can try again.
+    async fn delete_conversation(&self, id: &str) -> Result<()> {
+        let row = self.row(id).await?;
+        match self.client.delete_conversation(&row.airia_id).await {
+            Ok(()) => {}
+            Err(e) if e.kind() == ErrorKind::NotFound => {}
+            Err(e) => return Err(e.into()),
+        }
+        self.local.delete_conversation(id).await?;
+        let key = id.to_string();
+        self.blocking(move |e| index::remove(e, &key)).await
+    }
+
+    async fn add_documents(&self, id: &str, files: &[PathBuf], process: bool) -> Result<UploadStatus> {
+        self.row(id).await?;
+        self.local.add_documents(id, files, process).await
+    }
+
+    async fn delete_documents(&self, id: &str, document_ids: &[DocumentId]) -> Result<()> {
+        self.row(id).await?;
+        self.local.delete_documents(id, document_ids).await
+    }
+
+    async fn document_metadata(&self, id: &str, document_id: DocumentId) -> Result<DocumentMetadata> {
+        self.row(id).await?;
+        self.local.document_metadata(id, document_id).await
+    }
+
+    async fn converse(&self, id: &str, request: &ConverseRequest) -> Result<Answer> {
+        self.ask(id, request, false, &no_sink).await
+    }
+
+    async fn converse_streaming(&self, id: &str, request: &ConverseRequest, sink: TokenSink<'_>) -> Result<Answer> {
+        self.ask(id, request, true, sink).await
+    }
+
+    async fn run_query(&self, _request: &QueryRequest) -> Result<String> {
+        Err(unsupported("Running chatbot queries"))
+    }
+
+    async fn query_status(&self, _query_id: &str) -> Result<QueryStatus> {
+        Err(unsupported("Running chatbot queries"))
+    }
+
+    async fn follow_documents(&self, id: &str, sink: ProgressSink, options: &FollowOptions) -> Result<Conversation> {
+        self.row(id).await?;
+        self.local.follow_documents(id, sink, options).await
+    }
+}
