@@ -27,9 +27,12 @@ npm --prefix ui run build --silent
 # The test build has its own identifier (so it never sees a person's data or
 # keychain) and one extra capability that lets the suite simulate a file drop.
 TAURI_CONFIG=$(cat src-tauri/e2e.conf.json) cargo build --locked --features custom-protocol --bin folio-desktop
+# The AI Hub journey points the window at `folio serve` on loopback.
+cargo build --locked -p folio-cli --bin folio
 mkdir -p "$FOLIO_ROOT/artifacts/e2e-screenshots"
 rm -f "$FOLIO_ROOT"/artifacts/e2e-screenshots/*.png
 FOLIO_E2E_APP="$CARGO_TARGET_DIR/debug/folio-desktop" \
+FOLIO_E2E_CLI="$CARGO_TARGET_DIR/debug/folio" \
 FOLIO_E2E_SCREENSHOTS="$FOLIO_ROOT/artifacts/e2e-screenshots" \
   xvfb-run -a -s '-screen 0 1280x860x24' dbus-run-session -- ui/e2e/with-keyring.sh npm --prefix ui run e2e --silent 2>&1 | tee "$logs/e2e.log"
 

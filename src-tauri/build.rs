@@ -31,6 +31,9 @@ fn main() {
         "test_language_model",
         "list_ollama_models",
         "test_aihub_connection",
+        "page_view",
+        "render_page",
+        "document_details",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

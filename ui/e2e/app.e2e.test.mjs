@@ -1,8 +1,11 @@
 // Folio's real window, driven like a person would drive it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { screenshots, startDriver } from './harness.mjs';
 
 let driver;
@@ -33,11 +36,43 @@ async function dropFiles(paths) {
 }
 
 /** A real PDF from the test corpus (scripts/setup.d/40-engine.sh fetches it). */
-function smallestCorpusPdf() {
+function corpusPdf(name) {
   const dir = process.env.FOLIO_TEST_CORPUS;
   assert.ok(dir, 'FOLIO_TEST_CORPUS is not set: run the suite through scripts/test.sh');
-  const pdfs = readdirSync(dir).filter((f) => f.endsWith('.pdf')).map((f) => join(dir, f));
-  return pdfs.sort((a, b) => statSync(a).size - statSync(b).size || a.localeCompare(b))[0];
+  const path = join(dir, name);
+  assert.ok(existsSync(path), `${path} is missing from the test corpus`);
+  return path;
+}
+
+/** Waits until the open conversation lists `count` documents, none still working. */
+async function settledRows(count, timeout = 90000) {
+  return app.until(`${count} settled documents`, async () => {
+    const found = await app.findAll('[data-testid="document-row"]');
+    if (found.length !== count) return false;
+    const stages = await Promise.all(found.map((el) => app.property(el, 'dataset').then((d) => d.stage)));
+    return stages.every((st) => st === 'ready' || st === 'failed') && found;
+  }, { timeout });
+}
+
+async function rowTexts() {
+  return Promise.all((await app.findAll('[data-testid="document-row"]')).map((el) => app.text(el)));
+}
+
+/** Types a question, sends it with Enter, and waits for the newest answer to finish. */
+async function ask(question, { answers = 1, timeout = 60000 } = {}) {
+  await app.type(await app.find('[data-testid="question"]'), `${question}\uE007`);
+  return app.until('a finished answer', async () => {
+    const found = await app.findAll('[data-testid="answer"]');
+    if (found.length !== answers) return false;
+    const busy = await app.attribute(found[answers - 1], 'aria-busy');
+    const chips = await app.findAll('[data-testid="citation"]');
+    return busy !== 'true' && chips.length > 0 && app.text(found[answers - 1]);
+  }, { timeout });
+}
+
+async function startNewConversation() {
+  await app.click(await app.find('[data-testid="new-conversation"]'));
+  await app.find('[data-testid="empty-state"]');
 }
 
 describe('Folio window', () => {
@@ -49,71 +84,150 @@ describe('Folio window', () => {
     await app.screenshot(join(screenshots, '01-empty-state.png'));
   });
 
-  test('dropped files become a conversation: good ones ready, a broken one says why', async () => {
-    const pdf = smallestCorpusPdf();
-    const note = join(driver.home, 'Meeting notes.txt');
+  test('two PDFs and a broken file: the PDFs become ready, the broken one says why; a scoped question opens its page', async () => {
+    const landscape = corpusPdf('lscape.pdf');
+    const afterpage = corpusPdf('afterpage.pdf');
     const broken = join(driver.home, 'Broken scan.pdf');
-    writeFileSync(note, 'The budget review moves to Thursday at 10:00 in room 4.\n');
     writeFileSync(broken, '%PDF-1.7\n1 0 obj << /Type /Catalog');
-    await dropFiles([pdf, note, broken]);
+    await dropFiles([landscape, afterpage, broken]);
 
     await app.find('[data-testid="conversation"]');
-    const rows = await app.until('three settled documents', async () => {
-      const found = await app.findAll('[data-testid="document-row"]');
-      if (found.length !== 3) return false;
-      const stages = await Promise.all(found.map((el) => app.property(el, 'dataset').then((d) => d.stage)));
-      return stages.every((st) => st === 'ready' || st === 'failed') && found;
-    }, { timeout: 60000 });
-    const texts = await Promise.all(rows.map((el) => app.text(el)));
+    await settledRows(3);
+    const texts = await rowTexts();
     const row = (name) => texts.find((t) => t.includes(name)) ?? assert.fail(`${name} not listed in ${texts}`);
-    assert.match(row(basename(pdf)), /Ready/);
-    assert.match(row('Meeting notes.txt'), /Ready/);
+    assert.match(row('lscape.pdf'), /Ready/);
+    assert.match(row('afterpage.pdf'), /Ready/);
     assert.match(row('Broken scan.pdf'), /Failed/);
     assert.match(row('Broken scan.pdf'), /Broken scan\.pdf/, 'the reason names the file');
+    assert.match(row('Broken scan.pdf'), /Retry/);
     await app.screenshot(join(screenshots, '02-documents-processed.png'));
 
-    const question = await app.find('[data-testid="question"]');
-    await app.type(question, 'When is the budget review?\uE007');
-    const answer = await app.until('a cited answer', async () => {
-      const found = await app.findAll('[data-testid="answer"]');
-      return found.length === 1 && app.text(found[0]);
-    }, { timeout: 30000 });
-    assert.match(answer, /Thursday at 10:00/);
-    const chips = await Promise.all((await app.findAll('[data-testid="citation"]')).map((el) => app.text(el)));
-    assert.ok(chips.some((c) => c.startsWith('Meeting notes.txt')), `citations: ${chips}`);
-    await app.screenshot(join(screenshots, '02b-cited-answer.png'));
+    // Ask about lscape.pdf only.
+    await app.click(await app.find('[data-testid="scope"]'));
+    const boxes = await app.findAll('[data-testid="scope-document"]');
+    const labels = await Promise.all(boxes.map((b) => app.execute('return arguments[0].parentElement.textContent', [app.ref(b)])));
+    await app.click(boxes[labels.findIndex((l) => l.includes('lscape.pdf'))]);
+    await app.click(await app.find('[data-testid="scope"]'));
+    assert.match(await app.text(await app.find('[data-testid="scope"]')), /lscape\.pdf/);
 
-    // The sidebar entry is clipped with an ellipsis, so read its text content rather
-    // than the visible text.
+    const answer = await ask('What does the landscape environment do to the pages?');
+    assert.match(answer, /90 degrees|rotat/i);
+    const chips = await app.findAll('[data-testid="citation"]');
+    const chipTexts = await Promise.all(chips.map((el) => app.text(el)));
+    assert.ok(chipTexts.every((c) => c.startsWith('lscape.pdf, p. ')), `a scoped answer cites only its document: ${chipTexts}`);
+    await app.screenshot(join(screenshots, '03-cited-answer.png'));
+
+    // The citation opens its page with the passage highlighted.
+    await app.click(chips[0]);
+    await app.find('[data-testid="page-viewer"]');
+    await app.until('the page picture', async () => {
+      const img = await app.find('[data-testid="page-image"]');
+      return (await app.property(img, 'naturalWidth')) > 0;
+    }, { timeout: 30000 });
+    const highlights = await app.findAll('[data-testid="highlight"]');
+    assert.ok(highlights.length > 0, 'the cited passage is highlighted on the page');
+    const rect = await app.execute('const r = arguments[0].getBoundingClientRect(); return [r.width, r.height]', [app.ref(highlights[0])]);
+    assert.ok(rect[0] > 5 && rect[1] > 3, `the highlight has a size on the page: ${rect}`);
+    await app.click(await app.find('[data-testid="viewer-details"]'));
+    assert.match(await app.text(await app.find('[data-testid="document-details"]')), /PDF/);
+    await app.screenshot(join(screenshots, '04-page-with-highlight.png'));
+    await app.click(await app.find('[data-testid="viewer-close"]'));
+
+    // The sidebar entry is clipped with an ellipsis, so read its text content.
     const entry = () => app.find('[data-testid="conversation-item"]').then((el) => app.property(el, 'textContent'));
-    const listed = await app.until('the sidebar entry', async () => (await entry()).trim());
-    assert.match(listed, /and 2 more/);
+    assert.match(await app.until('the sidebar entry', async () => (await entry()).trim()), /lscape and 2 more/);
 
     await app.click(await app.find('[data-testid="rename"]'));
     const input = await app.find('[data-testid="rename-input"]');
     await app.clear(input);
-    await app.type(input, 'Budget papers');
+    await app.type(input, 'LaTeX packages');
+    await app.type(await app.find('[data-testid="rename-description"]'), 'lscape and afterpage manuals');
     await app.click(await app.find('[data-testid="rename-save"]'));
-    await app.until('the new title', async () => (await app.text(await app.find('[data-testid="conversation-title"]'))) === 'Budget papers');
-    await app.until('the renamed sidebar entry', async () => (await entry()).trim() === 'Budget papers');
+    await app.until('the new title', async () => (await app.text(await app.find('[data-testid="conversation-title"]'))) === 'LaTeX packages');
+    await app.until('the renamed sidebar entry', async () => (await entry()).trim() === 'LaTeX packages');
 
     await app.click(await app.find('[data-testid="delete"]'));
     assert.match(await app.text(await app.find('[data-testid="confirm-delete"]')), /3 documents and its chat history/);
-    await app.screenshot(join(screenshots, '03-confirm-delete.png'));
+    await app.screenshot(join(screenshots, '05-confirm-delete.png'));
     await app.click(await app.find('[data-testid="confirm-delete-yes"]'));
     await app.find('[data-testid="empty-state"]');
     assert.equal((await app.findAll('[data-testid="conversation-item"]')).length, 0);
   });
 
+  test('a document holding <script> and <img onerror> shows them as text', async () => {
+    const hostile = join(driver.home, 'Hostile page.html.txt');
+    writeFileSync(hostile, [
+      'Visitor policy for the archive.',
+      'The archive code is <script>window.__folioHacked = "script"</script> kept at the desk.',
+      'Badge photos: <img src="x" onerror="window.__folioHacked = \'img\'"> are taken at entry.',
+    ].join('\n'));
+    await dropFiles([hostile]);
+    await settledRows(1);
+    const answer = await ask('What is the archive code kept at?');
+    assert.match(answer, /<script>window\.__folioHacked = "script"<\/script>/, 'the script tag is shown as text');
+    const injected = await app.execute(
+      `return { hacked: window.__folioHacked ?? null,
+                elements: document.querySelectorAll('[data-testid="answer"] script, [data-testid="answer"] img').length }`,
+      [],
+    );
+    assert.deepEqual(injected, { hacked: null, elements: 0 });
+    // The cited page shows the same text, inert too.
+    await app.click((await app.findAll('[data-testid="citation"]'))[0]);
+    const page = await app.text(await app.find('[data-testid="page-text"]'));
+    assert.match(page, /onerror=/);
+    assert.equal(await app.execute('return window.__folioHacked ?? null', []), null);
+    await app.screenshot(join(screenshots, '06-hostile-text-inert.png'));
+    await app.click(await app.find('[data-testid="viewer-close"]'));
+  });
+
+  test('a chatbot made from a conversation answers with its sources', async () => {
+    // The conversation from the previous journey is still open.
+    await app.click(await app.find('[data-testid="open-chatbots"]'));
+    await app.find('[data-testid="chatbots-empty"]');
+    await app.click(await app.find('[data-testid="chatbot-new"]'));
+    await app.type(await app.find('[data-testid="chatbot-name"]'), 'Archive desk');
+    const select = await app.find('[data-testid="chatbot-conversation"]');
+    await app.execute(
+      `const s = arguments[0]; s.value = s.options[s.options.length - 1].value; s.dispatchEvent(new Event('change', { bubbles: true }));`,
+      [app.ref(select)],
+    );
+    await app.click(await app.find('[data-testid="chatbot-create"]'));
+    await app.until('the chatbot is listed', async () => (await app.findAll('[data-testid="chatbot-item"]')).length === 1);
+    await app.type(await app.find('[data-testid="chatbot-question"]'), 'When are badge photos taken?');
+    await app.click(await app.find('[data-testid="chatbot-ask"]'));
+    const reply = await app.until('the chatbot reply', async () => {
+      const found = await app.findAll('[data-testid="chatbot-reply"]');
+      return found.length === 1 && app.text(found[0]);
+    }, { timeout: 60000 });
+    assert.match(reply, /entry/);
+    const sources = await Promise.all((await app.findAll('[data-testid="chatbot-source"]')).map((el) => app.text(el)));
+    assert.ok(sources.some((s) => s.startsWith('Hostile page.html.txt')), `sources: ${sources}`);
+    await app.screenshot(join(screenshots, '07-chatbot-reply.png'));
+    await app.click((await app.findAll('[data-testid="chatbot-source"]'))[0]);
+    await app.find('[data-testid="page-text"]');
+    await app.click(await app.find('[data-testid="viewer-close"]'));
+    await app.click(await app.find('[data-testid="chatbot-delete"]'));
+    await app.click(await app.find('[data-testid="chatbot-delete-yes"]'));
+    await app.find('[data-testid="chatbots-empty"]');
+    await startNewConversation();
+  });
+
   test('settings change, save, and are still there after a restart', async () => {
     await app.click(await app.find('[data-testid="open-settings"]'));
+    // An explicit Ollama that is not running: the Test button says so in words.
+    await app.click(await app.find('[data-testid="llm-ollama"]'));
     const endpoint = await app.find('[data-testid="llm-endpoint"]');
     await app.clear(endpoint);
     await app.type(endpoint, 'http://127.0.0.1:11500');
+    await app.click(await app.find('[data-testid="llm-test"]'));
+    const tested = await app.until('the model test result', async () => app.text(await app.find('[data-testid="llm-test-result"]')));
+    assert.match(tested, /Ollama is not running at http:\/\/127\.0\.0\.1:11500/);
+    await app.screenshot(join(screenshots, '08-settings-model-test.png'));
+
+    await app.click(await app.find('[data-testid="backend-aihub"]'));
     const context = await app.find('[data-testid="aihub-ib-context"]');
     await app.clear(context);
     await app.type(context, 'org-e2e');
-    await app.click(await app.find('[data-testid="backend-aihub"]'));
     const token = await app.find('[data-testid="aihub-token"]');
     await app.type(token, 'e2e-secret-token-4711');
     await app.click(await app.find('[data-testid="save-token"]'));
@@ -122,28 +236,27 @@ describe('Folio window', () => {
     await app.click(await app.find('[data-testid="save-settings"]'));
     const status = await app.find('[data-testid="settings-status"]');
     assert.equal(await app.text(status), 'Saved');
-    await app.screenshot(join(screenshots, '04-settings-saved.png'));
+    await app.screenshot(join(screenshots, '09-settings-saved.png'));
 
     await app.quit();
     app = await driver.launch();
 
     await app.click(await app.find('[data-testid="open-settings"]'));
-    const kept = await app.until('saved endpoint', async () => {
-      const value = await app.property(await app.find('[data-testid="llm-endpoint"]'), 'value');
-      return value === 'http://127.0.0.1:11500' && value;
-    });
-    assert.equal(kept, 'http://127.0.0.1:11500');
+    await app.until('the saved backend', async () => app.property(await app.find('[data-testid="backend-aihub"]'), 'checked'));
     assert.equal(await app.property(await app.find('[data-testid="aihub-ib-context"]'), 'value'), 'org-e2e');
-    assert.equal(await app.property(await app.find('[data-testid="backend-aihub"]'), 'checked'), true);
     const tokenHint = await app.until('the stored-token hint', async () => {
       const placeholder = await app.property(await app.find('[data-testid="aihub-token"]'), 'placeholder');
       return placeholder.startsWith('A token is saved') && placeholder;
     });
     assert.match(tokenHint, /A token is saved/);
+    // The language-model choice was kept too (shown for the local backend).
+    await app.click(await app.find('[data-testid="backend-local"]'));
+    assert.equal(await app.property(await app.find('[data-testid="llm-ollama"]'), 'checked'), true);
+    assert.equal(await app.property(await app.find('[data-testid="llm-endpoint"]'), 'value'), 'http://127.0.0.1:11500');
     const stored = readFileSync(join(driver.env.XDG_DATA_HOME, 'app.folio.desktop.e2e', 'settings.json'), 'utf8');
     assert.match(stored, /org-e2e/);
     assert.doesNotMatch(stored, /e2e-secret-token-4711/, 'the token must live in the keychain, not the settings file');
-    await app.screenshot(join(screenshots, '05-settings-after-restart.png'));
+    await app.screenshot(join(screenshots, '10-settings-after-restart.png'));
 
     // "Allow scripts to use Folio": an AI Hub request with the shown token is answered.
     await app.click(await app.find('[data-testid="allow-scripts"]'));
@@ -153,7 +266,59 @@ describe('Folio window', () => {
     assert.equal(listed.status, 200);
     assert.ok(Array.isArray((await listed.json()).conversations));
     assert.equal((await fetch(`${apiRoot}/v2/conversations`)).status, 401);
-    await app.screenshot(join(screenshots, '06-scripts-allowed.png'));
+    await app.screenshot(join(screenshots, '11-scripts-allowed.png'));
     await app.click(await app.find('[data-testid="close-settings"]'));
+  });
+
+  test('with AI Hub pointed at `folio serve` on loopback, a dropped file becomes a conversation that answers', async () => {
+    const cli = process.env.FOLIO_E2E_CLI;
+    assert.ok(cli, 'FOLIO_E2E_CLI is not set: run the suite through scripts/test.sh');
+    const serveToken = 'e2e-aihub-token-0123456789';
+    const server = spawn(cli, ['serve', '--port', '0', '--data-dir', join(driver.home, 'serve-data'), '--token', serveToken], {
+      env: driver.env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const [line] = await once(createInterface({ input: server.stdout }), 'line');
+      const apiRoot = JSON.parse(line).api_root;
+      assert.match(apiRoot, /^http:\/\/127\.0\.0\.1:\d+/);
+
+      await app.click(await app.find('[data-testid="open-settings"]'));
+      await app.click(await app.find('[data-testid="backend-aihub"]'));
+      const root = await app.find('[data-testid="aihub-api-root"]');
+      await app.clear(root);
+      await app.type(root, apiRoot);
+      const context = await app.find('[data-testid="aihub-ib-context"]');
+      await app.clear(context);
+      await app.type(await app.find('[data-testid="aihub-token"]'), serveToken);
+      await app.click(await app.find('[data-testid="save-token"]'));
+      await app.find('[data-testid="token-message"]');
+      await app.click(await app.find('[data-testid="aihub-test"]'));
+      const tested = await app.until('the connection test', async () => app.text(await app.find('[data-testid="aihub-test-result"]')));
+      assert.match(tested, /^Connected to /);
+      await app.click(await app.find('[data-testid="save-settings"]'));
+      await app.find('[data-testid="settings-status"]');
+      await app.screenshot(join(screenshots, '12-aihub-connected.png'));
+      await app.click(await app.find('[data-testid="close-settings"]'));
+
+      const note = join(driver.home, 'Ferry timetable.txt');
+      writeFileSync(note, 'Island ferry timetable.\nThe first ferry leaves pier 3 at 7:40 every weekday.\n');
+      await dropFiles([note]);
+      await app.find('[data-testid="conversation"]');
+      await settledRows(1, 120000);
+      assert.match((await rowTexts())[0], /Ready/);
+      const answer = await ask('When does the first ferry leave?', { timeout: 120000 });
+      assert.match(answer, /7:40/);
+      const chips = await Promise.all((await app.findAll('[data-testid="citation"]')).map((el) => app.text(el)));
+      assert.ok(chips.some((c) => c.startsWith('Ferry timetable.txt')), `citations: ${chips}`);
+      await app.screenshot(join(screenshots, '13-aihub-answer.png'));
+
+      // The conversation lives on the server: its own API lists it.
+      const listed = await fetch(`${apiRoot}/v2/conversations`, { headers: { Authorization: `Bearer ${serveToken}` } });
+      const names = (await listed.json()).conversations.map((c) => c.name);
+      assert.ok(names.includes('Ferry timetable'), `server conversations: ${names}`);
+    } finally {
+      server.kill();
+    }
   });
 });

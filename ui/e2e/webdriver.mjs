@@ -76,6 +76,13 @@ export class Session {
   text(el) {
     return this.cmd('GET', `/element/${el}/text`);
   }
+  attribute(el, name) {
+    return this.cmd('GET', `/element/${el}/attribute/${name}`);
+  }
+  /** An element id as a script argument (W3C's element reference). */
+  ref(el) {
+    return { 'element-6066-11e4-a52e-4f97a5f8d6b6': el };
+  }
   property(el, name) {
     return this.cmd('GET', `/element/${el}/property/${name}`);
   }

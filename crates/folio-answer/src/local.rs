@@ -12,7 +12,7 @@ use crate::retrieve::{self, Retriever};
 use crate::settings::AnswerSettings;
 use async_trait::async_trait;
 use folio_core::{
-    Answer, AnswerKind, Backend, BackendKind, ChatTurn, Chatbot, Conversation, ConversationSummary, ConversationUpdate,
+    Answer, AnswerKind, Backend, BackendKind, ChatTurn, Chatbot, DocumentDetails, PageView, Conversation, ConversationSummary, ConversationUpdate,
     ConverseMode, ConverseRequest, CreatedConversation, DocumentId, DocumentMetadata, FollowOptions, ListQuery,
     NewConversation, ProgressSink, QueryModel, QueryRequest, QueryResult, QuerySource, QueryStatus, Source,
     UploadStatus,
@@ -315,6 +315,21 @@ impl Backend for LocalBackend {
 
     async fn delete_conversation(&self, id: &str) -> folio_core::Result<()> {
         self.inner.engine.delete_conversation(id).await
+    }
+
+    async fn page_view(&self, id: &str, document_id: DocumentId, page: u32) -> folio_core::Result<PageView> {
+        let id = id.to_string();
+        Ok(self.blocking(move |me| Ok(me.inner.engine.page_view(&id, document_id, page)?)).await?)
+    }
+
+    async fn render_page(&self, id: &str, document_id: DocumentId, page: u32, width_px: u32) -> folio_core::Result<Vec<u8>> {
+        let id = id.to_string();
+        Ok(self.blocking(move |me| Ok(me.inner.engine.render_page(&id, document_id, page, width_px)?)).await?)
+    }
+
+    async fn document_details(&self, id: &str, document_id: DocumentId) -> folio_core::Result<DocumentDetails> {
+        let id = id.to_string();
+        Ok(self.blocking(move |me| Ok(me.inner.engine.document_details(&id, document_id)?)).await?)
     }
 
     async fn cancel_documents(&self, id: &str, document_ids: &[DocumentId]) -> folio_core::Result<()> {

@@ -6,7 +6,7 @@ use crate::conversation::{
     Conversation, ConversationSummary, ConversationUpdate, CreatedConversation, ListQuery, NewConversation,
     UploadStatus,
 };
-use crate::document::{DocumentId, DocumentMetadata};
+use crate::document::{DocumentDetails, DocumentId, DocumentMetadata, PageView};
 use crate::error::Result;
 use crate::follow::{follow_until, FollowOptions};
 use crate::progress::{ProgressReporter, ProgressSink};
@@ -56,6 +56,21 @@ pub trait Backend: Send + Sync {
     async fn add_documents(&self, id: &str, files: &[PathBuf], process: bool) -> Result<UploadStatus>;
     async fn delete_documents(&self, id: &str, document_ids: &[DocumentId]) -> Result<()>;
     async fn document_metadata(&self, id: &str, document_id: DocumentId) -> Result<DocumentMetadata>;
+    /// One page of a document for the page viewer: size, text and passages.
+    async fn page_view(&self, id: &str, document_id: DocumentId, page: u32) -> Result<PageView> {
+        let _ = (id, document_id, page);
+        Err(crate::Error::Unsupported(format!("{} does not send its pages to Folio", self.kind().display_name())))
+    }
+    /// A PDF or image page as a PNG `width_px` wide.
+    async fn render_page(&self, id: &str, document_id: DocumentId, page: u32, width_px: u32) -> Result<Vec<u8>> {
+        let _ = (id, document_id, page, width_px);
+        Err(crate::Error::Unsupported(format!("{} does not send its pages to Folio", self.kind().display_name())))
+    }
+    /// What the document panel shows: pages, size, type, OCR.
+    async fn document_details(&self, id: &str, document_id: DocumentId) -> Result<DocumentDetails> {
+        let _ = (id, document_id);
+        Err(crate::Error::Unsupported(format!("{} does not describe its documents to Folio", self.kind().display_name())))
+    }
     /// Stops processing documents that are not finished yet.
     async fn cancel_documents(&self, id: &str, document_ids: &[DocumentId]) -> Result<()> {
         let _ = (id, document_ids);

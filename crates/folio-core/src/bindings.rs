@@ -20,6 +20,7 @@ pub fn typescript() -> String {
         ConversationSummary, Conversation, ConversationState, ConversationUpdate, NewConversation,
         CreateOptions, CreatedConversation, ListQuery, SortKey, UploadStatus, UploadFailure,
         Document, DocumentState, DocumentStage, document::PageProgress, DocumentMetadata, DocumentProgress,
+        PageKind, PagePassage, PageView, DocumentDetails,
         ConverseRequest, ConverseMode, Answer, AnswerKind, Source, BoundingBox, ChatTurn,
         Chatbot, ChatbotEntry, ChatbotFrom, NewChatbot, ChatbotHost, QuerySource, QueryModel, QueryRequest, QueryState, QueryResult, QueryStatus,
     ];

@@ -26,7 +26,9 @@ pub use conversation::{
     Conversation, ConversationState, ConversationSummary, ConversationUpdate, CreateOptions,
     CreatedConversation, ListQuery, NewConversation, SortKey, UploadFailure, UploadStatus,
 };
-pub use document::{Document, DocumentId, DocumentMetadata, DocumentStage, DocumentState};
+pub use document::{
+    Document, DocumentDetails, DocumentId, DocumentMetadata, DocumentStage, DocumentState, PageKind, PagePassage, PageView,
+};
 pub use error::{Error, ErrorKind, ErrorPayload, Result};
 pub use follow::{follow_until, FollowOptions};
 pub use progress::{DocumentProgress, ProgressReporter, ProgressSink};

@@ -7,5 +7,6 @@ pub mod chat;
 pub mod chatbots;
 pub mod conversations;
 pub mod export;
+pub mod viewer;
 pub mod script_access;
 pub mod settings;

@@ -73,6 +73,51 @@ digitizedPath: string | null, metadata: Array<unknown>, };
 
 export type DocumentProgress = { conversationId: string, documentId: number, name: string, stage: DocumentStage, progress: PageProgress | null, failureReason: string | null, };
 
+export type PageKind = "pdf" | "image" | "text";
+
+export type PagePassage = { passageId: number, 
+/**
+ * Unicode scalar offsets into `PageView::text`, as citations and search give them.
+ */
+charStart: number, charEnd: number, 
+/**
+ * The same range in UTF-16 code units, as JavaScript indexes strings.
+ */
+utf16Start: number, utf16End: number, 
+/**
+ * Line boxes in page units (see `PageView::width`); empty for text formats.
+ */
+boxes: Array<BoundingBox>, };
+
+export type PageView = { documentId: number, 
+/**
+ * 1-based.
+ */
+page: number, pageCount: number, 
+/**
+ * How to name the page where it has no number ("slide 3", "paragraphs 1-40").
+ */
+label: string | null, kind: PageKind, 
+/**
+ * Page size in the units of the passage boxes, top-left origin: PDF points for
+ * PDF pages (OCR'd ones too), pixels for image pages; 0 for text formats.
+ */
+width: number, height: number, text: string, passages: Array<PagePassage>, 
+/**
+ * Tesseract's mean word confidence (0-100) when the page was recognised by OCR.
+ */
+ocrConfidence: number | null, };
+
+export type DocumentDetails = { id: number, name: string, 
+/**
+ * What the content turned out to be: "pdf", "docx", "png", ... (None until read).
+ */
+kind: string | null, stage: DocumentStage, pageCount: number | null, sizeBytes: number, ocrUsed: boolean, ocrPages: number, ocrMeanConfidence: number | null, passages: number, embeddedPassages: number, 
+/**
+ * Size of the first page in its units (points or pixels), where pages have one.
+ */
+pageWidth: number | null, pageHeight: number | null, failureReason: string | null, uploadedAt: string | null, };
+
 export type ConverseRequest = { question: string, 
 /**
  * The documents to ask; empty means every document of the conversation.

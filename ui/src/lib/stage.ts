@@ -7,6 +7,8 @@ export const STAGE_WORDS: Record<DocumentStage, string> = {
   reading: 'Reading',
   recognisingText: 'Recognising text',
   indexing: 'Indexing',
+  // Already askable; meaning-based search is still being added.
+  embedding: 'Ready · improving search',
   ready: 'Ready',
   failed: 'Failed',
   cancelled: 'Cancelled',
@@ -18,7 +20,7 @@ export function isWorking(stage: DocumentStage): boolean {
 
 /** Whether questions can be asked of a document in this stage. */
 export function isAskable(stage: DocumentStage): boolean {
-  return stage === 'ready';
+  return stage === 'ready' || stage === 'embedding';
 }
 
 /** "R-intro.pdf, p. 58"; formats without pages say what they have ("lines 41-80"). */
