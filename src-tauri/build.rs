@@ -34,6 +34,8 @@ fn main() {
         "page_view",
         "render_page",
         "document_details",
+        "test_airia_connection",
+        "test_pieces_connection",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

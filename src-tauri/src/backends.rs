@@ -17,6 +17,9 @@ pub struct Backends {
     local: OnceCell<folio_answer::LocalBackend>,
     /// The AI Hub backend for the settings it was built from; rebuilt when they change.
     aihub: Mutex<Option<(Settings, Arc<dyn Backend>)>>,
+    /// Airia and Pieces OS hold the chat; their documents live in the local engine.
+    airia: Mutex<Option<(Settings, Arc<dyn Backend>)>>,
+    pieces: Mutex<Option<(Settings, Arc<dyn Backend>)>>,
     /// Whether the local backend has been pointed at the chosen language model yet.
     model_applied: std::sync::atomic::AtomicBool,
 }
@@ -35,11 +38,8 @@ impl Backends {
         match settings.active_backend {
             BackendChoice::Local => Ok(Arc::new(self.local(app).await?)),
             BackendChoice::AiHub => self.aihub(app, settings).await,
-            choice @ (BackendChoice::Airia | BackendChoice::Pieces) => Err(folio_core::Error::Unsupported(format!(
-                "{} is not available in this version of Folio yet",
-                if choice == BackendChoice::Airia { "Airia" } else { "Pieces OS" }
-            ))
-            .into()),
+            BackendChoice::Airia => self.airia(app, settings).await,
+            BackendChoice::Pieces => self.pieces(app, settings).await,
         }
     }
 
@@ -104,6 +104,7 @@ impl Backends {
     /// A secret changed: backends built with the old one are rebuilt on next use.
     pub async fn secrets_changed<R: Runtime>(&self, app: &AppHandle<R>) {
         *self.aihub.lock().await = None;
+        *self.airia.lock().await = None;
         self.settings_changed(app).await;
     }
 
@@ -125,6 +126,36 @@ impl Backends {
         Ok(backend)
     }
 
+    async fn airia<R: Runtime>(&self, app: &AppHandle<R>, settings: Settings) -> AppResult<Arc<dyn Backend>> {
+        let mut cached = self.airia.lock().await;
+        if let Some((built_for, backend)) = cached.as_ref() {
+            if built_for.airia == settings.airia {
+                return Ok(backend.clone());
+            }
+        }
+        let local = self.local(app).await?;
+        let backend: Arc<dyn Backend> = Arc::new(
+            folio_airia::AiriaBackend::new(airia_config(app, &settings.airia).await?, local).map_err(folio_core::Error::from)?,
+        );
+        *cached = Some((settings, backend.clone()));
+        Ok(backend)
+    }
+
+    async fn pieces<R: Runtime>(&self, app: &AppHandle<R>, settings: Settings) -> AppResult<Arc<dyn Backend>> {
+        let mut cached = self.pieces.lock().await;
+        if let Some((built_for, backend)) = cached.as_ref() {
+            if built_for.pieces == settings.pieces {
+                return Ok(backend.clone());
+            }
+        }
+        let local = self.local(app).await?;
+        let backend: Arc<dyn Backend> = Arc::new(
+            folio_pieces::PiecesBackend::new(pieces_config(&settings.pieces), local).map_err(folio_core::Error::from)?,
+        );
+        *cached = Some((settings, backend.clone()));
+        Ok(backend)
+    }
+
     /// AI Hub from the saved settings and token, whatever the active backend is (AI Hub
     /// chatbots are asked by id from the Chatbots screen).
     pub async fn aihub_backend<R: Runtime>(&self, app: &AppHandle<R>) -> AppResult<Arc<dyn Backend>> {
@@ -132,6 +163,35 @@ impl Backends {
         self.aihub(app, settings).await
     }
 
+}
+
+/// Airia's client settings from Folio's settings and the keychain.
+pub async fn airia_config<R: Runtime>(
+    app: &AppHandle<R>,
+    settings: &folio_core::AiriaSettings,
+) -> AppResult<folio_airia::AiriaConfig> {
+    let secret = read_secret(app, folio_core::SecretName::AiriaKey)
+        .await?
+        .ok_or_else(|| folio_core::Error::Auth("No Airia API key or token is saved yet".into()))?;
+    let secret = folio_airia::Secret::new(secret);
+    let auth = match settings.auth {
+        folio_core::AiriaAuthKind::ApiKey => folio_airia::Auth::ApiKey(secret),
+        folio_core::AiriaAuthKind::Bearer => folio_airia::Auth::Bearer(secret),
+    };
+    let required = |value: &Option<String>, what: &str| {
+        value.clone().ok_or_else(|| folio_core::Error::InvalidInput(format!("Enter the Airia {what} in Settings")))
+    };
+    Ok(folio_airia::AiriaConfig::new(
+        settings.base_url.clone(),
+        auth,
+        required(&settings.user_id, "user id")?,
+        required(&settings.pipeline_id, "pipeline id")?,
+    )
+    .with_deployment(settings.deployment_id.clone()))
+}
+
+pub fn pieces_config(settings: &folio_core::PiecesSettings) -> folio_pieces::PiecesConfig {
+    folio_pieces::PiecesConfig { address: settings.address.clone(), model: settings.model.clone(), ..Default::default() }
 }
 
 /// The engine's native parts come from the app bundle's `native/` resources when it has

@@ -36,6 +36,8 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::settings::test_language_model,
             commands::settings::list_ollama_models,
             commands::settings::test_aihub_connection,
+            commands::settings::test_airia_connection,
+            commands::settings::test_pieces_connection,
             commands::conversations::list_conversations,
             commands::conversations::create_conversation,
             commands::conversations::get_conversation,

@@ -344,6 +344,18 @@ impl Backend for LocalBackend {
             .await?)
     }
 
+    async fn retry_documents(&self, id: &str, document_ids: &[DocumentId]) -> folio_core::Result<()> {
+        let (cid, ids) = (id.to_string(), document_ids.to_vec());
+        Ok(self
+            .blocking(move |me| {
+                for document in ids {
+                    me.inner.engine.retry_document(&cid, document)?;
+                }
+                Ok(())
+            })
+            .await?)
+    }
+
     async fn history(&self, id: &str) -> folio_core::Result<Vec<ChatTurn>> {
         let cid = id.to_string();
         Ok(self.blocking(move |me| history::turns(&me.inner.engine, &cid)).await?)

@@ -33,4 +33,4 @@ pub use error::{Error, ErrorKind, ErrorPayload, Result};
 pub use follow::{follow_until, FollowOptions};
 pub use progress::{DocumentProgress, ProgressReporter, ProgressSink};
 pub use query::{Chatbot, ChatbotEntry, ChatbotFrom, ChatbotHost, NewChatbot, QueryModel, QueryRequest, QueryResult, QuerySource, QueryState, QueryStatus};
-pub use settings::{AiHubSettings, BackendChoice, LanguageModelSettings, ModelProvider, SecretName, Settings};
+pub use settings::{AiHubSettings, AiriaAuthKind, AiriaSettings, PiecesSettings, BackendChoice, LanguageModelSettings, ModelProvider, SecretName, Settings};

@@ -34,6 +34,53 @@ impl Default for AiHubSettings {
     }
 }
 
+pub const DEFAULT_AIRIA_BASE_URL: &str = "https://api.airia.ai/";
+
+/// How Folio proves who it is to Airia: one or the other, never both. The key or token
+/// itself is a secret (`SecretName::AiriaKey`), kept in the OS keychain.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum AiriaAuthKind {
+    #[default]
+    ApiKey,
+    Bearer,
+}
+
+/// Airia: conversations held by Airia, documents read by Folio's own engine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AiriaSettings {
+    /// Keeps its trailing slash: Airia's SDK joins paths onto it.
+    pub base_url: String,
+    pub auth: AiriaAuthKind,
+    /// The Airia user the conversations belong to.
+    pub user_id: Option<String>,
+    /// The pipeline (agent) that answers.
+    pub pipeline_id: Option<String>,
+    pub deployment_id: Option<String>,
+}
+
+impl Default for AiriaSettings {
+    fn default() -> Self {
+        AiriaSettings {
+            base_url: DEFAULT_AIRIA_BASE_URL.into(),
+            auth: AiriaAuthKind::ApiKey,
+            user_id: None,
+            pipeline_id: None,
+            deployment_id: None,
+        }
+    }
+}
+
+/// Pieces OS on this computer. Blank address: find it on the ports its wrapper scans.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PiecesSettings {
+    pub address: Option<String>,
+    /// A model id or name; blank: the one Pieces' own wrapper would choose.
+    pub model: Option<String>,
+}
+
 /// Which language model writes the local backend's answers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -89,6 +136,8 @@ pub struct Settings {
     pub active_backend: BackendChoice,
     pub aihub: AiHubSettings,
     pub language_model: LanguageModelSettings,
+    pub airia: AiriaSettings,
+    pub pieces: PiecesSettings,
 }
 
 impl Settings {
@@ -102,6 +151,13 @@ impl Settings {
         clean(&mut self.aihub.workspace);
         clean(&mut self.language_model.endpoint);
         clean(&mut self.language_model.model);
+        clean(&mut self.airia.user_id);
+        clean(&mut self.airia.pipeline_id);
+        clean(&mut self.airia.deployment_id);
+        clean(&mut self.pieces.address);
+        clean(&mut self.pieces.model);
+        let airia = self.airia.base_url.trim();
+        self.airia.base_url = if airia.is_empty() { DEFAULT_AIRIA_BASE_URL.into() } else { airia.into() };
         let root = self.aihub.api_root.trim().trim_end_matches('/');
         self.aihub.api_root = if root.is_empty() { DEFAULT_AIHUB_API_ROOT.into() } else { root.into() };
         self

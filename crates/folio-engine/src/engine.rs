@@ -111,6 +111,19 @@ impl Engine {
         Ok(())
     }
 
+    /// Reads a failed or cancelled document again from its stored copy.
+    pub fn retry_document(&self, conversation_id: &str, id: DocumentId) -> Result<()> {
+        let doc = self.inner.store.document_in(conversation_id, id)?;
+        if self.inner.pipeline.is_shut_down() {
+            return Err(EngineError::Unavailable("The local engine is shutting down; try again after it restarts".into()));
+        }
+        if !self.inner.store.reset_for_retry(id)? {
+            return Err(EngineError::InvalidInput(format!("{} has not failed or been stopped, so there is nothing to retry", doc.name)));
+        }
+        self.inner.pipeline.retry(id);
+        Ok(())
+    }
+
     pub fn create(&self, new: &NewConversation) -> Result<CreatedConversation> {
         let name = new.name.trim();
         if name.is_empty() {

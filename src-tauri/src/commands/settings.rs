@@ -1,7 +1,7 @@
 use crate::error::AppResult;
 use crate::secrets::Keychain;
 use crate::settings_store;
-use folio_core::{AiHubSettings, LanguageModelSettings, SecretName, Settings};
+use folio_core::{AiHubSettings, AiriaSettings, LanguageModelSettings, PiecesSettings, SecretName, Settings};
 use crate::backends::Backends;
 use tauri::{AppHandle, Runtime, State};
 
@@ -39,6 +39,35 @@ pub async fn test_language_model<R: Runtime>(app: AppHandle<R>, choice: Language
 pub async fn list_ollama_models(endpoint: Option<String>) -> Option<Vec<String>> {
     let endpoint = endpoint.map(|e| e.trim().trim_end_matches('/').to_string()).filter(|e| !e.is_empty());
     folio_answer::llm::ollama::detect(endpoint.as_deref()).await
+}
+
+/// Tries Airia with these settings and the saved key: says in words what is wrong.
+#[tauri::command]
+pub async fn test_airia_connection<R: Runtime>(app: AppHandle<R>, airia: AiriaSettings) -> AppResult<String> {
+    let airia = Settings { airia, ..Settings::default() }.normalized().airia;
+    let config = crate::backends::airia_config(&app, &airia).await?;
+    let client = folio_airia::AiriaClient::new(config).map_err(folio_core::Error::from)?;
+    let report = client.test_connection().await;
+    if report.ok {
+        Ok(report.message)
+    } else {
+        Err(folio_core::Error::Unavailable(report.message).into())
+    }
+}
+
+/// Finds Pieces OS (at the address given, or on the ports its wrapper scans) and says
+/// which model Folio will ask, or why it cannot.
+#[tauri::command]
+pub async fn test_pieces_connection<R: Runtime>(
+    backends: State<'_, Backends>,
+    app: AppHandle<R>,
+    pieces: PiecesSettings,
+) -> AppResult<String> {
+    let pieces = Settings { pieces, ..Settings::default() }.normalized().pieces;
+    let local = backends.local(&app).await?;
+    let backend = folio_pieces::PiecesBackend::new(crate::backends::pieces_config(&pieces), local)
+        .map_err(folio_core::Error::from)?;
+    Ok(backend.test_connection().await.map_err(folio_core::Error::from)?)
 }
 
 /// Tries AI Hub with these account settings and the saved token: lists conversations

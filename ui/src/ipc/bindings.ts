@@ -9,7 +9,7 @@ dataDir: string, os: string, };
 
 export type ScriptAccess = { apiRoot: string, token: string, };
 
-export type Settings = { activeBackend: BackendChoice, aihub: AiHubSettings, languageModel: LanguageModelSettings, };
+export type Settings = { activeBackend: BackendChoice, aihub: AiHubSettings, languageModel: LanguageModelSettings, airia: AiriaSettings, pieces: PiecesSettings, };
 
 export type BackendChoice = "local" | "aiHub" | "airia" | "pieces";
 
@@ -18,6 +18,28 @@ export type AiHubSettings = { apiRoot: string,
  * Sent as `IB-Context` when set: a user id or an org id.
  */
 ibContext: string | null, org: string | null, workspace: string | null, };
+
+export type AiriaSettings = { 
+/**
+ * Keeps its trailing slash: Airia's SDK joins paths onto it.
+ */
+baseUrl: string, auth: AiriaAuthKind, 
+/**
+ * The Airia user the conversations belong to.
+ */
+userId: string | null, 
+/**
+ * The pipeline (agent) that answers.
+ */
+pipelineId: string | null, deploymentId: string | null, };
+
+export type AiriaAuthKind = "apiKey" | "bearer";
+
+export type PiecesSettings = { address: string | null, 
+/**
+ * A model id or name; blank: the one Pieces' own wrapper would choose.
+ */
+model: string | null, };
 
 export type LanguageModelSettings = { provider: ModelProvider, endpoint: string | null, model: string | null, };
 

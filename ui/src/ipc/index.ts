@@ -2,7 +2,7 @@
 export * from './bindings';
 export { FolioError, describe } from './errors';
 export { getAppInfo } from './app';
-export { getSettings, hasSecret, listOllamaModels, saveSettings, setSecret, testAihubConnection, testLanguageModel } from './settings';
+export { getSettings, hasSecret, listOllamaModels, saveSettings, setSecret, testAihubConnection, testAiriaConnection, testLanguageModel, testPiecesConnection } from './settings';
 export { deliverPaths, fileName, listenForDrops, onDragHover, onPathsDelivered, pickFiles } from './files';
 export {
   addDocuments,

@@ -13,6 +13,8 @@ const settings: Settings = {
   activeBackend: 'local',
   aihub: { apiRoot: 'https://aihub.instabase.com/api', ibContext: null, org: null, workspace: null },
   languageModel: { provider: 'automatic', endpoint: null, model: null },
+  airia: { baseUrl: 'https://api.airia.ai/', auth: 'apiKey', userId: null, pipelineId: null, deploymentId: null },
+  pieces: { address: null, model: null },
 };
 
 afterEach(() => clearMocks());

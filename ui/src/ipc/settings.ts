@@ -1,4 +1,4 @@
-import type { AiHubSettings, LanguageModelSettings, SecretName, Settings } from './bindings';
+import type { AiHubSettings, AiriaSettings, LanguageModelSettings, PiecesSettings, SecretName, Settings } from './bindings';
 import { call } from './invoke';
 
 export const getSettings = () => call<Settings>('get_settings');
@@ -20,3 +20,9 @@ export const listOllamaModels = (endpoint: string | null) => call<string[] | nul
 
 /** Tries AI Hub with these account settings and the saved token. */
 export const testAihubConnection = (aihub: AiHubSettings) => call<string>('test_aihub_connection', { aihub });
+
+/** Tries Airia with these settings and the saved key or token. */
+export const testAiriaConnection = (airia: AiriaSettings) => call<string>('test_airia_connection', { airia });
+
+/** Finds Pieces OS and says which model Folio will ask, or why it cannot. */
+export const testPiecesConnection = (pieces: PiecesSettings) => call<string>('test_pieces_connection', { pieces });

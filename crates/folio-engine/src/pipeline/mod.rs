@@ -166,6 +166,12 @@ impl Pipeline {
         self.shared.enqueue(id)
     }
 
+    /// Queues a document again after it failed or was cancelled, forgetting the old stop.
+    pub fn retry(&self, id: DocumentId) {
+        self.shared.lock().cancelled.remove(&id);
+        self.shared.enqueue(id)
+    }
+
     /// Asks for a document's work to stop; the worker notices between pages.
     pub fn cancel(&self, id: DocumentId) {
         let mut state = self.shared.lock();

@@ -267,6 +267,27 @@ impl Store {
         })
     }
 
+    /// Puts a failed or cancelled document back at the start: its pages and passages are
+    /// dropped and it waits for a worker again. Returns false if it is not failed or
+    /// cancelled (a document at work or ready is left alone).
+    pub fn reset_for_retry(&self, id: DocumentId) -> Result<bool> {
+        self.write(|tx| {
+            let stage: Option<String> = tx.query_row("SELECT stage FROM documents WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+            let retryable = [stage_word(DocumentStage::Failed), stage_word(DocumentStage::Cancelled)];
+            if !stage.is_some_and(|s| retryable.contains(&s)) {
+                return Ok(false);
+            }
+            tx.execute("DELETE FROM passages WHERE document_id = ?1", [id])?;
+            tx.execute("DELETE FROM pages WHERE document_id = ?1", [id])?;
+            tx.execute(
+                "UPDATE documents SET stage = ?2, pages_done = 0, page_total = NULL, ocr_pages = 0, failure_reason = NULL,
+                 searchable = 0, process = 1, updated_at = ?3 WHERE id = ?1",
+                params![id, stage_word(DocumentStage::Waiting), now()],
+            )?;
+            Ok(true)
+        })
+    }
+
     /// Fails (or cancels) a document and drops whatever it had indexed, so a half-read
     /// document never answers a question.
     pub fn settle_unfinished(&self, id: DocumentId, stage: DocumentStage, reason: Option<&str>) -> Result<bool> {

@@ -218,3 +218,29 @@ fn one_process_reads_a_data_folder_and_picks_up_what_another_adds() {
     let c = ingest(&next, &[corpus("lscape.pdf")]);
     assert_eq!(c.documents[0].stage, DocumentStage::Ready);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_document_is_read_again_from_its_stored_copy_on_retry() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = open(dir.path());
+    let note = dir.path().join("Ferry.txt");
+    std::fs::write(&note, "").unwrap();
+    let conv = ingest(&engine, &[note]);
+    let doc = &conv.documents[0];
+    assert_eq!(doc.stage, DocumentStage::Failed, "an empty file fails: {doc:?}");
+    // Only failed or stopped documents can be retried; an unknown one is not found.
+    assert!(engine.retry_document(&conv.id, 9999).is_err());
+
+    // Stands in for a passing cause (a disk that was full, a library that was missing):
+    // the stored copy now holds text, and a retry reads it again from the start.
+    let stored = engine.document_metadata(&conv.id, doc.id).await.unwrap().digitized_path.unwrap();
+    std::fs::write(&stored, "The ferry to the island leaves at 7:40 from pier 3.\n").unwrap();
+    engine.retry_document(&conv.id, doc.id).unwrap();
+    engine.wait_idle();
+    let again = engine.get_conversation(&conv.id).await.unwrap();
+    assert_eq!(again.documents[0].stage, DocumentStage::Ready, "{:?}", again.documents[0]);
+    assert_eq!(again.documents[0].failure_reason, None);
+    assert_eq!(engine.search(&conv.id, "ferry island", None, 5).unwrap().len(), 1);
+    let err = engine.retry_document(&conv.id, doc.id).unwrap_err();
+    assert!(err.to_string().contains("nothing to retry"), "{err}");
+}
