@@ -49,6 +49,11 @@ impl AiriaBackend {
         &self.local
     }
 
+    /// The Airia conversation id behind a Folio conversation on Airia.
+    pub async fn airia_id(&self, id: &str) -> Result<String> {
+        Ok(self.row(id).await?.airia_id)
+    }
+
     /// The Settings screen's "Test connection".
     pub async fn test_connection(&self) -> ConnectionReport {
         self.client.test_connection().await

@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 mod aihub;
+mod airia;
 mod bench;
 mod eval;
 mod exit;
@@ -22,6 +23,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Aihub(aihub::AihubArgs),
+    Airia(airia::AiriaArgs),
     Local(local::LocalArgs),
     Bench(bench::BenchArgs),
     /// Evaluate the local engine's answers on a question set (page hit@1/@5 vs BM25, quoted answers) and time retrieval
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
 async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Aihub(args) => aihub::run(args).await,
+        Command::Airia(args) => airia::run(args).await,
         Command::Local(args) => local::run(args).await,
         Command::Bench(args) => bench::run(args).await,
         Command::Eval(args) => eval::run(args).await,
