@@ -11,6 +11,7 @@ mod bench;
 mod eval;
 mod exit;
 mod local;
+mod pieces;
 mod serve;
 
 #[derive(Parser)]
@@ -25,6 +26,7 @@ enum Command {
     Aihub(aihub::AihubArgs),
     Airia(airia::AiriaArgs),
     Local(local::LocalArgs),
+    Pieces(pieces::PiecesArgs),
     Bench(bench::BenchArgs),
     /// Evaluate the local engine's answers on a question set (page hit@1/@5 vs BM25, quoted answers) and time retrieval
     Eval(eval::EvalArgs),
@@ -49,6 +51,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Aihub(args) => aihub::run(args).await,
         Command::Airia(args) => airia::run(args).await,
         Command::Local(args) => local::run(args).await,
+        Command::Pieces(args) => pieces::run(args).await,
         Command::Bench(args) => bench::run(args).await,
         Command::Eval(args) => eval::run(args).await,
         Command::Serve(args) => serve::run(args).await,

@@ -145,7 +145,8 @@ impl PiecesClient {
     }
 
     /// Renames as the wrapper does (`BasicChat.name = ...`): the conversation is read,
-    /// its name changed and the whole of it sent to `POST /conversation/update`.
+    /// its name changed and the whole of it sent to `POST /conversation/update`
+    /// (timestamps rewritten as the SDK re-serializes them).
     /// (`/conversation/{id}/rename` lets Pieces choose a name itself, so it is not used.)
     pub async fn rename_conversation(&self, id: &str, name: &str) -> Result<Conversation, PiecesError> {
         if name.trim().is_empty() {
@@ -158,6 +159,7 @@ impl PiecesClient {
                 return Err(PiecesError::Malformed { operation: "read the conversation".into(), detail: "not an object".into() })
             }
         };
+        wire::python_timestamps(&mut conversation);
         self.send("rename the conversation", reqwest::Method::POST, "/conversation/update", Some("transferables=false"), Some(&conversation), Accept::Json).await
     }
 

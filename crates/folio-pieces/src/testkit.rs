@@ -279,10 +279,10 @@ pub fn pieces_reply(req: &Recorded) -> Reply {
     match (req.method.as_str(), segments.as_slice()) {
         ("WS-OPEN", _) => Reply::empty(101),
         ("HEAD" | "GET", [".well-known", "health"]) => Reply::text(200, "ok:os-1"),
-        ("POST", ["connect"]) => Reply::json(200, json!({"application": tracked_application(), "health": {"os": {"id": "os-1"}}, "os": "os-1"})),
+        ("POST", ["connect"]) => Reply::json(200, json!({"application": tracked_application(), "health": {"os": {"id": "os-1", "version": "12.0.0"}}, "os": "os-1"})),
         ("GET", ["models"]) => Reply::json(200, json!({"iterable": [
-            {"id": "model-local", "name": "Llama 3 8B", "cloud": false, "downloaded": false, "created": {"value": "2026-01-01T00:00:00Z"}, "type": "BALANCED", "usage": "CODE", "version": "1"},
-            {"id": "model-cloud", "name": "Claude 3.5 Sonnet", "cloud": true, "created": {"value": "2026-01-01T00:00:00Z"}, "type": "BALANCED", "usage": "CODE", "version": "1"}
+            {"id": "model-local", "name": "Llama 3 8B", "cloud": false, "downloaded": false, "created": {"value": "2026-01-01T00:00:00Z"}, "type": "BALANCED", "usage": "UNKNOWN", "version": "1"},
+            {"id": "model-cloud", "name": "Claude 3.5 Sonnet", "cloud": true, "created": {"value": "2026-01-01T00:00:00Z"}, "type": "BALANCED", "usage": "UNKNOWN", "version": "1"}
         ]})),
         ("GET", ["conversations"]) => Reply::json(200, json!({"iterable": [conversation("conv-1", "Manuals"), conversation("conv-2", "Bare")]})),
         ("POST", ["conversations", "create"]) => {

@@ -218,3 +218,45 @@ impl StreamStatus {
         }
     }
 }
+
+/// Rewrites every `GroupedTimestamp.value` in `value` as the SDK writes datetimes back
+/// (Python's `isoformat()`: `+00:00` rather than `Z`, microseconds only when non-zero),
+/// so a conversation Folio sends back is the one the wrapper would send.
+pub fn python_timestamps(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            let is_timestamp = map.keys().all(|k| k == "value" || k == "readable" || k == "schema");
+            if is_timestamp {
+                if let Some(Value::String(s)) = map.get_mut("value") {
+                    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+                        let micros = t.timestamp_subsec_micros();
+                        *s = if micros == 0 {
+                            t.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+                        } else {
+                            format!("{}.{micros:06}{}", t.format("%Y-%m-%dT%H:%M:%S"), t.format("%:z"))
+                        };
+                    }
+                }
+            }
+            map.values_mut().for_each(python_timestamps);
+        }
+        Value::Array(items) => items.iter_mut().for_each(python_timestamps),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_go_back_as_python_writes_them() {
+        let mut v = json!({"created": {"value": "2026-11-20T10:00:00Z", "readable": "x"}, "updated": {"value": "2026-11-20T10:00:00.250Z"},
+            "name": {"value": "2026-11-20T10:00:00Z", "other": 1}, "list": [{"value": "2026-01-01T00:00:00.000001+02:00"}]});
+        python_timestamps(&mut v);
+        assert_eq!(v["created"]["value"], "2026-11-20T10:00:00+00:00");
+        assert_eq!(v["updated"]["value"], "2026-11-20T10:00:00.250000+00:00");
+        assert_eq!(v["name"]["value"], "2026-11-20T10:00:00Z", "not a GroupedTimestamp");
+        assert_eq!(v["list"][0]["value"], "2026-01-01T00:00:00.000001+02:00");
+    }
+}

@@ -68,7 +68,9 @@ async fn renames_by_sending_the_whole_conversation_back() {
     assert_eq!((sent[1].method.as_str(), sent[1].path.as_str()), ("POST", "/conversation/update"));
     let mut expected = folio_pieces::testkit::conversation("conv-1", "Manuals");
     expected["name"] = json!("Renamed & é");
-    assert_eq!(sent[1].body, expected, "every field the server sent goes back, only the name changed");
+    expected["created"]["value"] = json!("2026-11-20T10:00:00+00:00");
+    expected["updated"]["value"] = json!("2026-11-21T10:00:00+00:00");
+    assert_eq!(sent[1].body, expected, "every field the server sent goes back, the name changed, timestamps as Python writes them");
     assert!(matches!(client.rename_conversation("conv-1", "  ").await, Err(PiecesError::Input(_))));
 }
 
