@@ -8,9 +8,11 @@ use std::process::ExitCode;
 mod aihub;
 mod airia;
 mod bench;
+mod bench_llm;
 mod eval;
 mod exit;
 mod local;
+mod models;
 mod pieces;
 mod serve;
 
@@ -26,6 +28,7 @@ enum Command {
     Aihub(aihub::AihubArgs),
     Airia(airia::AiriaArgs),
     Local(local::LocalArgs),
+    Models(models::ModelsArgs),
     Pieces(pieces::PiecesArgs),
     Bench(bench::BenchArgs),
     /// Evaluate the local engine's answers on a question set (page hit@1/@5 vs BM25, quoted answers) and time retrieval
@@ -51,6 +54,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Aihub(args) => aihub::run(args).await,
         Command::Airia(args) => airia::run(args).await,
         Command::Local(args) => local::run(args).await,
+        Command::Models(args) => models::run(args).await,
         Command::Pieces(args) => pieces::run(args).await,
         Command::Bench(args) => bench::run(args).await,
         Command::Eval(args) => eval::run(args).await,
