@@ -117,7 +117,7 @@ def main():
     tok = train_tokenizer(texts, 2048)
     # Tiny: every test loads it in milliseconds.
     write_model(out / "tiny-llama.gguf", tok, n_embd=64, n_layer=2, n_head=4, n_head_kv=2,
-                n_ff=128, ctx=2048, qtype=gguf.GGMLQuantizationType.F32, seed=8)
+                n_ff=128, ctx=8192, qtype=gguf.GGMLQuantizationType.F32, seed=8)
     # SmolLM2-135M's shape (576 wide, 30 layers, 9 heads / 3 kv, 1536 ff) with a 2k
     # vocabulary instead of 49k: the benchmark's compute is close to the real model's.
     write_model(out / "smollm2-135m-shape.gguf", tok, n_embd=576, n_layer=30, n_head=9, n_head_kv=3,

@@ -25,7 +25,7 @@ pub struct CatalogueEntry {
     /// Pinned sha256 of the file (lowercase hex); None: the server's published one (see above).
     pub sha256: Option<&'static str>,
     pub licence: &'static str,
-    /// Memory the model needs while answering (weights + a 4k-token context), roughly.
+    /// Memory the model needs while answering (weights + an 8k-token context), roughly.
     pub memory_bytes: u64,
     pub good_for: &'static str,
     /// The one offered in the chat when no model is installed.

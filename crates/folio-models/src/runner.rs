@@ -40,6 +40,7 @@ fn backend() -> Result<&'static LlamaBackend> {
 #[derive(Debug, Clone)]
 pub struct LoadOptions {
     /// Tokens of context (prompt + answer); capped at what the model was trained for.
+    /// 8k: ten passages of a PDF plus the answer fit with room to spare.
     pub context: u32,
     /// Free memory to plan against; None reads it from the system. Tests set a small one.
     pub memory_limit: Option<u64>,
@@ -48,7 +49,7 @@ pub struct LoadOptions {
 impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {
-            context: 4096,
+            context: 8192,
             memory_limit: None,
         }
     }

@@ -87,7 +87,7 @@ async fn the_builtin_model_streams_stops_when_dropped_and_refuses_what_does_not_
             context: 4096,
             memory_limit: Some(10_000_000),
         });
-    let err = folio_core::Error::from(small.chat(&question(), &|_| {}).await.unwrap_err());
+    let err = folio_core::Error::from(small.chat(&question(), &|_: &str| {}).await.unwrap_err());
     assert_eq!(err.kind(), ErrorKind::LimitExceeded);
     assert!(
         err.to_string().contains("needs about") && err.to_string().contains("only 10 MB is free"),
@@ -98,7 +98,7 @@ async fn the_builtin_model_streams_stops_when_dropped_and_refuses_what_does_not_
         PathBuf::from("/nonexistent/model.gguf"),
         Duration::from_secs(5),
     );
-    let err = folio_core::Error::from(missing.chat(&question(), &|_| {}).await.unwrap_err());
+    let err = folio_core::Error::from(missing.chat(&question(), &|_: &str| {}).await.unwrap_err());
     assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
 }
 
