@@ -93,6 +93,13 @@ impl Provider for Builtin {
             }
         }
         stream.finish().await.map_err(provider_error)?;
+        if answer.trim().is_empty() {
+            // An empty answer is no answer: the quoted one is shown instead, with this reason.
+            return Err(AnswerError::provider(
+                ErrorKind::Unavailable,
+                format!("{} wrote nothing; try again or choose another model", self.describe()),
+            ));
+        }
         Ok(answer)
     }
 }
