@@ -6,7 +6,7 @@
 
 use crate::config::{check_id, join, AiriaConfig, Auth};
 use crate::error::{redact, server_message, AiriaError};
-use crate::sse::{SseParser, StreamState, Step};
+use crate::sse::{SseParser, Step, StreamState};
 use crate::wire::*;
 use folio_core::TokenSink;
 use serde::de::DeserializeOwned;
@@ -38,11 +38,16 @@ pub struct ConnectionReport {
 impl AiriaClient {
     pub fn new(config: AiriaConfig) -> Result<Self> {
         if config.user_id.trim().is_empty() {
-            return Err(AiriaError::Input("Airia needs a user id (the Airia user Folio's conversations belong to)".into()));
+            return Err(AiriaError::Input(
+                "Airia needs a user id (the Airia user Folio's conversations belong to)".into(),
+            ));
         }
         check_id("pipeline id", &config.pipeline_id).map_err(AiriaError::Input)?;
         if config.auth.secret().trim().is_empty() {
-            return Err(AiriaError::Input(format!("the Airia {} is empty", config.auth.describe())));
+            return Err(AiriaError::Input(format!(
+                "the Airia {} is empty",
+                config.auth.describe()
+            )));
         }
         if !(config.base_url.starts_with("http://") || config.base_url.starts_with("https://")) {
             return Err(AiriaError::Input(format!(
@@ -65,29 +70,46 @@ impl AiriaClient {
 
     fn request(&self, method: reqwest::Method, relative: &str) -> reqwest::RequestBuilder {
         let url = join(&self.config.base_url, relative);
-        let builder = self.http.request(method, url).header("X-Correlation-ID", uuid::Uuid::new_v4().to_string());
+        let builder = self
+            .http
+            .request(method, url)
+            .header("X-Correlation-ID", uuid::Uuid::new_v4().to_string());
         let (name, value) = match &self.config.auth {
             Auth::ApiKey(key) => ("X-API-KEY", key.expose().to_string()),
             Auth::Bearer(token) => ("Authorization", format!("Bearer {}", token.expose())),
         };
-        let mut value = reqwest::header::HeaderValue::from_str(&value).unwrap_or_else(|_| reqwest::header::HeaderValue::from_static(""));
+        let mut value = reqwest::header::HeaderValue::from_str(&value)
+            .unwrap_or_else(|_| reqwest::header::HeaderValue::from_static(""));
         value.set_sensitive(true);
         builder.header(name, value)
     }
 
-    fn json_body<T: serde::Serialize>(builder: reqwest::RequestBuilder, body: &T) -> Result<reqwest::RequestBuilder> {
-        let bytes = serde_json::to_vec(body).map_err(|e| AiriaError::Input(format!("could not write the request: {e}")))?;
-        Ok(builder.header("Content-Type", "application/json").body(bytes))
+    fn json_body<T: serde::Serialize>(
+        builder: reqwest::RequestBuilder,
+        body: &T,
+    ) -> Result<reqwest::RequestBuilder> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| AiriaError::Input(format!("could not write the request: {e}")))?;
+        Ok(builder
+            .header("Content-Type", "application/json")
+            .body(bytes))
     }
 
     /// Sends and turns transport failures and non-2xx answers into errors.
-    async fn send(&self, operation: &str, builder: reqwest::RequestBuilder) -> Result<reqwest::Response> {
+    async fn send(
+        &self,
+        operation: &str,
+        builder: reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response> {
         let url = builder
             .try_clone()
             .and_then(|b| b.build().ok())
             .map(|r| r.url().to_string())
             .unwrap_or_else(|| self.config.base_url.clone());
-        let response = builder.send().await.map_err(|e| self.transport_error(operation, &url, e))?;
+        let response = builder
+            .send()
+            .await
+            .map_err(|e| self.transport_error(operation, &url, e))?;
         let status = response.status();
         if status.is_success() {
             return Ok(response);
@@ -110,29 +132,58 @@ impl AiriaClient {
     fn transport_error(&self, operation: &str, url: &str, e: reqwest::Error) -> AiriaError {
         let detail = redact(&error_chain(&e), self.config.auth.secret());
         if e.is_timeout() {
-            AiriaError::Timeout { operation: operation.to_string(), after: self.config.timeout }
+            AiriaError::Timeout {
+                operation: operation.to_string(),
+                after: self.config.timeout,
+            }
         } else if e.is_connect() {
-            AiriaError::Connect { operation: operation.to_string(), url: url.to_string(), detail }
+            AiriaError::Connect {
+                operation: operation.to_string(),
+                url: url.to_string(),
+                detail,
+            }
         } else {
-            AiriaError::ConnectionLost { operation: operation.to_string(), detail }
+            AiriaError::ConnectionLost {
+                operation: operation.to_string(),
+                detail,
+            }
         }
     }
 
-    async fn read_json<T: DeserializeOwned>(&self, operation: &str, response: reqwest::Response) -> Result<T> {
+    async fn read_json<T: DeserializeOwned>(
+        &self,
+        operation: &str,
+        response: reqwest::Response,
+    ) -> Result<T> {
         let body = response.bytes().await.map_err(|e| {
             if e.is_timeout() {
-                AiriaError::Timeout { operation: operation.to_string(), after: self.config.timeout }
+                AiriaError::Timeout {
+                    operation: operation.to_string(),
+                    after: self.config.timeout,
+                }
             } else {
-                AiriaError::ConnectionLost { operation: operation.to_string(), detail: error_chain(&e) }
+                AiriaError::ConnectionLost {
+                    operation: operation.to_string(),
+                    detail: error_chain(&e),
+                }
             }
         })?;
-        serde_json::from_slice(&body).map_err(|e| AiriaError::Malformed { operation: operation.to_string(), detail: e.to_string() })
+        serde_json::from_slice(&body).map_err(|e| AiriaError::Malformed {
+            operation: operation.to_string(),
+            detail: e.to_string(),
+        })
     }
 
     /// `POST v1/Conversations`.
-    pub async fn create_conversation(&self, request: &CreateConversationRequest) -> Result<CreateConversationResponse> {
+    pub async fn create_conversation(
+        &self,
+        request: &CreateConversationRequest,
+    ) -> Result<CreateConversationResponse> {
         let op = "create an Airia conversation";
-        let builder = Self::json_body(self.request(reqwest::Method::POST, "v1/Conversations"), request)?;
+        let builder = Self::json_body(
+            self.request(reqwest::Method::POST, "v1/Conversations"),
+            request,
+        )?;
         let response = self.send(op, builder).await?;
         self.read_json(op, response).await
     }
@@ -152,19 +203,29 @@ impl AiriaClient {
     pub async fn get_conversation(&self, id: &str) -> Result<GetConversationResponse> {
         check_id("conversation id", id).map_err(AiriaError::Input)?;
         let op = "read the Airia conversation";
-        let response = self.send(op, self.request(reqwest::Method::GET, &format!("v1/Conversations/{id}"))).await?;
+        let response = self
+            .send(
+                op,
+                self.request(reqwest::Method::GET, &format!("v1/Conversations/{id}")),
+            )
+            .await?;
         self.read_json(op, response).await
     }
 
     /// `DELETE v1/Conversations/{id}`; any 2xx is success and the body is not read.
     pub async fn delete_conversation(&self, id: &str) -> Result<()> {
         check_id("conversation id", id).map_err(AiriaError::Input)?;
-        let builder = self.request(reqwest::Method::DELETE, &format!("v1/Conversations/{id}")).header("Content-Length", "0");
+        let builder = self
+            .request(reqwest::Method::DELETE, &format!("v1/Conversations/{id}"))
+            .header("Content-Length", "0");
         self.send("delete the Airia conversation", builder).await?;
         Ok(())
     }
 
-    fn pipeline_request(&self, request: &PipelineExecutionRequest) -> Result<reqwest::RequestBuilder> {
+    fn pipeline_request(
+        &self,
+        request: &PipelineExecutionRequest,
+    ) -> Result<reqwest::RequestBuilder> {
         if request.user_input.trim().is_empty() {
             return Err(AiriaError::Input("the question is empty".into()));
         }
@@ -176,7 +237,12 @@ impl AiriaClient {
     }
 
     /// A chat turn for this client's user in an Airia conversation.
-    pub fn chat_turn(&self, conversation_id: Option<&str>, user_input: impl Into<String>, stream: bool) -> PipelineExecutionRequest {
+    pub fn chat_turn(
+        &self,
+        conversation_id: Option<&str>,
+        user_input: impl Into<String>,
+        stream: bool,
+    ) -> PipelineExecutionRequest {
         PipelineExecutionRequest {
             user_id: Some(self.config.user_id.clone()),
             conversation_id: conversation_id.map(str::to_string),
@@ -186,7 +252,10 @@ impl AiriaClient {
     }
 
     /// `POST v2/PipelineExecution/{pipelineId}` with `asyncOutput: false`.
-    pub async fn execute(&self, request: &PipelineExecutionRequest) -> Result<PipelineExecutionResponse> {
+    pub async fn execute(
+        &self,
+        request: &PipelineExecutionRequest,
+    ) -> Result<PipelineExecutionResponse> {
         let op = "get an answer from the Airia pipeline";
         let response = self.send(op, self.pipeline_request(request)?).await?;
         self.read_json(op, response).await
@@ -195,7 +264,11 @@ impl AiriaClient {
     /// The same with `asyncOutput: true`: the answer's text goes to `sink` as Airia writes
     /// it. Returns only an answer Airia said was finished; a stream that stops before
     /// that is [`AiriaError::StreamCut`]. Dropping the future closes the connection.
-    pub async fn execute_streaming(&self, request: &PipelineExecutionRequest, sink: TokenSink<'_>) -> Result<StreamedAnswer> {
+    pub async fn execute_streaming(
+        &self,
+        request: &PipelineExecutionRequest,
+        sink: TokenSink<'_>,
+    ) -> Result<StreamedAnswer> {
         let op = "get an answer from the Airia pipeline";
         let mut request = request.clone();
         request.async_output = true;
@@ -210,7 +283,11 @@ impl AiriaClient {
             let whole: PipelineExecutionResponse = self.read_json(op, response).await?;
             let text = whole.result.unwrap_or_default();
             sink(&text);
-            return Ok(StreamedAnswer { text, execution_id: whole.execution_id, events: 0 });
+            return Ok(StreamedAnswer {
+                text,
+                execution_id: whole.execution_id,
+                events: 0,
+            });
         }
         let mut parser = SseParser::new();
         let mut state = StreamState::default();
@@ -220,15 +297,33 @@ impl AiriaClient {
                 Ok(None) => break,
                 Err(_) if state.finished => break,
                 Err(e) if e.is_timeout() => {
-                    return Err(AiriaError::Timeout { operation: format!("{op} (the stream fell silent)"), after: self.config.timeout })
+                    return Err(AiriaError::Timeout {
+                        operation: format!("{op} (the stream fell silent)"),
+                        after: self.config.timeout,
+                    })
                 }
-                Err(e) => return Err(AiriaError::StreamCut { received: state.text.chars().count(), detail: error_chain(&e) }),
+                Err(e) => {
+                    return Err(AiriaError::StreamCut {
+                        received: state.text.chars().count(),
+                        detail: error_chain(&e),
+                    })
+                }
             };
-            let events = parser.push(&chunk).map_err(|detail| AiriaError::Malformed { operation: op.to_string(), detail })?;
+            let events = parser
+                .push(&chunk)
+                .map_err(|detail| AiriaError::Malformed {
+                    operation: op.to_string(),
+                    detail,
+                })?;
             for event in &events {
                 match state.apply(event) {
                     Step::Text(piece) => sink(piece),
-                    Step::Failed(reason) => return Err(AiriaError::StreamFailed(redact(&reason, self.config.auth.secret()))),
+                    Step::Failed(reason) => {
+                        return Err(AiriaError::StreamFailed(redact(
+                            &reason,
+                            self.config.auth.secret(),
+                        )))
+                    }
                     Step::Nothing => {}
                 }
             }
@@ -239,9 +334,16 @@ impl AiriaClient {
             } else {
                 "the stream ended before Airia said the answer was finished".to_string()
             };
-            return Err(AiriaError::StreamCut { received: state.text.chars().count(), detail });
+            return Err(AiriaError::StreamCut {
+                received: state.text.chars().count(),
+                detail,
+            });
         }
-        Ok(StreamedAnswer { text: state.answer(), execution_id: state.execution_id, events: state.events })
+        Ok(StreamedAnswer {
+            text: state.answer(),
+            execution_id: state.execution_id,
+            events: state.events,
+        })
     }
 
     /// For the Settings screen's "Test connection": reads the pipeline's configuration
@@ -250,7 +352,12 @@ impl AiriaClient {
     /// which one is wrong.
     pub async fn test_connection(&self) -> ConnectionReport {
         let path = format!("v1/PipelinesConfig/{}", self.config.pipeline_id);
-        let outcome = self.send("check the connection", self.request(reqwest::Method::GET, &path)).await;
+        let outcome = self
+            .send(
+                "check the connection",
+                self.request(reqwest::Method::GET, &path),
+            )
+            .await;
         let what = self.config.auth.describe();
         let pipeline = &self.config.pipeline_id;
         let message = match outcome {

@@ -11,12 +11,16 @@ pub enum ProviderSettings {
     /// address up to and including `/v1`, the model, and the key if it needs one (the
     /// app reads it from the OS keychain and passes it in; it is never stored here).
     OpenAi { base_url: String, model: String, api_key: Option<String> },
+    /// The built-in model: a GGUF file run inside Folio (folio-models). The app and the
+    /// CLI pass the active model of the models folder (`ModelManager::active`).
+    Builtin { model_path: std::path::PathBuf },
 }
 
 impl ProviderSettings {
     pub fn model(&self) -> &str {
         match self {
             ProviderSettings::Ollama { model, .. } | ProviderSettings::OpenAi { model, .. } => model,
+            ProviderSettings::Builtin { model_path } => model_path.file_name().and_then(|n| n.to_str()).unwrap_or("built-in model"),
         }
     }
 }

@@ -19,6 +19,9 @@ pub struct BenchArgs {
 
 #[derive(Subcommand)]
 enum BenchCommand {
+    /// The built-in model's speed: prompt and generation tokens/s for a 512-token prompt,
+    /// threads chosen from the current load against one thread
+    Llm(crate::bench_llm::LlmBenchArgs),
     /// Ingest every PDF in DIR into a fresh data folder and compare with pdftotext
     Ingest {
         /// Folder of PDFs (e.g. the test corpus)
@@ -55,6 +58,7 @@ enum BenchCommand {
 
 pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     match args.command {
+        BenchCommand::Llm(args) => crate::bench_llm::run(args).await,
         BenchCommand::Ingest { dir, workers, limit } => {
             let workers = workers.unwrap_or_else(|| EngineSettings::default().workers).max(1);
             tokio::task::spawn_blocking(move || ingest(&dir, workers, limit)).await?

@@ -6,10 +6,14 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 mod aihub;
+mod airia;
 mod bench;
+mod bench_llm;
 mod eval;
 mod exit;
 mod local;
+mod models;
+mod pieces;
 mod serve;
 
 #[derive(Parser)]
@@ -22,7 +26,10 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Aihub(aihub::AihubArgs),
+    Airia(airia::AiriaArgs),
     Local(local::LocalArgs),
+    Models(models::ModelsArgs),
+    Pieces(pieces::PiecesArgs),
     Bench(bench::BenchArgs),
     /// Evaluate the local engine's answers on a question set (page hit@1/@5 vs BM25, quoted answers) and time retrieval
     Eval(eval::EvalArgs),
@@ -45,7 +52,10 @@ fn main() -> ExitCode {
 async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Aihub(args) => aihub::run(args).await,
+        Command::Airia(args) => airia::run(args).await,
         Command::Local(args) => local::run(args).await,
+        Command::Models(args) => models::run(args).await,
+        Command::Pieces(args) => pieces::run(args).await,
         Command::Bench(args) => bench::run(args).await,
         Command::Eval(args) => eval::run(args).await,
         Command::Serve(args) => serve::run(args).await,

@@ -25,11 +25,22 @@ pub fn insert(engine: &Engine, pieces_id: &str, local_id: &str) -> rusqlite::Res
 }
 
 pub fn local_id(engine: &Engine, pieces_id: &str) -> rusqlite::Result<Option<String>> {
-    engine.store().conn().query_row("SELECT local_id FROM pieces_links WHERE pieces_id = ?1", [pieces_id], |r| r.get(0)).optional()
+    engine
+        .store()
+        .conn()
+        .query_row(
+            "SELECT local_id FROM pieces_links WHERE pieces_id = ?1",
+            [pieces_id],
+            |r| r.get(0),
+        )
+        .optional()
 }
 
 pub fn remove(engine: &Engine, pieces_id: &str) -> rusqlite::Result<()> {
-    engine.store().conn().execute("DELETE FROM pieces_links WHERE pieces_id = ?1", [pieces_id])?;
+    engine
+        .store()
+        .conn()
+        .execute("DELETE FROM pieces_links WHERE pieces_id = ?1", [pieces_id])?;
     Ok(())
 }
 

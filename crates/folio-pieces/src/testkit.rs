@@ -27,10 +27,19 @@ pub struct Recorded {
 
 impl Recorded {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
     pub fn media_type(&self) -> Option<String> {
-        self.header("content-type").map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        self.header("content-type").map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
     }
 }
 
@@ -44,14 +53,29 @@ pub struct Reply {
 
 impl Reply {
     pub fn json(status: u16, body: Value) -> Self {
-        Reply { status, content_type: Some("application/json".into()), body: body.to_string().into_bytes(), delay: Duration::ZERO }
+        Reply {
+            status,
+            content_type: Some("application/json".into()),
+            body: body.to_string().into_bytes(),
+            delay: Duration::ZERO,
+        }
     }
     /// Pieces OS's error bodies are plain text.
     pub fn text(status: u16, body: &str) -> Self {
-        Reply { status, content_type: Some("text/plain".into()), body: body.as_bytes().to_vec(), delay: Duration::ZERO }
+        Reply {
+            status,
+            content_type: Some("text/plain".into()),
+            body: body.as_bytes().to_vec(),
+            delay: Duration::ZERO,
+        }
     }
     pub fn empty(status: u16) -> Self {
-        Reply { status, content_type: None, body: vec![], delay: Duration::ZERO }
+        Reply {
+            status,
+            content_type: None,
+            body: vec![],
+            delay: Duration::ZERO,
+        }
     }
     pub fn delayed(mut self, delay: Duration) -> Self {
         self.delay = delay;
@@ -107,16 +131,25 @@ impl RecordingServer {
         http: impl Fn(&Recorded) -> Reply + Send + Sync + 'static,
         ws: impl Fn(&Recorded) -> Vec<WsAction> + Send + Sync + 'static,
     ) -> Self {
-        let shared = Arc::new(Shared { requests: Mutex::new(Vec::new()), http: Box::new(http), ws: Box::new(ws) });
+        let shared = Arc::new(Shared {
+            requests: Mutex::new(Vec::new()),
+            http: Box::new(http),
+            ws: Box::new(ws),
+        });
         listener.set_nonblocking(true).unwrap();
         let addr = listener.local_addr().unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let serving = shared.clone();
         let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
             runtime.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                let app = axum::Router::new().fallback(move |req: Request| handle(req, serving.clone()));
+                let app =
+                    axum::Router::new().fallback(move |req: Request| handle(req, serving.clone()));
                 let _ = axum::serve(listener, app)
                     .with_graceful_shutdown(async move {
                         let _ = stopped.await;
@@ -124,7 +157,12 @@ impl RecordingServer {
                     .await;
             });
         });
-        RecordingServer { addr, shared, stop: Some(stop), thread: Some(thread) }
+        RecordingServer {
+            addr,
+            shared,
+            stop: Some(stop),
+            thread: Some(thread),
+        }
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -158,7 +196,12 @@ async fn handle(req: Request, shared: Arc<Shared>) -> Response {
     let headers: Vec<(String, String)> = parts
         .headers
         .iter()
-        .map(|(n, v)| (n.as_str().to_ascii_lowercase(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .map(|(n, v)| {
+            (
+                n.as_str().to_ascii_lowercase(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
         .collect();
     let mut recorded = Recorded {
         method: parts.method.to_string(),
@@ -167,21 +210,31 @@ async fn handle(req: Request, shared: Arc<Shared>) -> Response {
         headers,
         body: Value::Null,
     };
-    let upgrade = recorded.header("upgrade").is_some_and(|u| u.eq_ignore_ascii_case("websocket"));
+    let upgrade = recorded
+        .header("upgrade")
+        .is_some_and(|u| u.eq_ignore_ascii_case("websocket"));
     if upgrade {
         // The HTTP responder may refuse the handshake (a 500 instead of 101).
-        let refusal = (shared.http)(&Recorded { method: "WS-OPEN".into(), ..recorded.clone() });
+        let refusal = (shared.http)(&Recorded {
+            method: "WS-OPEN".into(),
+            ..recorded.clone()
+        });
         if refusal.status != 101 {
             return reply(refusal).await;
         }
         let Ok(ws) = WebSocketUpgrade::from_request_parts(&mut parts, &()).await else {
             return Reply::text(400, "bad websocket handshake").into_response_now();
         };
-        return ws.on_upgrade(move |socket| run_socket(socket, recorded, shared)).into_response();
+        return ws
+            .on_upgrade(move |socket| run_socket(socket, recorded, shared))
+            .into_response();
     }
-    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
     if !bytes.is_empty() {
-        recorded.body = serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+        recorded.body = serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
     }
     let answer = (shared.http)(&recorded);
     shared.requests.lock().unwrap().push(recorded);
@@ -209,11 +262,19 @@ impl Reply {
 /// tests can see that dropping an answer stops the stream.
 async fn run_socket(socket: WebSocket, upgrade: Recorded, shared: Arc<Shared>) {
     if let Some(gone) = serve_socket(socket, &upgrade, &shared).await {
-        shared.requests.lock().unwrap().push(Recorded { method: "WS-GONE".into(), body: Value::String(gone), ..upgrade });
+        shared.requests.lock().unwrap().push(Recorded {
+            method: "WS-GONE".into(),
+            body: Value::String(gone),
+            ..upgrade
+        });
     }
 }
 
-async fn serve_socket(mut socket: WebSocket, upgrade: &Recorded, shared: &Shared) -> Option<String> {
+async fn serve_socket(
+    mut socket: WebSocket,
+    upgrade: &Recorded,
+    shared: &Shared,
+) -> Option<String> {
     loop {
         let text = match socket.recv().await {
             None | Some(Err(_)) => return Some("the client dropped the connection".into()),
@@ -279,37 +340,60 @@ pub fn pieces_reply(req: &Recorded) -> Reply {
     match (req.method.as_str(), segments.as_slice()) {
         ("WS-OPEN", _) => Reply::empty(101),
         ("HEAD" | "GET", [".well-known", "health"]) => Reply::text(200, "ok:os-1"),
-        ("POST", ["connect"]) => Reply::json(200, json!({"application": tracked_application(), "health": {"os": {"id": "os-1"}}, "os": "os-1"})),
-        ("GET", ["models"]) => Reply::json(200, json!({"iterable": [
-            {"id": "model-local", "name": "Llama 3 8B", "cloud": false, "downloaded": false, "created": {"value": "2026-01-01T00:00:00Z"}, "type": "BALANCED", "usage": "CODE", "version": "1"},
-            {"id": "model-cloud", "name": "Claude 3.5 Sonnet", "cloud": true, "created": {"value": "2026-01-01T00:00:00Z"}, "type": "BALANCED", "usage": "CODE", "version": "1"}
-        ]})),
-        ("GET", ["conversations"]) => Reply::json(200, json!({"iterable": [conversation("conv-1", "Manuals"), conversation("conv-2", "Bare")]})),
+        ("POST", ["connect"]) => Reply::json(
+            200,
+            json!({"application": tracked_application(), "health": {"os": {"id": "os-1", "version": "12.0.0"}}, "os": "os-1"}),
+        ),
+        ("GET", ["models"]) => Reply::json(
+            200,
+            json!({"iterable": [
+                {"id": "model-local", "name": "Llama 3 8B", "cloud": false, "downloaded": false, "created": {"value": "2026-01-01T00:00:00Z"}, "type": "BALANCED", "usage": "UNKNOWN", "version": "1"},
+                {"id": "model-cloud", "name": "Claude 3.5 Sonnet", "cloud": true, "created": {"value": "2026-01-01T00:00:00Z"}, "type": "BALANCED", "usage": "UNKNOWN", "version": "1"}
+            ]}),
+        ),
+        ("GET", ["conversations"]) => Reply::json(
+            200,
+            json!({"iterable": [conversation("conv-1", "Manuals"), conversation("conv-2", "Bare")]}),
+        ),
         ("POST", ["conversations", "create"]) => {
-            let name = req.body.get("name").and_then(Value::as_str).unwrap_or("New Conversation");
+            let name = req
+                .body
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("New Conversation");
             let mut created = conversation("conv-new", name);
             created["messages"] = json!({"iterable": []});
             Reply::json(200, created)
         }
-        ("POST", ["conversations", "create", "from_asset", _]) => Reply::json(200, json!({"conversation": {"id": "conv-asset"}})),
+        ("POST", ["conversations", "create", "from_asset", _]) => {
+            Reply::json(200, json!({"conversation": {"id": "conv-asset"}}))
+        }
         ("POST", ["conversations", _, "delete"]) => Reply::empty(204),
         ("GET", ["conversation", id]) => Reply::json(200, conversation(&decode(id), "Manuals")),
         ("GET", ["conversation", id, "messages"]) => {
             let id = decode(id);
-            Reply::json(200, json!({"iterable": [
+            Reply::json(
+                200,
+                json!({"iterable": [
                 message("m2", &id, "ASSISTANT", "It is 14 points.", "2026-11-21T10:00:02Z"),
                 message("m1", &id, "USER", "What is the title size?", "2026-11-21T10:00:01Z"),
                 message("m0", &id, "USER", "deleted", "2026-11-21T10:00:00Z")
-            ], "indices": {"m1": 0, "m2": 1, "m0": -1}}))
+            ], "indices": {"m1": 0, "m2": 1, "m0": -1}}),
+            )
         }
         ("POST", ["conversation", "update"]) => Reply::json(200, req.body.clone()),
-        ("POST", ["qgpt", "question"]) => Reply::json(200, json!({"answers": {"iterable": [{"text": "The range is set with set xrange [1].", "score": 0.9}]}})),
+        ("POST", ["qgpt", "question"]) => Reply::json(
+            200,
+            json!({"answers": {"iterable": [{"text": "The range is set with set xrange [1].", "score": 0.9}]}}),
+        ),
         _ => Reply::text(404, &format!("no route for {} {}", req.method, req.path)),
     }
 }
 
 fn decode(segment: &str) -> String {
-    percent_encoding::percent_decode_str(segment).decode_utf8_lossy().into_owned()
+    percent_encoding::percent_decode_str(segment)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// A stream frame: `QGPTStreamOutput` with one answer chunk.
@@ -324,11 +408,20 @@ pub fn frame(conversation: &str, status: &str, chunk: Option<&str>) -> Value {
 /// The answer stream: three IN-PROGRESS pieces, then COMPLETED, in the asked conversation
 /// (or a new one, "conv-streamed", when none was given).
 pub fn pieces_stream(req: &Recorded) -> Vec<WsAction> {
-    let conversation = req.body.get("conversation").and_then(Value::as_str).unwrap_or("conv-streamed").to_string();
+    let conversation = req
+        .body
+        .get("conversation")
+        .and_then(Value::as_str)
+        .unwrap_or("conv-streamed")
+        .to_string();
     vec![
         WsAction::Send(frame(&conversation, "INITIALIZED", None)),
         WsAction::Send(frame(&conversation, "IN-PROGRESS", Some("Use set xrange "))),
-        WsAction::Send(frame(&conversation, "IN-PROGRESS", Some("to set the range [1]"))),
+        WsAction::Send(frame(
+            &conversation,
+            "IN-PROGRESS",
+            Some("to set the range [1]"),
+        )),
         WsAction::Send(frame(&conversation, "IN-PROGRESS", Some("."))),
         WsAction::Send(frame(&conversation, "COMPLETED", None)),
     ]

@@ -2,6 +2,7 @@
 //! answer token by token; `prompt` numbers the passages and `citations` maps the
 //! model's [n] markers back to pages, dropping any that point outside the passages given.
 
+pub mod builtin;
 pub mod citations;
 pub mod ollama;
 pub mod openai;
@@ -46,6 +47,7 @@ pub fn provider(settings: &AnswerSettings) -> Option<Box<dyn Provider>> {
         ProviderSettings::OpenAi { base_url, model, api_key } => {
             Some(Box::new(openai::OpenAi::new(base_url, model, api_key, timeouts)))
         }
+        ProviderSettings::Builtin { model_path } => Some(Box::new(builtin::Builtin::new(model_path, settings.first_token_timeout))),
     }
 }
 

@@ -5,6 +5,7 @@
 mod common;
 mod converse;
 mod llm_server;
+mod builtin;
 mod providers;
 mod queries;
 mod retrieval;

@@ -7,9 +7,12 @@ use folio_answer::settings::{AnswerSettings, ProviderSettings};
 
 #[derive(Args, Clone, Default)]
 pub struct ModelArgs {
-    /// Write answers with a language model: ollama (found at 127.0.0.1:11434) or an OpenAI-compatible server; without it Folio quotes the documents
-    #[arg(long, env = "FOLIO_LLM", value_enum, global = true)]
+    /// Write answers with a language model: builtin (a GGUF model run inside Folio, see `folio models`), ollama (found at 127.0.0.1:11434) or an OpenAI-compatible server; without it Folio quotes the documents
+    #[arg(long, visible_alias = "provider", env = "FOLIO_LLM", value_enum, global = true)]
     llm: Option<Llm>,
+    /// The GGUF file for --llm builtin (default: the active model of `folio models`)
+    #[arg(long, env = "FOLIO_MODEL_FILE", global = true, value_name = "FILE")]
+    model_file: Option<std::path::PathBuf>,
     /// The model server's address (Ollama: http://127.0.0.1:11434; OpenAI-compatible: its API root, e.g. https://api.openai.com/v1)
     #[arg(long, env = "FOLIO_LLM_URL", global = true, value_name = "URL")]
     llm_url: Option<String>,
@@ -23,6 +26,7 @@ pub struct ModelArgs {
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum Llm {
+    Builtin,
     Ollama,
     Openai,
 }
@@ -31,6 +35,10 @@ impl ModelArgs {
     /// What `folio local models` prints: the chosen server's models, or Ollama's when
     /// none is chosen (`running: false` when nothing answers there).
     pub async fn models(&self) -> anyhow::Result<serde_json::Value> {
+        if self.llm == Some(Llm::Builtin) {
+            let installed = crate::models::manager(None)?.installed().map_err(folio_core::Error::from)?;
+            return Ok(serde_json::json!({"builtin": {"installed": installed}}));
+        }
         if self.llm == Some(Llm::Openai) {
             let settings = self.settings().await?;
             let provider = folio_answer::llm::provider(&settings).ok_or_else(|| folio_core::Error::Internal("no provider".into()))?;
@@ -45,6 +53,21 @@ impl ModelArgs {
     pub async fn settings(&self) -> anyhow::Result<AnswerSettings> {
         let provider = match self.llm {
             None => None,
+            Some(Llm::Builtin) => {
+                let model_path = match &self.model_file {
+                    Some(f) => f.clone(),
+                    None => {
+                        let active = crate::models::manager(None)?.active().map_err(folio_core::Error::from)?;
+                        active.map(|m| m.path).ok_or_else(|| {
+                            folio_core::Error::NotFound(format!(
+                                "no built-in model is installed: run `folio models pull {}` (or pass --model-file FILE.gguf)",
+                                folio_models::CATALOGUE.iter().find(|e| e.recommended).map(|e| e.id).unwrap_or("ID")
+                            ))
+                        })?
+                    }
+                };
+                Some(ProviderSettings::Builtin { model_path })
+            }
             Some(Llm::Ollama) => {
                 let base_url = self.llm_url.clone().unwrap_or_else(|| folio_answer::llm::ollama::DEFAULT_URL.to_string());
                 let model = match &self.llm_model {

@@ -19,5 +19,9 @@ pub fn client(server: &RecordingServer) -> PiecesClient {
 
 /// The requests after discovery and registration (HEAD health, POST /connect).
 pub fn after_registration(server: &RecordingServer) -> Vec<Recorded> {
-    server.requests().into_iter().filter(|r| r.method != "HEAD" && r.path != "/connect" && r.method != "WS-GONE").collect()
+    server
+        .requests()
+        .into_iter()
+        .filter(|r| r.method != "HEAD" && r.path != "/connect" && r.method != "WS-GONE")
+        .collect()
 }
