@@ -36,6 +36,11 @@ fn main() {
         "document_details",
         "test_airia_connection",
         "test_pieces_connection",
+        "list_models",
+        "download_model",
+        "pause_model_download",
+        "delete_model",
+        "use_model",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

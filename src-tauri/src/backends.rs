@@ -82,7 +82,8 @@ impl Backends {
     async fn apply_language_model<R: Runtime>(&self, app: &AppHandle<R>, local: &folio_answer::LocalBackend) {
         let settings = settings_store::load(app).unwrap_or_default();
         let key = read_secret(app, folio_core::SecretName::OpenAiKey).await.ok().flatten();
-        match crate::language_model::resolve(&settings.language_model, key).await {
+        let builtin = app.state::<crate::models::Models>().active(app);
+        match crate::language_model::resolve(&settings.language_model, key, builtin.as_ref()).await {
             Ok(resolved) => {
                 tracing::info!("{}", resolved.description);
                 local.set_settings(resolved.settings);

@@ -1,11 +1,13 @@
 //! The person's language-model choice (Settings) turned into what the local backend
-//! answers with. Automatic means: Ollama when it runs on this computer, else quoting, so
-//! nothing has to be set up before the first answer.
+//! answers with. Automatic means: the built-in model once one is installed, else Ollama
+//! when it runs on this computer, else quoting, so nothing has to be set up before the
+//! first answer.
 
 use folio_answer::llm::ollama;
 use folio_answer::settings::ProviderSettings;
 use folio_answer::AnswerSettings;
 use folio_core::{Error, LanguageModelSettings, ModelProvider, Result};
+use folio_models::InstalledModel;
 
 /// What answers will be written with, and the sentence that says so.
 pub struct Resolved {
@@ -18,11 +20,14 @@ const QUOTING: &str = "No language model: Folio answers by quoting your document
 /// Resolves the choice. Errors say what is wrong with an explicit choice (Ollama not
 /// running, a model it does not have, an OpenAI server without an address); Automatic
 /// never fails, it falls back to quoting.
-pub async fn resolve(choice: &LanguageModelSettings, openai_key: Option<String>) -> Result<Resolved> {
+pub async fn resolve(choice: &LanguageModelSettings, openai_key: Option<String>, builtin: Option<&InstalledModel>) -> Result<Resolved> {
     let quoting = || Resolved { settings: AnswerSettings::default(), description: QUOTING.into() };
     match choice.provider {
         ModelProvider::None => Ok(quoting()),
-        ModelProvider::Automatic => Ok(ollama_at(choice).await.unwrap_or_else(|_| quoting())),
+        ModelProvider::Automatic => match builtin {
+            Some(model) => Ok(built_in(model)),
+            None => Ok(ollama_at(choice).await.unwrap_or_else(|_| quoting())),
+        },
         ModelProvider::Ollama => ollama_at(choice).await,
         ModelProvider::OpenAi => {
             let base_url = choice.endpoint.clone().ok_or_else(|| {
@@ -33,13 +38,20 @@ pub async fn resolve(choice: &LanguageModelSettings, openai_key: Option<String>)
             let provider = ProviderSettings::OpenAi { base_url, model, api_key: openai_key };
             Ok(Resolved { settings: with_provider(provider), description })
         }
-        ModelProvider::Builtin => Err(Error::Unsupported("No built-in model is installed yet".into())),
+        ModelProvider::Builtin => builtin
+            .map(built_in)
+            .ok_or_else(|| Error::NotFound("No built-in model is installed yet: download one below".into())),
     }
 }
 
+fn built_in(model: &InstalledModel) -> Resolved {
+    let description = format!("Answers are written by {} on this computer (Folio's built-in model).", model.name);
+    Resolved { settings: with_provider(ProviderSettings::Builtin { model_path: model.path.clone() }), description }
+}
+
 /// Checks an explicit choice for real: the server answers and has the model.
-pub async fn test(choice: &LanguageModelSettings, openai_key: Option<String>) -> Result<String> {
-    let resolved = resolve(choice, openai_key).await?;
+pub async fn test(choice: &LanguageModelSettings, openai_key: Option<String>, builtin: Option<&InstalledModel>) -> Result<String> {
+    let resolved = resolve(choice, openai_key, builtin).await?;
     let Some(provider) = folio_answer::llm::provider(&resolved.settings) else { return Ok(resolved.description) };
     let models = provider.models().await.map_err(Error::from)?;
     let model = resolved.settings.provider.as_ref().map(|p| p.model().to_string()).unwrap_or_default();
@@ -88,15 +100,25 @@ mod tests {
                 let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
                 format!("http://{}", l.local_addr().unwrap())
             };
-            let auto = resolve(&choice(ModelProvider::Automatic, Some(&closed), None), None).await.unwrap();
+            let auto = resolve(&choice(ModelProvider::Automatic, Some(&closed), None), None, None).await.unwrap();
             assert!(auto.settings.provider.is_none());
             assert_eq!(auto.description, QUOTING);
-            let err = resolve(&choice(ModelProvider::Ollama, Some(&closed), None), None).await.err().unwrap();
+            let err = resolve(&choice(ModelProvider::Ollama, Some(&closed), None), None, None).await.err().unwrap();
             assert!(err.to_string().contains("Ollama is not running"), "{err}");
-            let err = resolve(&choice(ModelProvider::OpenAi, None, Some("m")), None).await.err().unwrap();
+            let err = resolve(&choice(ModelProvider::OpenAi, None, Some("m")), None, None).await.err().unwrap();
             assert!(err.to_string().contains("address"), "{err}");
-            let ok = resolve(&choice(ModelProvider::OpenAi, Some("http://127.0.0.1:9/v1"), Some("m")), Some("k".into())).await.unwrap();
+            let ok = resolve(&choice(ModelProvider::OpenAi, Some("http://127.0.0.1:9/v1"), Some("m")), Some("k".into()), None).await.unwrap();
             assert_eq!(ok.settings.provider, Some(ProviderSettings::OpenAi { base_url: "http://127.0.0.1:9/v1".into(), model: "m".into(), api_key: Some("k".into()) }));
+
+            // An installed built-in model wins in Automatic; asked for explicitly without one, it says so.
+            let model = InstalledModel {
+                id: "m".into(), name: "Tiny".into(), file_name: "tiny.gguf".into(),
+                path: "/models/tiny.gguf".into(), size_bytes: 1, active: true,
+            };
+            let auto = resolve(&choice(ModelProvider::Automatic, Some(&closed), None), None, Some(&model)).await.unwrap();
+            assert_eq!(auto.settings.provider, Some(ProviderSettings::Builtin { model_path: "/models/tiny.gguf".into() }));
+            let err = resolve(&choice(ModelProvider::Builtin, None, None), None, None).await.err().unwrap();
+            assert!(err.to_string().contains("No built-in model"), "{err}");
         });
     }
 }

@@ -4,6 +4,7 @@
 mod answering;
 mod backends;
 mod language_model;
+mod models;
 mod notify;
 mod commands;
 mod error;
@@ -26,6 +27,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         .plugin(tauri_plugin_notification::init())
         .manage(backends::Backends::default())
         .manage(answering::Answering::default())
+        .manage(models::Models::default())
         .manage(script_access::ScriptServer::default())
         .invoke_handler(tauri::generate_handler![
             commands::app::get_app_info,
@@ -53,6 +55,11 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::viewer::page_view,
             commands::viewer::render_page,
             commands::viewer::document_details,
+            commands::models::list_models,
+            commands::models::download_model,
+            commands::models::pause_model_download,
+            commands::models::delete_model,
+            commands::models::use_model,
             commands::chatbots::list_chatbots,
             commands::chatbots::create_chatbot,
             commands::chatbots::rename_chatbot,

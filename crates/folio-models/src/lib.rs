@@ -7,6 +7,7 @@ pub mod error;
 pub mod runner;
 pub mod system;
 
+pub mod bindings;
 pub use error::{ModelsError, Result};
 pub use runner::{Finish, GenerateOptions, Generation, LoadOptions, Message, Runner};
 

@@ -7,6 +7,7 @@ pub mod chat;
 pub mod chatbots;
 pub mod conversations;
 pub mod export;
+pub mod models;
 pub mod viewer;
 pub mod script_access;
 pub mod settings;

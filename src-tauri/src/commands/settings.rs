@@ -27,10 +27,15 @@ pub async fn save_settings<R: Runtime>(
 /// Tries the language model these settings choose and says in words what answers will
 /// be written with, or what is wrong.
 #[tauri::command]
-pub async fn test_language_model<R: Runtime>(app: AppHandle<R>, choice: LanguageModelSettings) -> AppResult<String> {
+pub async fn test_language_model<R: Runtime>(
+    app: AppHandle<R>,
+    models: State<'_, crate::models::Models>,
+    choice: LanguageModelSettings,
+) -> AppResult<String> {
     let key = crate::backends::read_secret(&app, SecretName::OpenAiKey).await?;
     let choice = Settings { language_model: choice, ..Settings::default() }.normalized().language_model;
-    Ok(crate::language_model::test(&choice, key).await?)
+    let builtin = models.active(&app);
+    Ok(crate::language_model::test(&choice, key, builtin.as_ref()).await?)
 }
 
 /// The models of the Ollama server at `endpoint` (its default address when None), or
