@@ -83,34 +83,79 @@ fn sdk_python() -> String {
 }
 
 fn recorded(server: &RecordingServer) -> Vec<Value> {
-    server.take().iter().filter(|r| r.method != "WS-GONE").map(essence).collect()
+    server
+        .take()
+        .iter()
+        .filter(|r| r.method != "WS-GONE")
+        .map(essence)
+        .collect()
+}
+
+/// The SDK's requests, one list per case, split at the runner's markers.
+fn sdk_requests(python: &str, server: &RecordingServer) -> Vec<Vec<Value>> {
+    let runner = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pieces/sdk_runner.py");
+    let statements: Vec<&str> = cases().iter().map(|c| c.sdk).collect();
+    let sdk = std::process::Command::new(python)
+        .args([
+            runner,
+            &server.base(),
+            env!("CARGO_PKG_VERSION"),
+            &serde_json::to_string(&statements).unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        sdk.status.success(),
+        "the SDK failed: {}",
+        String::from_utf8_lossy(&sdk.stderr)
+    );
+    let mut per_case: Vec<Vec<Value>> = Vec::new();
+    for r in server.take().iter().filter(|r| r.method != "WS-GONE") {
+        if r.path.starts_with("/__case__/") {
+            per_case.push(Vec::new());
+        } else {
+            per_case
+                .last_mut()
+                .expect("a marker comes first")
+                .push(essence(r));
+        }
+    }
+    per_case
 }
 
 #[test]
 fn folio_sends_what_the_official_sdk_sends() {
     let python = sdk_python();
     let server = RecordingServer::pieces();
-    let runner = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pieces/sdk_runner.py");
-    let version = env!("CARGO_PKG_VERSION");
+    let from_sdk = sdk_requests(&python, &server);
+    assert_eq!(
+        from_sdk.len(),
+        cases().len(),
+        "one list of requests per case"
+    );
     let mut compared = 0;
     let mut failures = Vec::new();
-    for case in cases() {
-        server.take();
-        let sdk = std::process::Command::new(&python).args([runner, &server.base(), version, case.sdk]).output().unwrap();
-        assert!(sdk.status.success(), "{}: the SDK failed: {}", case.name, String::from_utf8_lossy(&sdk.stderr));
-        let from_sdk = recorded(&server);
-
+    for (case, from_sdk) in cases().iter().zip(from_sdk) {
         let cli = Command::cargo_bin("folio")
             .unwrap()
             .env_remove("PIECES_MODEL")
+            .env_remove("PIECES_OS_ADDRESS")
             .args(["pieces", "--address", &server.base()])
             .args(case.cli)
             .output()
             .unwrap();
-        assert!(cli.status.success(), "{}: folio failed: {}", case.name, String::from_utf8_lossy(&cli.stderr));
+        assert!(
+            cli.status.success(),
+            "{}: folio failed: {}",
+            case.name,
+            String::from_utf8_lossy(&cli.stderr)
+        );
         let from_folio = recorded(&server);
-
-        assert!(from_sdk.len() >= 3, "{}: the SDK sent too little: {from_sdk:#?}", case.name);
+        assert!(
+            from_sdk.len() >= 3,
+            "{}: the SDK sent too little: {from_sdk:#?}",
+            case.name
+        );
         if from_sdk != from_folio {
             failures.push(format!(
                 "{}:\n  SDK:   {}\n  Folio: {}",
@@ -121,6 +166,15 @@ fn folio_sends_what_the_official_sdk_sends() {
         }
         compared += from_sdk.len();
     }
-    assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), cases().len(), failures.join("\n\n"));
-    eprintln!("{compared} requests and frames matched across {} operations", cases().len());
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ:\n{}",
+        failures.len(),
+        cases().len(),
+        failures.join("\n\n")
+    );
+    eprintln!(
+        "{compared} requests and frames matched across {} operations",
+        cases().len()
+    );
 }

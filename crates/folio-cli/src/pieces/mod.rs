@@ -51,12 +51,16 @@ pub async fn run(args: PiecesArgs) -> anyhow::Result<()> {
         stream_idle_timeout: timeout,
         ..Default::default()
     };
-    let client = PiecesClient::new(config).map_err(core).context("setting up the Pieces OS client")?;
+    let client = PiecesClient::new(config)
+        .map_err(core)
+        .context("setting up the Pieces OS client")?;
     match args.command {
         PiecesCommand::Status => {
             let session = client.session().await.map_err(core)?.clone();
             let model = client.model_id().await.map_err(core)?.to_string();
-            print_json(&serde_json::json!({"address": session.base, "application": session.application_id, "model": model}))
+            print_json(
+                &serde_json::json!({"address": session.base, "application": session.application_id, "model": model}),
+            )
         }
         PiecesCommand::Conversations(command) => conversations::run(&client, command).await,
     }

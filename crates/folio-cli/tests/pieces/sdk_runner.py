@@ -5,11 +5,15 @@ then the operation. The wrapper itself starts eight background WebSockets and ne
 signed-in user, so its steps are replayed here with the SDK's own generated client
 and models; the answer stream uses websocket-client, as the wrapper's AskStreamWS does.
 
-usage: sdk_runner.py BASE_URL FOLIO_VERSION 'python statement using api, app_id, model_id(), ask_stream()'
+usage: sdk_runner.py BASE_URL FOLIO_VERSION CASES_JSON
+CASES_JSON is a list of Python statements using api, app_id, model_id(), ask_stream().
+Each case starts with a marker request (GET /__case__/N) so the test can split what the
+server recorded; the SDK is imported once (importing it takes seconds).
 """
 import json
 import platform
 import sys
+import urllib.error
 import urllib.request
 
 import websocket
@@ -28,19 +32,22 @@ from pieces_os_client.models.relevant_qgpt_seeds import RelevantQGPTSeeds
 from pieces_os_client.models.seeded_connector_connection import SeededConnectorConnection
 from pieces_os_client.models.seeded_tracked_application import SeededTrackedApplication
 
-base, version, statement = sys.argv[1], sys.argv[2], sys.argv[3]
+base, version, cases = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
 
-# The wrapper's port scan probe (wrapper/client.py _port_scanning).
-with urllib.request.urlopen(urllib.request.Request(base + "/.well-known/health", method="HEAD"), timeout=5) as r:
-    assert r.status == 200
 
-# The wrapper's platform rule and registration (PiecesClient.__init__ and _startup).
-local_os = platform.system().upper() if platform.system().upper() in ["WINDOWS", "LINUX", "DARWIN"] else "WEB"
-local_os = "MACOS" if local_os == "DARWIN" else local_os
-api = ApiClient(Configuration(base))
-connector = SeededConnectorConnection(application=SeededTrackedApplication(name="OPEN_SOURCE", platform=local_os, version=version))
-app_id = ConnectorApi(api).connect(seeded_connector_connection=connector).application.id
-api.set_default_header("application", app_id)
+def start():
+    """A fresh client, found and registered as PiecesClient does it."""
+    # The wrapper's port scan probe (wrapper/client.py _port_scanning).
+    with urllib.request.urlopen(urllib.request.Request(base + "/.well-known/health", method="HEAD"), timeout=5) as r:
+        assert r.status == 200
+    # The wrapper's platform rule and registration (PiecesClient.__init__ and _startup).
+    local_os = platform.system().upper() if platform.system().upper() in ["WINDOWS", "LINUX", "DARWIN"] else "WEB"
+    local_os = "MACOS" if local_os == "DARWIN" else local_os
+    api = ApiClient(Configuration(base))
+    connector = SeededConnectorConnection(application=SeededTrackedApplication(name="OPEN_SOURCE", platform=local_os, version=version))
+    app_id = ConnectorApi(api).connect(seeded_connector_connection=connector).application.id
+    api.set_default_header("application", app_id)
+    return api, app_id
 
 
 def model_id():
@@ -67,4 +74,10 @@ def ask_stream(conversation, query):
     return text
 
 
-exec(statement)
+for i, statement in enumerate(cases):
+    try:
+        urllib.request.urlopen(base + "/__case__/%d" % i, timeout=5)
+    except urllib.error.HTTPError:
+        pass  # the marker is answered 404; only its arrival matters
+    api, app_id = start()
+    exec(statement)
