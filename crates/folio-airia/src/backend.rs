@@ -299,6 +299,32 @@ impl Backend for AiriaBackend {
         self.local.document_metadata(id, document_id).await
     }
 
+    // The documents are Folio's own: pages, details, stop and retry come from the engine.
+    async fn page_view(&self, id: &str, document_id: DocumentId, page: u32) -> Result<folio_core::PageView> {
+        self.row(id).await?;
+        self.local.page_view(id, document_id, page).await
+    }
+
+    async fn render_page(&self, id: &str, document_id: DocumentId, page: u32, width_px: u32) -> Result<Vec<u8>> {
+        self.row(id).await?;
+        self.local.render_page(id, document_id, page, width_px).await
+    }
+
+    async fn document_details(&self, id: &str, document_id: DocumentId) -> Result<folio_core::DocumentDetails> {
+        self.row(id).await?;
+        self.local.document_details(id, document_id).await
+    }
+
+    async fn cancel_documents(&self, id: &str, document_ids: &[DocumentId]) -> Result<()> {
+        self.row(id).await?;
+        self.local.cancel_documents(id, document_ids).await
+    }
+
+    async fn retry_documents(&self, id: &str, document_ids: &[DocumentId]) -> Result<()> {
+        self.row(id).await?;
+        self.local.retry_documents(id, document_ids).await
+    }
+
     async fn converse(&self, id: &str, request: &ConverseRequest) -> Result<Answer> {
         self.ask(id, request, false, &no_sink).await
     }

@@ -353,6 +353,32 @@ impl Backend for PiecesBackend {
         self.local.document_metadata(&local, document_id).await
     }
 
+    // The documents are Folio's own: pages, details, stop and retry come from the engine.
+    async fn page_view(&self, id: &str, document_id: DocumentId, page: u32) -> Result<folio_core::PageView> {
+        let local = self.require_linked(id).await?;
+        self.local.page_view(&local, document_id, page).await
+    }
+
+    async fn render_page(&self, id: &str, document_id: DocumentId, page: u32, width_px: u32) -> Result<Vec<u8>> {
+        let local = self.require_linked(id).await?;
+        self.local.render_page(&local, document_id, page, width_px).await
+    }
+
+    async fn document_details(&self, id: &str, document_id: DocumentId) -> Result<folio_core::DocumentDetails> {
+        let local = self.require_linked(id).await?;
+        self.local.document_details(&local, document_id).await
+    }
+
+    async fn cancel_documents(&self, id: &str, document_ids: &[DocumentId]) -> Result<()> {
+        let local = self.require_linked(id).await?;
+        self.local.cancel_documents(&local, document_ids).await
+    }
+
+    async fn retry_documents(&self, id: &str, document_ids: &[DocumentId]) -> Result<()> {
+        let local = self.require_linked(id).await?;
+        self.local.retry_documents(&local, document_ids).await
+    }
+
     async fn converse(&self, id: &str, request: &ConverseRequest) -> Result<Answer> {
         self.converse_streaming(id, request, &|_: &str| {}).await
     }
