@@ -75,12 +75,18 @@ def write_model(path, tok, *, n_embd, n_layer, n_head, n_head_kv, n_ff, ctx, qty
     w.add_add_bos_token(False)
     w.add_chat_template(CHAT_TEMPLATE)
 
-    def tensor(name, shape, norm=False):
+    def tensor(name, shape, norm=False, silent_rows=()):
         if norm:
             data = np.ones(shape, dtype=np.float32)
             w.add_tensor(name, data)
             return
         data = (rng.standard_normal(shape, dtype=np.float32) * 0.02).astype(np.float32)
+        # The output layer is tied to the token embeddings: a zero row scores 0 while
+        # ordinary tokens score above and below it, so greedy decoding never picks that
+        # token. So random weights never end or go blank at the first step, and every test
+        # sees a real (if meaningless) answer.
+        for row in silent_rows:
+            data[row] = 0.0
         if qtype == gguf.GGMLQuantizationType.Q8_0:
             q = gguf.quants.quantize(data, qtype)
             w.add_tensor(name, q, raw_shape=q.shape, raw_dtype=qtype)
@@ -88,7 +94,10 @@ def write_model(path, tok, *, n_embd, n_layer, n_head, n_head_kv, n_ff, ctx, qty
             w.add_tensor(name, data)
 
     head_dim = n_embd // n_head
-    tensor("token_embd.weight", (n_vocab, n_embd))
+    # Specials, and tokens that are only spaces or line breaks (GPT-2's byte alphabet
+    # writes them Ġ, Ċ, ĉ, č): random weights otherwise settle on writing "\n" forever.
+    blank = [i for t, i in vocab.items() if t and all(c in "ĠĊĉč" for c in t)]
+    tensor("token_embd.weight", (n_vocab, n_embd), silent_rows=[vocab[t] for t in SPECIALS] + blank)
     tensor("output_norm.weight", (n_embd,), norm=True)
     for i in range(n_layer):
         tensor(f"blk.{i}.attn_norm.weight", (n_embd,), norm=True)

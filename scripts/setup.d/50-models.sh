@@ -11,11 +11,11 @@ need_apt cmake g++ libclang-dev
 models_venv=$(folio_venv)
 pip_need "$models_venv" numpy==2.4.6 gguf==0.19.0 tokenizers==0.23.3
 models_dir=$FOLIO_CACHE/test-models
-if [ ! -f "$models_dir/.done-v2" ]; then
+if [ ! -f "$models_dir/.done-v4" ]; then
   say "generating random-weight GGUF test models into $models_dir"
   "$models_venv/bin/python" "$FOLIO_ROOT/scripts/make_test_gguf.py" "$models_dir" \
     "$FOLIO_ROOT/README.md" "$FOLIO_ROOT"/crates/*/NOTES.md >&2
-  touch "$models_dir/.done-v2"
+  touch "$models_dir/.done-v4"
 fi
 # Tiny (2 layers, 64 wide, F32): every runner test. SmolLM2-135M-shaped (Q8_0): the benchmark.
 export FOLIO_TEST_GGUF=$models_dir/tiny-llama.gguf
