@@ -27,8 +27,9 @@ npm --prefix ui run build --silent
 # The test build has its own identifier (so it never sees a person's data or
 # keychain) and one extra capability that lets the suite simulate a file drop.
 TAURI_CONFIG=$(cat src-tauri/e2e.conf.json) cargo build --locked --features custom-protocol --bin folio-desktop
-# The AI Hub journey points the window at `folio serve` on loopback.
-cargo build --locked -p folio-cli --bin folio
+# The AI Hub journey points the window at `folio serve` on loopback: the `folio` binary
+# the workspace tests above already built (building it alone would resolve features
+# differently and compile llama.cpp a second time).
 mkdir -p "$FOLIO_ROOT/artifacts/e2e-screenshots"
 rm -f "$FOLIO_ROOT"/artifacts/e2e-screenshots/*.png
 FOLIO_E2E_APP="$CARGO_TARGET_DIR/debug/folio-desktop" \
