@@ -105,7 +105,9 @@ describe('Folio window', () => {
     // Ask about lscape.pdf only.
     await app.click(await app.find('[data-testid="scope"]'));
     const boxes = await app.findAll('[data-testid="scope-document"]');
-    const labels = await Promise.all(boxes.map((b) => app.execute('return arguments[0].parentElement.textContent', [app.ref(b)])));
+    const labels = await app.execute(
+      `return [...document.querySelectorAll('[data-testid="scope-document"]')].map((b) => b.parentElement.textContent)`,
+    );
     await app.click(boxes[labels.findIndex((l) => l.includes('lscape.pdf'))]);
     await app.click(await app.find('[data-testid="scope"]'));
     assert.match(await app.text(await app.find('[data-testid="scope"]')), /lscape\.pdf/);
@@ -126,7 +128,9 @@ describe('Folio window', () => {
     }, { timeout: 30000 });
     const highlights = await app.findAll('[data-testid="highlight"]');
     assert.ok(highlights.length > 0, 'the cited passage is highlighted on the page');
-    const rect = await app.execute('const r = arguments[0].getBoundingClientRect(); return [r.width, r.height]', [app.ref(highlights[0])]);
+    const rect = await app.execute(
+      `const r = document.querySelector('[data-testid="highlight"]').getBoundingClientRect(); return [r.width, r.height]`,
+    );
     assert.ok(rect[0] > 5 && rect[1] > 3, `the highlight has a size on the page: ${rect}`);
     await app.click(await app.find('[data-testid="viewer-details"]'));
     assert.match(await app.text(await app.find('[data-testid="document-details"]')), /PDF/);
@@ -186,10 +190,10 @@ describe('Folio window', () => {
     await app.find('[data-testid="chatbots-empty"]');
     await app.click(await app.find('[data-testid="chatbot-new"]'));
     await app.type(await app.find('[data-testid="chatbot-name"]'), 'Archive desk');
-    const select = await app.find('[data-testid="chatbot-conversation"]');
+    await app.find('[data-testid="chatbot-conversation"]');
     await app.execute(
-      `const s = arguments[0]; s.value = s.options[s.options.length - 1].value; s.dispatchEvent(new Event('change', { bubbles: true }));`,
-      [app.ref(select)],
+      `const s = document.querySelector('[data-testid="chatbot-conversation"]');
+       s.value = s.options[s.options.length - 1].value; s.dispatchEvent(new Event('change', { bubbles: true }));`,
     );
     await app.click(await app.find('[data-testid="chatbot-create"]'));
     await app.until('the chatbot is listed', async () => (await app.findAll('[data-testid="chatbot-item"]')).length === 1);
