@@ -15,13 +15,34 @@ pub struct Backends {
     /// The local engine owns worker threads and the database: exactly one per process,
     /// kept alive when the person switches to AI Hub and back.
     local: OnceCell<folio_answer::LocalBackend>,
-    /// The AI Hub backend for the settings it was built from; rebuilt when they change.
-    aihub: Mutex<Option<(Settings, Arc<dyn Backend>)>>,
-    /// Airia and Pieces OS hold the chat; their documents live in the local engine.
-    airia: Mutex<Option<(Settings, Arc<dyn Backend>)>>,
-    pieces: Mutex<Option<(Settings, Arc<dyn Backend>)>>,
+    /// Remote backends, each with the part of the settings it was built from; rebuilt
+    /// when that part changes. Airia and Pieces OS hold the chat; their documents live
+    /// in the local engine.
+    aihub: Built<folio_core::AiHubSettings>,
+    airia: Built<folio_core::AiriaSettings>,
+    pieces: Built<folio_core::PiecesSettings>,
     /// Whether the local backend has been pointed at the chosen language model yet.
     model_applied: std::sync::atomic::AtomicBool,
+}
+
+/// A backend and the settings it was built from.
+type Built<K> = Mutex<Option<(K, Arc<dyn Backend>)>>;
+
+/// The backend in `slot` when it was built from `key`, else a new one from `build`.
+async fn reuse_or_build<K: PartialEq, F, Fut>(slot: &Built<K>, key: K, build: F) -> AppResult<Arc<dyn Backend>>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = AppResult<Arc<dyn Backend>>>,
+{
+    let mut slot = slot.lock().await;
+    if let Some((built_for, backend)) = slot.as_ref() {
+        if *built_for == key {
+            return Ok(backend.clone());
+        }
+    }
+    let backend = build().await?;
+    *slot = Some((key, backend.clone()));
+    Ok(backend)
 }
 
 /// A secret from the OS keychain, read off the async threads.
@@ -110,51 +131,36 @@ impl Backends {
     }
 
     async fn aihub<R: Runtime>(&self, app: &AppHandle<R>, settings: Settings) -> AppResult<Arc<dyn Backend>> {
-        let mut cached = self.aihub.lock().await;
-        if let Some((built_for, backend)) = cached.as_ref() {
-            if built_for.aihub == settings.aihub {
-                return Ok(backend.clone());
-            }
-        }
-        let token = read_secret(app, folio_core::SecretName::AihubToken)
-            .await?
-            .ok_or_else(|| folio_core::Error::Auth("No AI Hub token is saved yet".into()))?;
-        let config = folio_aihub::ClientConfig::new(settings.aihub.api_root.clone(), folio_aihub::ApiToken::new(token))
-            .with_ib_context(settings.aihub.ib_context.clone());
-        let backend: Arc<dyn Backend> =
-            Arc::new(folio_aihub::AiHubBackend::new(config).map_err(folio_core::Error::from)?);
-        *cached = Some((settings, backend.clone()));
-        Ok(backend)
+        let aihub = settings.aihub;
+        reuse_or_build(&self.aihub, aihub.clone(), || async move {
+            let token = read_secret(app, folio_core::SecretName::AihubToken)
+                .await?
+                .ok_or_else(|| folio_core::Error::Auth("No AI Hub token is saved yet".into()))?;
+            let config = folio_aihub::ClientConfig::new(aihub.api_root.clone(), folio_aihub::ApiToken::new(token))
+                .with_ib_context(aihub.ib_context.clone());
+            Ok(Arc::new(folio_aihub::AiHubBackend::new(config).map_err(folio_core::Error::from)?) as Arc<dyn Backend>)
+        })
+        .await
     }
 
     async fn airia<R: Runtime>(&self, app: &AppHandle<R>, settings: Settings) -> AppResult<Arc<dyn Backend>> {
-        let mut cached = self.airia.lock().await;
-        if let Some((built_for, backend)) = cached.as_ref() {
-            if built_for.airia == settings.airia {
-                return Ok(backend.clone());
-            }
-        }
-        let local = self.local(app).await?;
-        let backend: Arc<dyn Backend> = Arc::new(
-            folio_airia::AiriaBackend::new(airia_config(app, &settings.airia).await?, local).map_err(folio_core::Error::from)?,
-        );
-        *cached = Some((settings, backend.clone()));
-        Ok(backend)
+        let airia = settings.airia;
+        reuse_or_build(&self.airia, airia.clone(), || async move {
+            let config = airia_config(app, &airia).await?;
+            let local = self.local(app).await?;
+            Ok(Arc::new(folio_airia::AiriaBackend::new(config, local).map_err(folio_core::Error::from)?) as Arc<dyn Backend>)
+        })
+        .await
     }
 
     async fn pieces<R: Runtime>(&self, app: &AppHandle<R>, settings: Settings) -> AppResult<Arc<dyn Backend>> {
-        let mut cached = self.pieces.lock().await;
-        if let Some((built_for, backend)) = cached.as_ref() {
-            if built_for.pieces == settings.pieces {
-                return Ok(backend.clone());
-            }
-        }
-        let local = self.local(app).await?;
-        let backend: Arc<dyn Backend> = Arc::new(
-            folio_pieces::PiecesBackend::new(pieces_config(&settings.pieces), local).map_err(folio_core::Error::from)?,
-        );
-        *cached = Some((settings, backend.clone()));
-        Ok(backend)
+        let pieces = settings.pieces;
+        reuse_or_build(&self.pieces, pieces.clone(), || async move {
+            let local = self.local(app).await?;
+            let backend = folio_pieces::PiecesBackend::new(pieces_config(&pieces), local).map_err(folio_core::Error::from)?;
+            Ok(Arc::new(backend) as Arc<dyn Backend>)
+        })
+        .await
     }
 
     /// AI Hub from the saved settings and token, whatever the active backend is (AI Hub

@@ -36,7 +36,7 @@ pub enum AiHubError {
 impl AiHubError {
     pub fn kind(&self) -> ErrorKind {
         match self {
-            AiHubError::Status { status, .. } => kind_for_status(*status),
+            AiHubError::Status { status, .. } => ErrorKind::from_http_status(*status),
             AiHubError::Connect { .. } | AiHubError::ConnectionLost { .. } => ErrorKind::Unavailable,
             AiHubError::Timeout { .. } => ErrorKind::Timeout,
             AiHubError::Malformed { .. } => ErrorKind::Internal,
@@ -52,21 +52,6 @@ impl AiHubError {
             AiHubError::Status { status, .. } => Some(*status),
             _ => None,
         }
-    }
-}
-
-/// Contract section 6, item 9, and the issue: 401/403 auth, 404 not found, 409/422 (and
-/// 400) input, 413 limits, 429 rate limited, 408 timeout, 5xx unavailable.
-pub fn kind_for_status(status: u16) -> ErrorKind {
-    match status {
-        401 | 403 => ErrorKind::Auth,
-        404 | 410 => ErrorKind::NotFound,
-        408 => ErrorKind::Timeout,
-        413 => ErrorKind::LimitExceeded,
-        429 => ErrorKind::RateLimited,
-        400..=499 => ErrorKind::InvalidInput,
-        500..=599 => ErrorKind::Unavailable,
-        _ => ErrorKind::Internal,
     }
 }
 
@@ -120,19 +105,6 @@ fn shorten(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn statuses_map_to_kinds() {
-        assert_eq!(kind_for_status(401), ErrorKind::Auth);
-        assert_eq!(kind_for_status(403), ErrorKind::Auth);
-        assert_eq!(kind_for_status(404), ErrorKind::NotFound);
-        assert_eq!(kind_for_status(409), ErrorKind::InvalidInput);
-        assert_eq!(kind_for_status(422), ErrorKind::InvalidInput);
-        assert_eq!(kind_for_status(413), ErrorKind::LimitExceeded);
-        assert_eq!(kind_for_status(429), ErrorKind::RateLimited);
-        assert_eq!(kind_for_status(500), ErrorKind::Unavailable);
-        assert_eq!(kind_for_status(503), ErrorKind::Unavailable);
-    }
 
     #[test]
     fn server_messages_are_kept() {

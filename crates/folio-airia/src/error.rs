@@ -60,7 +60,7 @@ fn status_sentence(status: u16, operation: &str, message: &str) -> String {
 impl AiriaError {
     pub fn kind(&self) -> ErrorKind {
         match self {
-            AiriaError::Status { status, .. } => kind_for_status(*status),
+            AiriaError::Status { status, .. } => ErrorKind::from_http_status(*status),
             AiriaError::Connect { .. }
             | AiriaError::ConnectionLost { .. }
             | AiriaError::StreamCut { .. } => ErrorKind::Unavailable,
@@ -76,21 +76,6 @@ impl AiriaError {
             AiriaError::Status { status, .. } => Some(*status),
             _ => None,
         }
-    }
-}
-
-/// 401/403 auth, 404/410 not found, 429 rate limited, 408 timeout, other 4xx input,
-/// 5xx unavailable (the cases the SDK documents, plus the usual HTTP meanings).
-pub fn kind_for_status(status: u16) -> ErrorKind {
-    match status {
-        401 | 403 => ErrorKind::Auth,
-        404 | 410 => ErrorKind::NotFound,
-        408 => ErrorKind::Timeout,
-        413 => ErrorKind::LimitExceeded,
-        429 => ErrorKind::RateLimited,
-        400..=499 => ErrorKind::InvalidInput,
-        500..=599 => ErrorKind::Unavailable,
-        _ => ErrorKind::Internal,
     }
 }
 
@@ -161,21 +146,6 @@ fn shorten(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn statuses_map_to_kinds() {
-        for (status, kind) in [
-            (401, ErrorKind::Auth),
-            (403, ErrorKind::Auth),
-            (404, ErrorKind::NotFound),
-            (410, ErrorKind::NotFound),
-            (429, ErrorKind::RateLimited),
-            (500, ErrorKind::Unavailable),
-            (422, ErrorKind::InvalidInput),
-        ] {
-            assert_eq!(kind_for_status(status), kind, "{status}");
-        }
-    }
 
     #[test]
     fn messages_follow_the_sdk_and_hide_the_secret() {

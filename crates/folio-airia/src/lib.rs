@@ -25,4 +25,4 @@ pub mod testkit;
 pub use backend::{grounded_input, AiriaBackend};
 pub use client::{AiriaClient, ConnectionReport, StreamedAnswer};
 pub use config::{check_id, join, AiriaConfig, Auth, Secret, DEFAULT_BASE_URL, DEFAULT_TIMEOUT};
-pub use error::{kind_for_status, AiriaError};
+pub use error::AiriaError;

@@ -4,7 +4,7 @@
 //! only points at it, so its documents are never copied or read twice.
 
 use crate::error::{AnswerError, Result};
-use folio_core::Chatbot;
+use folio_core::{Chatbot, ChatbotEntry};
 use folio_engine::Engine;
 use rusqlite::{params, OptionalExtension};
 
@@ -18,37 +18,34 @@ CREATE TABLE IF NOT EXISTS chatbots (
     created_at        TEXT NOT NULL
 );";
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct ChatbotRow {
-    pub chatbot: Chatbot,
-    pub conversation_id: String,
-    pub owns_conversation: bool,
-}
-
-pub fn insert(engine: &Engine, name: &str, description: Option<&str>, conversation_id: &str, owns: bool) -> Result<Chatbot> {
+pub fn insert(engine: &Engine, name: &str, description: Option<&str>, conversation_id: &str, owns: bool) -> Result<ChatbotEntry> {
     let id = format!("cb-{}", new_id());
     engine.store().conn().execute(
         "INSERT INTO chatbots(id, name, description, conversation_id, owns_conversation, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![id, name, description, conversation_id, owns as i64, chrono::Utc::now().to_rfc3339()],
     )?;
-    Ok(Chatbot { id, name: name.to_string(), description: description.map(str::to_string) })
+    Ok(ChatbotEntry {
+        chatbot: Chatbot { id, name: name.to_string(), description: description.map(str::to_string) },
+        conversation_id: conversation_id.to_string(),
+        owns_documents: owns,
+    })
 }
 
-pub fn list(engine: &Engine) -> Result<Vec<ChatbotRow>> {
+pub fn list(engine: &Engine) -> Result<Vec<ChatbotEntry>> {
     let conn = engine.store().conn();
     let mut stmt = conn.prepare("SELECT id, name, description, conversation_id, owns_conversation FROM chatbots ORDER BY created_at, id")?;
     let rows = stmt.query_map([], row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn get(engine: &Engine, id: &str) -> Result<ChatbotRow> {
+pub fn get(engine: &Engine, id: &str) -> Result<ChatbotEntry> {
     let conn = engine.store().conn();
     conn.query_row("SELECT id, name, description, conversation_id, owns_conversation FROM chatbots WHERE id = ?1", [id], row)
         .optional()?
         .ok_or_else(|| AnswerError::NotFound(format!("Chatbot {id} was not found")))
 }
 
-pub fn delete(engine: &Engine, id: &str) -> Result<ChatbotRow> {
+pub fn delete(engine: &Engine, id: &str) -> Result<ChatbotEntry> {
     let found = get(engine, id)?;
     engine.store().conn().execute("DELETE FROM chatbots WHERE id = ?1", [id])?;
     Ok(found)
@@ -74,11 +71,11 @@ pub fn owned_conversations(engine: &Engine) -> Result<Vec<String>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn row(r: &rusqlite::Row) -> rusqlite::Result<ChatbotRow> {
-    Ok(ChatbotRow {
+fn row(r: &rusqlite::Row) -> rusqlite::Result<ChatbotEntry> {
+    Ok(ChatbotEntry {
         chatbot: Chatbot { id: r.get(0)?, name: r.get(1)?, description: r.get(2)? },
         conversation_id: r.get(3)?,
-        owns_conversation: r.get::<_, i64>(4)? == 1,
+        owns_documents: r.get::<_, i64>(4)? == 1,
     })
 }
 

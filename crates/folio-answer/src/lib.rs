@@ -23,5 +23,5 @@ pub mod settings;
 pub mod text;
 
 pub use error::{AnswerError, Result};
-pub use local::{ChatbotSource, LocalBackend};
+pub use local::LocalBackend;
 pub use settings::AnswerSettings;

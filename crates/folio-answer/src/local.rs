@@ -2,7 +2,7 @@
 //! documents are the engine's (`folio-engine`); questions, chatbots and queries are
 //! answered here, with a language model when one is set up and by quoting otherwise.
 
-use crate::chatbots::{self, ChatbotRow};
+use crate::chatbots;
 use crate::error::{AnswerError, Result};
 use crate::extract;
 use crate::history;
@@ -12,7 +12,7 @@ use crate::retrieve::{self, Retriever};
 use crate::settings::AnswerSettings;
 use async_trait::async_trait;
 use folio_core::{
-    Answer, AnswerKind, Backend, BackendKind, ChatTurn, Chatbot, DocumentDetails, PageView, Conversation, ConversationSummary, ConversationUpdate,
+    Answer, AnswerKind, Backend, BackendKind, ChatTurn, ChatbotEntry, ChatbotFrom, DocumentDetails, PageView, Conversation, ConversationSummary, ConversationUpdate,
     ConverseMode, ConverseRequest, CreatedConversation, DocumentId, DocumentMetadata, FollowOptions, ListQuery,
     NewConversation, ProgressSink, QueryModel, QueryRequest, QueryResult, QuerySource, QueryStatus, Source,
     UploadStatus,
@@ -32,16 +32,6 @@ struct Inner {
     retriever: Arc<Retriever>,
     settings: RwLock<AnswerSettings>,
     running: Mutex<Vec<tokio::task::JoinHandle<()>>>,
-}
-
-/// What a chatbot is made from.
-#[derive(Debug, Clone)]
-pub enum ChatbotSource {
-    Files(Vec<PathBuf>),
-    /// Every file directly in the folder (not its subfolders).
-    Folder(PathBuf),
-    /// The documents of an existing conversation (shared, not copied).
-    Conversation(String),
 }
 
 fn no_sink(_: &str) {}
@@ -153,19 +143,19 @@ impl LocalBackend {
         Ok(Answer { prompt_id: prompt_id.to_string(), text, sources, kind })
     }
 
-    pub async fn create_chatbot(&self, name: &str, description: Option<&str>, source: ChatbotSource) -> Result<Chatbot> {
+    pub async fn create_chatbot(&self, name: &str, description: Option<&str>, source: ChatbotFrom) -> Result<ChatbotEntry> {
         let name = name.trim().to_string();
         if name.is_empty() {
             return Err(AnswerError::InvalidInput("A chatbot needs a name".into()));
         }
         let description = description.map(str::to_string);
         let (conversation_id, owns) = match source {
-            ChatbotSource::Conversation(id) => {
+            ChatbotFrom::Conversation(id) => {
                 self.inner.engine.get_conversation(&id).await.map_err(core_to_answer)?;
                 (id, false)
             }
-            ChatbotSource::Files(files) => (self.backing_conversation(&name, files).await?, true),
-            ChatbotSource::Folder(dir) => {
+            ChatbotFrom::Files(files) => (self.backing_conversation(&name, files).await?, true),
+            ChatbotFrom::Folder(dir) => {
                 let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
                     .map_err(|e| AnswerError::InvalidInput(format!("could not read the folder {}: {e}", dir.display())))?
                     .filter_map(|e| e.ok().map(|e| e.path()))
@@ -186,11 +176,11 @@ impl LocalBackend {
         Ok(self.inner.engine.create_conversation(new).await.map_err(core_to_answer)?.id)
     }
 
-    pub async fn list_chatbots(&self) -> Result<Vec<ChatbotRow>> {
+    pub async fn list_chatbots(&self) -> Result<Vec<ChatbotEntry>> {
         self.blocking(|me| chatbots::list(&me.inner.engine)).await
     }
 
-    pub async fn chatbot(&self, id: &str) -> Result<ChatbotRow> {
+    pub async fn chatbot(&self, id: &str) -> Result<ChatbotEntry> {
         let id = id.to_string();
         self.blocking(move |me| chatbots::get(&me.inner.engine, &id)).await
     }
@@ -208,7 +198,7 @@ impl LocalBackend {
     pub async fn delete_chatbot(&self, id: &str) -> Result<()> {
         let id = id.to_string();
         let row = self.blocking(move |me| chatbots::delete(&me.inner.engine, &id)).await?;
-        if row.owns_conversation {
+        if row.owns_documents {
             self.inner.engine.delete_conversation(&row.conversation_id).await.map_err(core_to_answer)?;
         }
         Ok(())

@@ -57,6 +57,24 @@ pub enum Error {
     Internal(String),
 }
 
+impl ErrorKind {
+    /// What an HTTP error status means for the person, the same for every service Folio
+    /// talks to: 401/403 auth, 404/410 gone, 408 timeout, 413 a limit, 429 slow down,
+    /// other 4xx input, 5xx unavailable.
+    pub fn from_http_status(status: u16) -> ErrorKind {
+        match status {
+            401 | 403 => ErrorKind::Auth,
+            404 | 410 => ErrorKind::NotFound,
+            408 => ErrorKind::Timeout,
+            413 => ErrorKind::LimitExceeded,
+            429 => ErrorKind::RateLimited,
+            400..=499 => ErrorKind::InvalidInput,
+            500..=599 => ErrorKind::Unavailable,
+            _ => ErrorKind::Internal,
+        }
+    }
+}
+
 impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
@@ -113,6 +131,25 @@ impl Serialize for Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn http_statuses_map_to_kinds() {
+        for (status, kind) in [
+            (401, ErrorKind::Auth),
+            (403, ErrorKind::Auth),
+            (404, ErrorKind::NotFound),
+            (410, ErrorKind::NotFound),
+            (400, ErrorKind::InvalidInput),
+            (409, ErrorKind::InvalidInput),
+            (422, ErrorKind::InvalidInput),
+            (413, ErrorKind::LimitExceeded),
+            (429, ErrorKind::RateLimited),
+            (500, ErrorKind::Unavailable),
+            (503, ErrorKind::Unavailable),
+        ] {
+            assert_eq!(ErrorKind::from_http_status(status), kind, "{status}");
+        }
+    }
 
     #[test]
     fn serializes_as_kind_and_message() {

@@ -55,32 +55,18 @@ impl PiecesError {
             PiecesError::NotRunning { .. }
             | PiecesError::Connect { .. }
             | PiecesError::ConnectionLost { .. } => ErrorKind::Unavailable,
-            PiecesError::Status { status, .. } => kind_for_status(*status),
+            PiecesError::Status { status, .. } => ErrorKind::from_http_status(*status),
             PiecesError::Timeout { .. } => ErrorKind::Timeout,
             PiecesError::Malformed { .. } => ErrorKind::Internal,
             PiecesError::StreamCut { .. } => ErrorKind::Unavailable,
             PiecesError::StreamFailed {
                 status_code: Some(code),
                 ..
-            } => kind_for_status(*code),
+            } => ErrorKind::from_http_status(*code),
             PiecesError::StreamFailed { .. } => ErrorKind::Unavailable,
             PiecesError::NoModel(_) => ErrorKind::Unavailable,
             PiecesError::Input(_) => ErrorKind::InvalidInput,
         }
-    }
-}
-
-/// Contract section 5.1: 410 is a gone conversation or message; QGPT adds 401/429/503.
-pub fn kind_for_status(status: u16) -> ErrorKind {
-    match status {
-        401 | 403 => ErrorKind::Auth,
-        404 | 410 => ErrorKind::NotFound,
-        408 => ErrorKind::Timeout,
-        413 => ErrorKind::LimitExceeded,
-        429 => ErrorKind::RateLimited,
-        400..=499 => ErrorKind::InvalidInput,
-        500..=599 => ErrorKind::Unavailable,
-        _ => ErrorKind::Internal,
     }
 }
 
@@ -124,22 +110,6 @@ pub fn server_message(status: u16, body: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn statuses_map_to_kinds() {
-        for (status, kind) in [
-            (401, ErrorKind::Auth),
-            (403, ErrorKind::Auth),
-            (404, ErrorKind::NotFound),
-            (410, ErrorKind::NotFound),
-            (429, ErrorKind::RateLimited),
-            (500, ErrorKind::Unavailable),
-            (503, ErrorKind::Unavailable),
-            (400, ErrorKind::InvalidInput),
-        ] {
-            assert_eq!(kind_for_status(status), kind, "{status}");
-        }
-    }
 
     #[test]
     fn not_running_names_the_addresses() {

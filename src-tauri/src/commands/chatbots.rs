@@ -4,9 +4,8 @@
 
 use crate::backends::Backends;
 use crate::error::AppResult;
-use folio_answer::ChatbotSource;
 use folio_core::{
-    Chatbot, ChatbotEntry, ChatbotFrom, ChatbotHost, FollowOptions, NewChatbot, QueryModel, QueryRequest, QuerySource,
+    ChatbotEntry, ChatbotHost, FollowOptions, NewChatbot, QueryModel, QueryRequest, QuerySource,
     QueryStatus,
 };
 use tauri::ipc::Channel;
@@ -14,11 +13,7 @@ use tauri::{AppHandle, Runtime, State};
 
 #[tauri::command]
 pub async fn list_chatbots<R: Runtime>(app: AppHandle<R>, backends: State<'_, Backends>) -> AppResult<Vec<ChatbotEntry>> {
-    let rows = backends.local(&app).await?.list_chatbots().await.map_err(folio_core::Error::from)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| ChatbotEntry { chatbot: r.chatbot, conversation_id: r.conversation_id, owns_documents: r.owns_conversation })
-        .collect())
+    Ok(backends.local(&app).await?.list_chatbots().await.map_err(folio_core::Error::from)?)
 }
 
 /// Makes a local chatbot. Its files are read in the background like a conversation's;
@@ -29,16 +24,8 @@ pub async fn create_chatbot<R: Runtime>(
     backends: State<'_, Backends>,
     new: NewChatbot,
 ) -> AppResult<ChatbotEntry> {
-    let source = match new.from {
-        ChatbotFrom::Files(files) => ChatbotSource::Files(files),
-        ChatbotFrom::Folder(folder) => ChatbotSource::Folder(folder),
-        ChatbotFrom::Conversation(id) => ChatbotSource::Conversation(id),
-    };
     let local = backends.local(&app).await?;
-    let chatbot: Chatbot =
-        local.create_chatbot(&new.name, new.description.as_deref(), source).await.map_err(folio_core::Error::from)?;
-    let row = local.chatbot(&chatbot.id).await.map_err(folio_core::Error::from)?;
-    Ok(ChatbotEntry { chatbot: row.chatbot, conversation_id: row.conversation_id, owns_documents: row.owns_conversation })
+    Ok(local.create_chatbot(&new.name, new.description.as_deref(), new.from).await.map_err(folio_core::Error::from)?)
 }
 
 #[tauri::command]

@@ -4,7 +4,7 @@
 use super::output::{print_empty, print_json};
 use super::Context;
 use clap::{ArgGroup, Args, Subcommand};
-use folio_answer::local::ChatbotSource;
+use folio_core::ChatbotFrom;
 use serde_json::json;
 use std::path::PathBuf;
 
@@ -49,12 +49,12 @@ pub async fn run(context: &Context, command: ChatbotsCommand) -> anyhow::Result<
         ChatbotsCommand::Create(a) => {
             let backend = context.backend(a.wait).await?;
             let source = match (a.folder, a.conversation) {
-                (Some(dir), _) => ChatbotSource::Folder(dir),
-                (None, Some(id)) => ChatbotSource::Conversation(id),
-                (None, None) => ChatbotSource::Files(a.files),
+                (Some(dir), _) => ChatbotFrom::Folder(dir),
+                (None, Some(id)) => ChatbotFrom::Conversation(id),
+                (None, None) => ChatbotFrom::Files(a.files),
             };
-            let bot = backend.create_chatbot(&a.name, a.description.as_deref(), source).await.map_err(folio_core::Error::from)?;
-            let row = backend.chatbot(&bot.id).await.map_err(folio_core::Error::from)?;
+            let row = backend.create_chatbot(&a.name, a.description.as_deref(), source).await.map_err(folio_core::Error::from)?;
+            let bot = &row.chatbot;
             if a.wait {
                 use folio_core::Backend;
                 let sink: folio_core::ProgressSink = std::sync::Arc::new(super::output::report_progress);
