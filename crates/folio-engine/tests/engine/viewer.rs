@@ -111,3 +111,52 @@ fn image_pages_render_the_stored_image_and_text_pages_give_their_text() {
     let refused = engine.render_page(&conversation.id, text, 1, 800).unwrap_err();
     assert_eq!(folio_core::Error::from(refused).kind(), ErrorKind::Unsupported);
 }
+
+/// Dark pixels of a rendered page, as fractions of its width and height.
+fn ink(png: &[u8]) -> Vec<(f64, f64)> {
+    let decoder = png::Decoder::new(std::io::Cursor::new(png));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!(info.color_type, png::ColorType::Rgba);
+    let (w, h) = (info.width as usize, info.height as usize);
+    let mut dark = Vec::new();
+    for y in 0..h {
+        for x in 0..w {
+            let p = &buf[(y * w + x) * 4..][..4];
+            let luma = (p[0] as u32 * 3 + p[1] as u32 * 6 + p[2] as u32) / 10;
+            if p[3] > 128 && luma < 100 {
+                dark.push(((x as f64 + 0.5) / w as f64, (y as f64 + 0.5) / h as f64));
+            }
+        }
+    }
+    dark
+}
+
+/// The page picture and the passage boxes must agree: ink is drawn, and the ink lies
+/// inside the boxes the viewer highlights (lscape.pdf's page 1 holds text turned 90°).
+#[test]
+fn rendered_pages_show_their_ink_where_the_passage_boxes_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = open(dir.path());
+    let conversation = ingest(&engine, &[corpus("lscape.pdf"), corpus("natnotes.pdf")]);
+    for document in &conversation.documents {
+        for page in 1..=2 {
+            let view = engine.page_view(&conversation.id, document.id, page).unwrap();
+            let png = engine.render_page(&conversation.id, document.id, page, 800).unwrap();
+            let dark = ink(&png);
+            assert!(dark.len() > 2_000, "{} page {page}: only {} dark pixels", document.name, dark.len());
+            let boxes: Vec<_> = view.passages.iter().flat_map(|p| p.boxes.iter()).collect();
+            let inside = dark
+                .iter()
+                .filter(|(fx, fy)| {
+                    let (x, y) = (fx * view.width as f64, fy * view.height as f64);
+                    boxes.iter().any(|b| x >= b.top_x - 2.0 && x <= b.bottom_x + 2.0 && y >= b.top_y - 2.0 && y <= b.bottom_y + 2.0)
+                })
+                .count();
+            let share = inside as f64 / dark.len() as f64;
+            // Rules, frames and footnote lines are ink outside any passage.
+            assert!(share > 0.7, "{} page {page}: {:.0}% of the ink is inside the passage boxes", document.name, share * 100.0);
+        }
+    }
+}
