@@ -58,15 +58,20 @@ async function rowTexts() {
   return Promise.all((await app.findAll('[data-testid="document-row"]')).map((el) => app.text(el)));
 }
 
-/** Types a question, sends it with Enter, and waits for the newest answer to finish. */
-async function ask(question, { answers = 1, timeout = 60000 } = {}) {
+/**
+ * Types a question, sends it with Enter, and waits for the newest answer to finish:
+ * with citation chips, or (`cited: false`, for backends whose answers name no pages)
+ * with the note saying so.
+ */
+async function ask(question, { answers = 1, timeout = 60000, cited = true } = {}) {
   await app.type(await app.find('[data-testid="question"]'), `${question}\uE007`);
+  const foot = cited ? '[data-testid="citation"]' : '[data-testid="no-sources"]';
   return app.until('a finished answer', async () => {
     const found = await app.findAll('[data-testid="answer"]');
     if (found.length !== answers) return false;
     const busy = await app.attribute(found[answers - 1], 'aria-busy');
-    const chips = await app.findAll('[data-testid="citation"]');
-    return busy !== 'true' && chips.length > 0 && app.text(found[answers - 1]);
+    const marks = await app.findAll(foot);
+    return busy !== 'true' && marks.length > 0 && app.text(found[answers - 1]);
   }, { timeout });
 }
 
@@ -311,10 +316,11 @@ describe('Folio window', () => {
       await app.find('[data-testid="conversation"]');
       await settledRows(1, 120000);
       assert.match((await rowTexts())[0], /Ready/);
-      const answer = await ask('When does the first ferry leave?', { timeout: 120000 });
+      // Conversations v2 answers carry no sources on the wire, so the chat says no pages
+      // were named; Folio's server writes the file's name into the quoted answer itself.
+      const answer = await ask('When does the first ferry leave?', { timeout: 120000, cited: false });
       assert.match(answer, /7:40/);
-      const chips = await Promise.all((await app.findAll('[data-testid="citation"]')).map((el) => app.text(el)));
-      assert.ok(chips.some((c) => c.startsWith('Ferry timetable.txt')), `citations: ${chips}`);
+      assert.match(answer, /Ferry timetable\.txt/);
       await app.screenshot(join(screenshots, '13-aihub-answer.png'));
 
       // The conversation lives on the server: its own API lists it.

@@ -58,6 +58,14 @@ describe('ChatPane', () => {
     expect(opened[0].page).toBe(58);
   });
 
+  it('says so when an answer names no pages, as AI Hub conversation answers do', async () => {
+    const past = { question: 'When?', answer: answer('At 7:40.', { sources: [] }), askedAt: null };
+    const { target } = show({ chat_history: () => [past] });
+    await settle();
+    expect(byTestId(target, 'citation')).toHaveLength(0);
+    expect(byTestId(target, 'no-sources')[0].textContent).toContain('No pages were named');
+  });
+
   it('streams an answer as it is written, sends with Enter, and can stop it', async () => {
     let onText: { onmessage: (s: string) => void } | undefined;
     let stopped = '';
