@@ -156,15 +156,10 @@ impl LocalBackend {
             }
             ChatbotFrom::Files(files) => (self.backing_conversation(&name, files).await?, true),
             ChatbotFrom::Folder(dir) => {
-                let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-                    .map_err(|e| AnswerError::InvalidInput(format!("could not read the folder {}: {e}", dir.display())))?
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| p.is_file() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
-                    .collect();
-                files.sort();
-                if files.is_empty() {
-                    return Err(AnswerError::InvalidInput(format!("the folder {} holds no files", dir.display())));
+                if !dir.is_dir() {
+                    return Err(AnswerError::InvalidInput(format!("{} is not a folder", dir.display())));
                 }
+                let files = folio_core::files::expand_folders(&[dir]).map_err(core_to_answer)?;
                 (self.backing_conversation(&name, files).await?, true)
             }
         };

@@ -14,6 +14,7 @@ pub mod conversation;
 pub mod document;
 pub mod error;
 pub mod export;
+pub mod files;
 pub mod follow;
 pub mod progress;
 pub mod query;

@@ -29,7 +29,7 @@ pub struct ChatbotEntry {
 #[serde(rename_all = "camelCase", tag = "type", content = "value")]
 pub enum ChatbotFrom {
     Files(#[ts(type = "Array<string>")] Vec<std::path::PathBuf>),
-    /// Every file directly in the folder (not its subfolders).
+    /// Every file in the folder and its subfolders (`files::expand_folders`).
     Folder(#[ts(type = "string")] std::path::PathBuf),
     /// The documents of an existing conversation (shared, not copied).
     Conversation(String),

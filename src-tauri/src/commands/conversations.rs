@@ -3,6 +3,7 @@
 
 use crate::backends::Backends;
 use crate::error::AppResult;
+use folio_core::files::expand_folders;
 use folio_core::{
     Conversation, ConversationSummary, ConversationUpdate, CreatedConversation, DocumentId, DocumentProgress,
     FollowOptions, ListQuery, NewConversation, UploadStatus,
@@ -21,7 +22,8 @@ pub async fn list_conversations<R: Runtime>(
     Ok(backends.active(&app).await?.list_conversations(&query).await?)
 }
 
-/// Starts a conversation from dropped or picked files, named after the first one.
+/// Starts a conversation from dropped or picked files (a folder stands for the files in
+/// it), named after the first thing dropped.
 #[tauri::command]
 pub async fn create_conversation<R: Runtime>(
     app: AppHandle<R>,
@@ -29,7 +31,8 @@ pub async fn create_conversation<R: Runtime>(
     paths: Vec<PathBuf>,
 ) -> AppResult<CreatedConversation> {
     let name = conversation_name(&paths);
-    let new = NewConversation { name, description: None, files: paths, options: Default::default() };
+    let files = expand_folders(&paths)?;
+    let new = NewConversation { name, description: None, files, options: Default::default() };
     Ok(backends.active(&app).await?.create_conversation(new).await?)
 }
 
@@ -68,7 +71,8 @@ pub async fn add_documents<R: Runtime>(
     id: String,
     paths: Vec<PathBuf>,
 ) -> AppResult<UploadStatus> {
-    Ok(backends.active(&app).await?.add_documents(&id, &paths, true).await?)
+    let files = expand_folders(&paths)?;
+    Ok(backends.active(&app).await?.add_documents(&id, &files, true).await?)
 }
 
 #[tauri::command]
@@ -178,5 +182,30 @@ mod tests {
         app.call("delete_conversation", json!({ "id": id })).unwrap();
         let err = app.call("get_conversation", json!({ "id": id })).unwrap_err();
         assert_eq!(err["kind"], "not_found", "{err}");
+    }
+
+    #[test]
+    fn a_dropped_folder_becomes_a_conversation_of_its_files_and_an_empty_one_is_refused() {
+        let app = TestApp::start();
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("Harbour");
+        std::fs::create_dir_all(folder.join("2026")).unwrap();
+        std::fs::write(folder.join("ferry.txt"), "The ferry leaves at 7:40.\n").unwrap();
+        std::fs::write(folder.join("2026/fees.md"), "Parking costs 4 euros a day.\n").unwrap();
+        std::fs::write(folder.join(".hidden.txt"), "not for Folio\n").unwrap();
+
+        let created = app.call("create_conversation", json!({ "paths": [folder] })).unwrap();
+        assert_eq!(created["name"], "Harbour");
+        let id = created["id"].as_str().unwrap().to_string();
+        let conversation = app.call("get_conversation", json!({ "id": id })).unwrap();
+        let mut names: Vec<&str> = conversation["documents"].as_array().unwrap().iter().map(|d| d["name"].as_str().unwrap()).collect();
+        names.sort();
+        assert_eq!(names, ["fees.md", "ferry.txt"], "{conversation}");
+
+        let empty = dir.path().join("Empty");
+        std::fs::create_dir(&empty).unwrap();
+        let err = app.call("add_documents", json!({ "id": id, "paths": [empty] })).unwrap_err();
+        assert_eq!(err["kind"], "invalid_input", "{err}");
+        assert!(err["message"].as_str().unwrap().contains("Empty holds no files"), "{err}");
     }
 }

@@ -4,6 +4,7 @@ use super::output::{self, print_empty, print_json};
 use super::{Context, WaitArgs};
 use clap::{Args, Subcommand};
 use folio_core::{Backend, ConversationUpdate, ListQuery, NewConversation, ProgressSink};
+use folio_core::files::expand_folders;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -55,7 +56,7 @@ pub enum ConversationsCommand {
         wait: bool,
         #[command(flatten)]
         wait_args: WaitArgs,
-        /// Files to add
+        /// Files to add (a folder adds every file in it)
         #[arg(value_name = "FILE", required = true)]
         files: Vec<PathBuf>,
     },
@@ -113,7 +114,7 @@ pub struct CreateArgs {
     wait: bool,
     #[command(flatten)]
     wait_args: WaitArgs,
-    /// Files to add
+    /// Files to add (a folder adds every file in it)
     #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
 }
@@ -127,7 +128,8 @@ pub async fn run(context: &Context, command: ConversationsCommand) -> anyhow::Re
     match command {
         C::Create(a) => {
             let engine = context.open(a.wait)?;
-            let new = NewConversation { name: a.name, description: a.description, files: a.files, ..Default::default() };
+            let files = expand_folders(&a.files)?;
+            let new = NewConversation { name: a.name, description: a.description, files, ..Default::default() };
             let created = engine.create_conversation(new).await?;
             let mut answer = output::created(&created.id, &created.name, &created.upload);
             if a.wait {
@@ -162,7 +164,7 @@ pub async fn run(context: &Context, command: ConversationsCommand) -> anyhow::Re
         }
         C::AddDocuments { id, no_process, wait, wait_args, files } => {
             let engine = context.open(wait)?;
-            let status = engine.add_documents(&id, &files, !no_process).await?;
+            let status = engine.add_documents(&id, &expand_folders(&files)?, !no_process).await?;
             let mut answer = serde_json::json!({"upload_status": output::upload_status(&status)});
             if wait {
                 let done = engine.follow_until(&id, progress_sink(), &wait_args.follow_options(), folio_engine::FollowUntil::Askable).await?;
