@@ -26,9 +26,10 @@ async function freePort() {
   });
 }
 
-export async function startDriver() {
+/** `extraEnv` reaches the app too (tauri-driver starts it with this environment). */
+export async function startDriver(extraEnv = {}) {
   const home = mkdtempSync(join(tmpdir(), 'folio-e2e-'));
-  const env = { ...process.env };
+  const env = { ...process.env, ...extraEnv };
   for (const dir of ['XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME']) {
     env[dir] = join(home, dir.toLowerCase());
     mkdirSync(env[dir], { recursive: true });
