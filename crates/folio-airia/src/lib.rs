@@ -21,6 +21,8 @@ pub mod wire;
 
 #[cfg(feature = "testkit")]
 pub mod testkit;
+#[cfg(feature = "testkit")]
+pub mod stand_in;
 
 pub use backend::{grounded_input, AiriaBackend};
 pub use client::{AiriaClient, ConnectionReport, StreamedAnswer};

@@ -24,3 +24,5 @@ pub use stream::StreamedAnswer;
 
 #[cfg(feature = "testkit")]
 pub mod testkit;
+#[cfg(feature = "testkit")]
+pub mod stand_in;
