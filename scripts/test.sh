@@ -29,11 +29,14 @@ npm --prefix ui run build --silent
 TAURI_CONFIG=$(cat src-tauri/e2e.conf.json) cargo build --locked --features custom-protocol --bin folio-desktop
 # The AI Hub journey points the window at `folio serve` on loopback: the `folio` binary
 # the workspace tests above already built (building it alone would resolve features
-# differently and compile llama.cpp a second time).
+# differently and compile llama.cpp a second time). The Pieces and Airia journeys'
+# stand-ins are examples those tests built too.
 mkdir -p "$FOLIO_ROOT/artifacts/e2e-screenshots"
 rm -f "$FOLIO_ROOT"/artifacts/e2e-screenshots/*.png
 FOLIO_E2E_APP="$CARGO_TARGET_DIR/debug/folio-desktop" \
 FOLIO_E2E_CLI="$CARGO_TARGET_DIR/debug/folio" \
+FOLIO_E2E_PIECES="$CARGO_TARGET_DIR/debug/examples/pieces_stand_in" \
+FOLIO_E2E_AIRIA="$CARGO_TARGET_DIR/debug/examples/airia_stand_in" \
 FOLIO_E2E_SCREENSHOTS="$FOLIO_ROOT/artifacts/e2e-screenshots" \
   xvfb-run -a -s '-screen 0 1280x860x24' dbus-run-session -- ui/e2e/with-keyring.sh npm --prefix ui run e2e --silent 2>&1 | tee "$logs/e2e.log"
 

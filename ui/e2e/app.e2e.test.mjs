@@ -1,24 +1,29 @@
 // Folio's real window, driven like a person would drive it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { screenshots, startDriver } from './harness.mjs';
+import { startModelMirror } from './model-mirror.mjs';
 
 let driver;
 let app;
+let mirror;
 
 before(async () => {
-  driver = await startDriver();
+  assert.ok(process.env.FOLIO_TEST_GGUF, 'FOLIO_TEST_GGUF is not set: run the suite through scripts/test.sh');
+  mirror = await startModelMirror(process.env.FOLIO_TEST_GGUF);
+  driver = await startDriver({ FOLIO_MODEL_MIRROR: mirror.url });
   app = await driver.launch();
 });
 
 after(async () => {
   await app?.quit();
   driver?.stop();
+  mirror?.close();
 });
 
 /** The same event the window raises when files are dropped on it, sent through Tauri's
@@ -187,6 +192,16 @@ describe('Folio window', () => {
     assert.equal(await app.execute('return window.__folioHacked ?? null', []), null);
     await app.screenshot(join(screenshots, '06-hostile-text-inert.png'));
     await app.click(await app.find('[data-testid="viewer-close"]'));
+
+    // A folder dropped on the open conversation adds the files in it and its subfolders.
+    const folder = join(driver.home, 'Archive extras');
+    mkdirSync(join(folder, 'old'), { recursive: true });
+    writeFileSync(join(folder, 'Opening hours.txt'), 'The archive opens at nine.\n');
+    writeFileSync(join(folder, 'old', 'Rules.md'), '# Rules\n\nNo food in the reading room.\n');
+    await dropFiles([folder]);
+    await settledRows(3);
+    const names = await Promise.all((await app.findAll('[data-testid="document-row"] .name')).map((el) => app.text(el)));
+    assert.deepEqual([...names].sort(), ['Hostile page.html.txt', 'Opening hours.txt', 'Rules.md']);
   });
 
   test('a chatbot made from a conversation answers with its sources', async () => {
@@ -221,6 +236,45 @@ describe('Folio window', () => {
     await startNewConversation();
   });
 
+  test('a quoted answer offers the recommended model; once downloaded (from loopback) it writes the next answer', async () => {
+    await startNewConversation();
+    const note = join(driver.home, 'Museum hours.txt');
+    writeFileSync(note, 'City museum visitor guide.\nThe museum is closed on Mondays and opens at ten on other days.\n');
+    await dropFiles([note]);
+    await settledRows(1);
+    await ask('When is the museum closed?');
+    await app.find('[data-testid="model-offer"]');
+    await app.click(await app.find('[data-testid="model-offer-download"]'));
+    // The offer goes once the model is installed (Automatic then picks it).
+    await app.until('the model installed', async () => (await app.findAll('[data-testid="model-offer"]')).length === 0, { timeout: 120000 });
+    assert.ok(mirror.requests.some((r) => r.startsWith('GET ') && r.endsWith('.gguf')), `mirror saw: ${mirror.requests}`);
+
+    await app.type(await app.find('[data-testid="question"]'), 'Which day is the museum closed?\uE007');
+    const written = await app.until('an answer from the built-in model', async () => {
+      const found = await app.findAll('[data-testid="answer"]');
+      if (found.length !== 2) return false;
+      return (await app.attribute(found[1], 'aria-busy')) !== 'true' && found[1];
+    }, { timeout: 120000 });
+    const labels = await app.execute(
+      `return [...document.querySelectorAll('[data-testid="answer"]')].map((a) => a.querySelector('.label')?.textContent ?? '')`,
+      [],
+    );
+    assert.match(labels[0], /Quoted from your documents/);
+    assert.equal(labels[1], '', 'the second answer was written by the model, not quoted');
+    assert.ok((await app.text(written)).trim().length > 0);
+    await app.screenshot(join(screenshots, '08-builtin-model-answer.png'));
+
+    await app.click(await app.find('[data-testid="open-settings"]'));
+    const row = await app.until('the model manager', async () => {
+      const rows = await app.findAll('[data-testid="model-row"]');
+      const texts = await Promise.all(rows.map((r) => app.text(r)));
+      return texts.find((t) => t.includes('In use'));
+    });
+    assert.match(row, /Installed|Delete|In use/);
+    await app.screenshot(join(screenshots, '09-model-in-use.png'));
+    await app.click(await app.find('[data-testid="close-settings"]'));
+  });
+
   test('settings change, save, and are still there after a restart', async () => {
     await app.click(await app.find('[data-testid="open-settings"]'));
     // An explicit Ollama that is not running: the Test button says so in words.
@@ -231,7 +285,7 @@ describe('Folio window', () => {
     await app.click(await app.find('[data-testid="llm-test"]'));
     const tested = await app.until('the model test result', async () => app.text(await app.find('[data-testid="llm-test-result"]')));
     assert.match(tested, /Ollama is not running at http:\/\/127\.0\.0\.1:11500/);
-    await app.screenshot(join(screenshots, '08-settings-model-test.png'));
+    await app.screenshot(join(screenshots, '10-settings-model-test.png'));
 
     await app.click(await app.find('[data-testid="backend-aihub"]'));
     const context = await app.find('[data-testid="aihub-ib-context"]');
@@ -245,7 +299,7 @@ describe('Folio window', () => {
     await app.click(await app.find('[data-testid="save-settings"]'));
     const status = await app.find('[data-testid="settings-status"]');
     assert.equal(await app.text(status), 'Saved');
-    await app.screenshot(join(screenshots, '09-settings-saved.png'));
+    await app.screenshot(join(screenshots, '11-settings-saved.png'));
 
     await app.quit();
     app = await driver.launch();
@@ -265,7 +319,7 @@ describe('Folio window', () => {
     const stored = readFileSync(join(driver.env.XDG_DATA_HOME, 'app.folio.desktop.e2e', 'settings.json'), 'utf8');
     assert.match(stored, /org-e2e/);
     assert.doesNotMatch(stored, /e2e-secret-token-4711/, 'the token must live in the keychain, not the settings file');
-    await app.screenshot(join(screenshots, '10-settings-after-restart.png'));
+    await app.screenshot(join(screenshots, '12-settings-after-restart.png'));
 
     // "Allow scripts to use Folio": an AI Hub request with the shown token is answered.
     await app.click(await app.find('[data-testid="allow-scripts"]'));
@@ -275,7 +329,7 @@ describe('Folio window', () => {
     assert.equal(listed.status, 200);
     assert.ok(Array.isArray((await listed.json()).conversations));
     assert.equal((await fetch(`${apiRoot}/v2/conversations`)).status, 401);
-    await app.screenshot(join(screenshots, '11-scripts-allowed.png'));
+    await app.screenshot(join(screenshots, '13-scripts-allowed.png'));
     await app.click(await app.find('[data-testid="close-settings"]'));
   });
 
@@ -307,7 +361,7 @@ describe('Folio window', () => {
       assert.match(tested, /^Connected to /);
       await app.click(await app.find('[data-testid="save-settings"]'));
       await app.find('[data-testid="settings-status"]');
-      await app.screenshot(join(screenshots, '12-aihub-connected.png'));
+      await app.screenshot(join(screenshots, '14-aihub-connected.png'));
       await app.click(await app.find('[data-testid="close-settings"]'));
 
       const note = join(driver.home, 'Ferry timetable.txt');
@@ -321,7 +375,7 @@ describe('Folio window', () => {
       const answer = await ask('When does the first ferry leave?', { timeout: 120000, cited: false });
       assert.match(answer, /7:40/);
       assert.match(answer, /Ferry timetable\.txt/);
-      await app.screenshot(join(screenshots, '13-aihub-answer.png'));
+      await app.screenshot(join(screenshots, '15-aihub-answer.png'));
 
       // The conversation lives on the server: its own API lists it.
       const listed = await fetch(`${apiRoot}/v2/conversations`, { headers: { Authorization: `Bearer ${serveToken}` } });
@@ -329,6 +383,97 @@ describe('Folio window', () => {
       assert.ok(names.includes('Ferry timetable'), `server conversations: ${names}`);
     } finally {
       server.kill();
+    }
+  });
+
+  test('with Pieces OS chosen in Settings, a dropped file is asked about there and the answer cites its page', async () => {
+    const standIn = process.env.FOLIO_E2E_PIECES;
+    assert.ok(standIn, 'FOLIO_E2E_PIECES is not set: run the suite through scripts/test.sh');
+    // Pieces OS cannot be installed here: a stand-in with memory speaks its wire protocol
+    // (crates/folio-pieces/src/stand_in.rs) and quotes the first passage Folio sends it.
+    const pieces = spawn(standIn, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+    try {
+      const [line] = await once(createInterface({ input: pieces.stdout }), 'line');
+      const address = JSON.parse(line).address;
+
+      await app.click(await app.find('[data-testid="open-settings"]'));
+      await app.click(await app.find('[data-testid="backend-pieces"]'));
+      const field = await app.find('[data-testid="pieces-address"]');
+      await app.clear(field);
+      await app.type(field, address);
+      await app.click(await app.find('[data-testid="pieces-test"]'));
+      const tested = await app.until('the connection test', async () => app.text(await app.find('[data-testid="pieces-test-result"]')));
+      assert.match(tested, /^Pieces OS answers at /);
+      await app.click(await app.find('[data-testid="save-settings"]'));
+      await app.find('[data-testid="settings-status"]');
+      await app.screenshot(join(screenshots, '16-pieces-connected.png'));
+      await app.click(await app.find('[data-testid="close-settings"]'));
+
+      const note = join(driver.home, 'Library rules.txt');
+      writeFileSync(note, 'Town library rules.\nBooks may be borrowed for three weeks and renewed twice online.\n');
+      await dropFiles([note]);
+      await app.find('[data-testid="conversation"]');
+      await settledRows(1);
+      const answer = await ask('How long may books be borrowed?', { timeout: 120000 });
+      assert.match(answer, /three weeks/, 'Pieces quoted the passage Folio sent it');
+      const chips = await Promise.all((await app.findAll('[data-testid="citation"]')).map((el) => app.text(el)));
+      assert.ok(chips.some((c) => c.startsWith('Library rules.txt')), `citations: ${chips}`);
+      await app.screenshot(join(screenshots, '17-pieces-answer.png'));
+      // The sidebar lists Pieces' own conversations: the new one is there.
+      const listed = await app.execute(
+        `return [...document.querySelectorAll('[data-testid="conversation-item"]')].map((b) => b.textContent.trim())`,
+        [],
+      );
+      assert.ok(listed.includes('Library rules'), `sidebar: ${listed}`);
+    } finally {
+      pieces.kill();
+    }
+  });
+
+  test('with Airia chosen in Settings (key in the keychain), a dropped file is asked about there and the answer cites its page', async () => {
+    const standIn = process.env.FOLIO_E2E_AIRIA;
+    assert.ok(standIn, 'FOLIO_E2E_AIRIA is not set: run the suite through scripts/test.sh');
+    // Airia is a cloud service: a stand-in with memory speaks its wire protocol
+    // (crates/folio-airia/src/stand_in.rs), accepts only this key and quotes passage [1].
+    const key = 'airia-e2e-key-0123456789';
+    const airia = spawn(standIn, [key, 'pipe-e2e'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    try {
+      const [line] = await once(createInterface({ input: airia.stdout }), 'line');
+      const baseUrl = JSON.parse(line).base_url;
+
+      await app.click(await app.find('[data-testid="open-settings"]'));
+      await app.click(await app.find('[data-testid="backend-airia"]'));
+      const url = await app.find('[data-testid="airia-base-url"]');
+      await app.clear(url);
+      await app.type(url, baseUrl);
+      await app.type(await app.find('[data-testid="airia-user"]'), 'folio-e2e-user');
+      await app.type(await app.find('[data-testid="airia-pipeline"]'), 'pipe-e2e');
+      const keyField = await app.find('[data-testid="airia-key"]');
+      await app.type(keyField, key);
+      await app.click(await app.find('[data-testid="save-airia-key"]'));
+      await app.until('the key saved', async () => /^Saved/.test((await app.attribute(await app.find('[data-testid="airia-key"]'), 'placeholder')) ?? ''));
+      await app.click(await app.find('[data-testid="save-settings"]'));
+      await app.find('[data-testid="settings-status"]');
+      await app.click(await app.find('[data-testid="airia-test"]'));
+      const tested = await app.until('the connection test', async () => app.text(await app.find('[data-testid="airia-test-result"]')));
+      assert.match(tested, /^Connected: /);
+      const stored = readFileSync(join(driver.env.XDG_DATA_HOME, 'app.folio.desktop.e2e', 'settings.json'), 'utf8');
+      assert.doesNotMatch(stored, new RegExp(key), 'the key must live in the keychain, not the settings file');
+      await app.screenshot(join(screenshots, '18-airia-connected.png'));
+      await app.click(await app.find('[data-testid="close-settings"]'));
+
+      const note = join(driver.home, 'Boat hire.txt');
+      writeFileSync(note, 'Lake boathouse.\nRowing boats can be hired for 12 euros an hour until sunset.\n');
+      await dropFiles([note]);
+      await app.find('[data-testid="conversation"]');
+      await settledRows(1);
+      const answer = await ask('How much does a rowing boat cost?', { timeout: 120000 });
+      assert.match(answer, /12 euros an hour/, 'Airia quoted the passage Folio sent it');
+      const chips = await Promise.all((await app.findAll('[data-testid="citation"]')).map((el) => app.text(el)));
+      assert.ok(chips.some((c) => c.startsWith('Boat hire.txt')), `citations: ${chips}`);
+      await app.screenshot(join(screenshots, '19-airia-answer.png'));
+    } finally {
+      airia.kill();
     }
   });
 });
