@@ -3,10 +3,11 @@
 use crate::client::{AiHubClient, CreateRequest};
 use crate::config::ClientConfig;
 use crate::error::AiHubError;
+use crate::history::HistoryLog;
 use crate::mapping;
 use async_trait::async_trait;
 use folio_core::{
-    follow_until, Answer, Backend, BackendKind, Conversation, ConversationSummary, ConversationUpdate, ConverseRequest,
+    follow_until, Answer, Backend, BackendKind, ChatTurn, Conversation, ConversationSummary, ConversationUpdate, ConverseRequest,
     CreatedConversation, DocumentId, DocumentMetadata, FollowOptions, ListQuery, NewConversation,
     ProgressReporter, ProgressSink, QueryRequest, QueryStatus, Result, UploadStatus,
 };
@@ -15,11 +16,19 @@ use std::path::PathBuf;
 #[derive(Debug)]
 pub struct AiHubBackend {
     client: AiHubClient,
+    history: Option<HistoryLog>,
 }
 
 impl AiHubBackend {
     pub fn new(config: ClientConfig) -> std::result::Result<Self, AiHubError> {
-        Ok(AiHubBackend { client: AiHubClient::new(config)? })
+        Ok(AiHubBackend { client: AiHubClient::new(config)?, history: None })
+    }
+
+    /// Keeps each conversation's questions and answers in `log`, so `history` can show
+    /// them again (AI Hub cannot read prompts back).
+    pub fn with_history(mut self, log: HistoryLog) -> Self {
+        self.history = Some(log);
+        self
     }
 
     pub fn client(&self) -> &AiHubClient {
@@ -57,7 +66,13 @@ impl Backend for AiHubBackend {
     }
 
     async fn delete_conversation(&self, id: &str) -> Result<()> {
-        Ok(self.client.delete_conversation(id).await?)
+        self.client.delete_conversation(id).await?;
+        if let Some(log) = &self.history {
+            if let Err(e) = log.remove(id) {
+                tracing::warn!("could not remove the kept chat of AI Hub conversation {id}: {e}");
+            }
+        }
+        Ok(())
     }
 
     async fn add_documents(&self, id: &str, files: &[PathBuf], process: bool) -> Result<UploadStatus> {
@@ -92,7 +107,21 @@ impl Backend for AiHubBackend {
             }
         }
         let reply = self.client.converse(id, &request.question, &ids, request.mode, request.fast_mode).await?;
-        Ok(mapping::answer(reply))
+        let answer = mapping::answer(reply);
+        if let Some(log) = &self.history {
+            let turn = ChatTurn { question: request.question.clone(), answer: answer.clone(), asked_at: Some(chrono::Utc::now()) };
+            // The answer is what matters now; a record that could not be written only
+            // means this turn is missing after a restart.
+            if let Err(e) = log.append(id, &turn) {
+                tracing::warn!("could not keep the AI Hub chat turn of conversation {id}: {e}");
+            }
+        }
+        Ok(answer)
+    }
+
+    async fn history(&self, id: &str) -> Result<Vec<ChatTurn>> {
+        let Some(log) = &self.history else { return Ok(Vec::new()) };
+        log.read(id).map_err(|e| folio_core::Error::Internal(format!("the chat of conversation {id} could not be read: {e}")))
     }
 
     async fn run_query(&self, request: &QueryRequest) -> Result<String> {

@@ -79,6 +79,26 @@ async fn converse_without_ids_asks_every_processed_document() {
 }
 
 #[tokio::test]
+async fn the_chat_is_kept_here_and_read_back_by_a_new_backend_until_the_conversation_is_deleted() {
+    let server = RecordingServer::aihub();
+    let dir = tempfile::tempdir().unwrap();
+    let log = || folio_aihub::HistoryLog::new(dir.path().join("account"));
+    let backend = AiHubBackend::new(config(&server)).unwrap().with_history(log());
+    for question in ["How long?", "And the deposit?"] {
+        backend.converse("c1", &ConverseRequest { question: question.into(), document_ids: vec![15], ..Default::default() }).await.unwrap();
+    }
+    // As after a restart: a new backend over the same folder.
+    let reopened = AiHubBackend::new(config(&server)).unwrap().with_history(log());
+    let turns = reopened.history("c1").await.unwrap();
+    let asked: Vec<&str> = turns.iter().map(|t| t.question.as_str()).collect();
+    assert_eq!(asked, ["How long?", "And the deposit?"]);
+    assert_eq!(turns[0].answer.text, "The term is 12 months.");
+    assert!(reopened.history("c2").await.unwrap().is_empty());
+    reopened.delete_conversation("c1").await.unwrap();
+    assert!(reopened.history("c1").await.unwrap().is_empty());
+}
+
+#[tokio::test]
 async fn follow_documents_reports_each_change_and_checks_quickly_first() {
     let server = processing_server(2);
     let backend = AiHubBackend::new(config(&server)).unwrap();
