@@ -330,7 +330,26 @@ describe('Folio window', () => {
     assert.ok(Array.isArray((await listed.json()).conversations));
     assert.equal((await fetch(`${apiRoot}/v2/conversations`)).status, 401);
     await app.screenshot(join(screenshots, '13-scripts-allowed.png'));
+
+    // Back on this computer, the conversations, their documents' status and their chats
+    // from before the restart are all there.
+    await app.click(await app.find('[data-testid="save-settings"]'));
+    await app.find('[data-testid="settings-status"]');
     await app.click(await app.find('[data-testid="close-settings"]'));
+    const museum = await app.until('the conversation from before the restart', async () => {
+      const items = await app.findAll('[data-testid="conversation-item"]');
+      const names = await Promise.all(items.map((el) => app.property(el, 'textContent')));
+      const i = names.findIndex((n) => n.trim() === 'Museum hours');
+      return i >= 0 && items[i];
+    });
+    await app.click(museum);
+    await settledRows(1);
+    assert.match((await rowTexts())[0], /Ready/);
+    const answers = await app.until('the chat from before the restart', async () => {
+      const found = await app.findAll('[data-testid="answer"]');
+      return found.length === 2 && found;
+    });
+    assert.match(await app.text(answers[0]), /closed on Mondays/);
   });
 
   test('with AI Hub pointed at `folio serve` on loopback, a dropped file becomes a conversation that answers', async () => {
@@ -381,6 +400,22 @@ describe('Folio window', () => {
       const listed = await fetch(`${apiRoot}/v2/conversations`, { headers: { Authorization: `Bearer ${serveToken}` } });
       const names = (await listed.json()).conversations.map((c) => c.name);
       assert.ok(names.includes('Ferry timetable'), `server conversations: ${names}`);
+
+      // AI Hub cannot read prompts back, so Folio kept the chat: after a restart it is there.
+      await app.quit();
+      app = await driver.launch();
+      const ferry = await app.until('the AI Hub conversation after a restart', async () => {
+        const items = await app.findAll('[data-testid="conversation-item"]');
+        const texts = await Promise.all(items.map((el) => app.property(el, 'textContent')));
+        const i = texts.findIndex((n) => n.trim() === 'Ferry timetable');
+        return i >= 0 && items[i];
+      }, { timeout: 60000 });
+      await app.click(ferry);
+      const kept = await app.until('the kept chat', async () => {
+        const found = await app.findAll('[data-testid="answer"]');
+        return found.length === 1 && found[0];
+      });
+      assert.match(await app.text(kept), /7:40/);
     } finally {
       server.kill();
     }
