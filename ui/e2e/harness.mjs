@@ -36,9 +36,12 @@ export async function startDriver(extraEnv = {}) {
   }
   const port = await freePort();
   const nativePort = await freePort();
+  // Its own process group, so stop() also ends WebKitWebDriver and any app window a
+  // session left behind (an app still running keeps the test runner's pipes open).
   const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
   });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20000;
@@ -61,7 +64,11 @@ export async function startDriver(extraEnv = {}) {
       return session;
     },
     stop() {
-      driver.kill();
+      try {
+        process.kill(-driver.pid, 'SIGTERM');
+      } catch {
+        driver.kill();
+      }
     },
   };
 }
