@@ -293,8 +293,8 @@ describe('Folio window', () => {
     await app.type(context, 'org-e2e');
     const token = await app.find('[data-testid="aihub-token"]');
     await app.type(token, 'e2e-secret-token-4711');
-    await app.click(await app.find('[data-testid="save-token"]'));
-    const tokenMessage = await app.text(await app.find('[data-testid="token-message"]'));
+    await app.click(await app.find('[data-testid="aihub-token-save"]'));
+    const tokenMessage = await app.text(await app.find('[data-testid="aihub-token-message"]'));
     assert.equal(tokenMessage, 'Token saved in your system keychain.');
     await app.click(await app.find('[data-testid="save-settings"]'));
     const status = await app.find('[data-testid="settings-status"]');
@@ -373,8 +373,8 @@ describe('Folio window', () => {
       const context = await app.find('[data-testid="aihub-ib-context"]');
       await app.clear(context);
       await app.type(await app.find('[data-testid="aihub-token"]'), serveToken);
-      await app.click(await app.find('[data-testid="save-token"]'));
-      await app.find('[data-testid="token-message"]');
+      await app.click(await app.find('[data-testid="aihub-token-save"]'));
+      await app.find('[data-testid="aihub-token-message"]');
       await app.click(await app.find('[data-testid="aihub-test"]'));
       const tested = await app.until('the connection test', async () => app.text(await app.find('[data-testid="aihub-test-result"]')));
       assert.match(tested, /^Connected to /);
@@ -485,8 +485,8 @@ describe('Folio window', () => {
       await app.type(await app.find('[data-testid="airia-pipeline"]'), 'pipe-e2e');
       const keyField = await app.find('[data-testid="airia-key"]');
       await app.type(keyField, key);
-      await app.click(await app.find('[data-testid="save-airia-key"]'));
-      await app.until('the key saved', async () => /^Saved/.test((await app.attribute(await app.find('[data-testid="airia-key"]'), 'placeholder')) ?? ''));
+      await app.click(await app.find('[data-testid="airia-key-save"]'));
+      await app.until('the key saved', async () => /^A key is saved/.test((await app.attribute(await app.find('[data-testid="airia-key"]'), 'placeholder')) ?? ''));
       await app.click(await app.find('[data-testid="save-settings"]'));
       await app.find('[data-testid="settings-status"]');
       await app.click(await app.find('[data-testid="airia-test"]'));
