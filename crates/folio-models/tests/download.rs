@@ -40,6 +40,20 @@ fn leak(s: String) -> &'static str {
     Box::leak(s.into_boxed_str())
 }
 
+/// A manager of `dir` whose catalogue is `entry` alone, downloading from `url`.
+fn manager(dir: &std::path::Path, url: &str, entry: CatalogueEntry) -> ModelManager {
+    ModelManager::with_base_url(dir, url, vec![entry]).unwrap()
+}
+
+/// As `manager`, the entry's size and sha256 pinned to `data`'s.
+fn pinned(dir: &std::path::Path, url: &str, data: &[u8]) -> ModelManager {
+    manager(
+        dir,
+        url,
+        entry(Some(leak(sha256_hex(data))), data.len() as u64),
+    )
+}
+
 async fn pull(
     m: &ModelManager,
     cancel: &CancellationToken,
@@ -59,12 +73,7 @@ async fn a_download_is_verified_installed_and_becomes_active() {
     let data = body();
     let server = serve(vec![(PATH.into(), data.clone())], Behaviour::default()).await;
     let dir = tempfile::tempdir().unwrap();
-    let m = ModelManager::with_base_url(
-        dir.path(),
-        &server.url,
-        vec![entry(Some(leak(sha256_hex(&data))), data.len() as u64)],
-    )
-    .unwrap();
+    let m = pinned(dir.path(), &server.url, &data);
     assert!(m.active().unwrap().is_none(), "nothing installed yet");
 
     let (r, seen) = pull(&m, &CancellationToken::new()).await;
@@ -93,12 +102,7 @@ async fn a_cut_download_resumes_with_a_range_request() {
     };
     let server = serve(vec![(PATH.into(), data.clone())], behaviour).await;
     let dir = tempfile::tempdir().unwrap();
-    let m = ModelManager::with_base_url(
-        dir.path(),
-        &server.url,
-        vec![entry(Some(leak(sha256_hex(&data))), data.len() as u64)],
-    )
-    .unwrap();
+    let m = pinned(dir.path(), &server.url, &data);
 
     let (r, _) = pull(&m, &CancellationToken::new()).await;
     let err = r.unwrap_err();
@@ -140,12 +144,7 @@ async fn a_server_that_ignores_the_range_restarts_cleanly() {
     };
     let server = serve(vec![(PATH.into(), data.clone())], behaviour).await;
     let dir = tempfile::tempdir().unwrap();
-    let m = ModelManager::with_base_url(
-        dir.path(),
-        &server.url,
-        vec![entry(Some(leak(sha256_hex(&data))), data.len() as u64)],
-    )
-    .unwrap();
+    let m = pinned(dir.path(), &server.url, &data);
     assert!(pull(&m, &CancellationToken::new()).await.0.is_err());
     let installed = pull(&m, &CancellationToken::new()).await.0.unwrap();
     assert_eq!(
@@ -161,12 +160,11 @@ async fn a_checksum_mismatch_is_refused_and_the_file_deleted() {
     let server = serve(vec![(PATH.into(), data.clone())], Behaviour::default()).await;
     let dir = tempfile::tempdir().unwrap();
     let wrong = leak(sha256_hex(b"another file"));
-    let m = ModelManager::with_base_url(
+    let m = manager(
         dir.path(),
         &server.url,
-        vec![entry(Some(wrong), data.len() as u64)],
-    )
-    .unwrap();
+        entry(Some(wrong), data.len() as u64),
+    );
     let err = pull(&m, &CancellationToken::new()).await.0.unwrap_err();
     assert!(matches!(err, ModelsError::Checksum(_)), "{err:?}");
     assert!(err.to_string().contains("not the expected file"), "{err}");
@@ -187,12 +185,7 @@ async fn the_published_checksum_is_used_when_none_is_pinned_and_missing_means_re
     };
     let server = serve(vec![(PATH.into(), data.clone())], published).await;
     let dir = tempfile::tempdir().unwrap();
-    let m = ModelManager::with_base_url(
-        dir.path(),
-        &server.url,
-        vec![entry(None, data.len() as u64)],
-    )
-    .unwrap();
+    let m = manager(dir.path(), &server.url, entry(None, data.len() as u64));
     assert_eq!(
         std::fs::read(pull(&m, &CancellationToken::new()).await.0.unwrap().path).unwrap(),
         data
@@ -204,12 +197,7 @@ async fn the_published_checksum_is_used_when_none_is_pinned_and_missing_means_re
     };
     let server = serve(vec![(PATH.into(), data.clone())], lying).await;
     let dir = tempfile::tempdir().unwrap();
-    let m = ModelManager::with_base_url(
-        dir.path(),
-        &server.url,
-        vec![entry(None, data.len() as u64)],
-    )
-    .unwrap();
+    let m = manager(dir.path(), &server.url, entry(None, data.len() as u64));
     assert!(matches!(
         pull(&m, &CancellationToken::new()).await.0.unwrap_err(),
         ModelsError::Checksum(_)
@@ -217,12 +205,7 @@ async fn the_published_checksum_is_used_when_none_is_pinned_and_missing_means_re
 
     let silent = serve(vec![(PATH.into(), data.clone())], Behaviour::default()).await;
     let dir = tempfile::tempdir().unwrap();
-    let m = ModelManager::with_base_url(
-        dir.path(),
-        &silent.url,
-        vec![entry(None, data.len() as u64)],
-    )
-    .unwrap();
+    let m = manager(dir.path(), &silent.url, entry(None, data.len() as u64));
     let err = pull(&m, &CancellationToken::new()).await.0.unwrap_err();
     assert!(err.to_string().contains("publishes no checksum"), "{err}");
     assert!(m.installed().unwrap().is_empty());
@@ -233,12 +216,7 @@ async fn pause_keeps_the_partial_file_and_resume_finishes_it() {
     let data = body();
     let server = serve(vec![(PATH.into(), data.clone())], Behaviour::default()).await;
     let dir = tempfile::tempdir().unwrap();
-    let m = ModelManager::with_base_url(
-        dir.path(),
-        &server.url,
-        vec![entry(Some(leak(sha256_hex(&data))), data.len() as u64)],
-    )
-    .unwrap();
+    let m = pinned(dir.path(), &server.url, &data);
     let cancel = CancellationToken::new();
     let c = cancel.clone();
     // Pause as soon as the first bytes are on disk.
@@ -268,12 +246,11 @@ async fn too_little_disk_is_refused_before_downloading() {
     let server = serve(vec![(PATH.into(), data.clone())], Behaviour::default()).await;
     let dir = tempfile::tempdir().unwrap();
     // A catalogue entry larger than any disk here: the real check against statvfs refuses it.
-    let m = ModelManager::with_base_url(
+    let m = manager(
         dir.path(),
         &server.url,
-        vec![entry(Some(leak(sha256_hex(&data))), 1 << 60)],
-    )
-    .unwrap();
+        entry(Some(leak(sha256_hex(&data))), 1 << 60),
+    );
     let err = pull(&m, &CancellationToken::new()).await.0.unwrap_err();
     assert!(matches!(err, ModelsError::TooLarge(_)), "{err:?}");
     assert!(err.to_string().contains("not enough disk space"), "{err}");
@@ -293,12 +270,11 @@ async fn no_network_and_missing_files_say_so() {
         .unwrap()
         .port();
     let dir = tempfile::tempdir().unwrap();
-    let m = ModelManager::with_base_url(
+    let m = manager(
         dir.path(),
         &format!("http://127.0.0.1:{port}"),
-        vec![entry(None, 1000)],
-    )
-    .unwrap();
+        entry(None, 1000),
+    );
     let err = pull(&m, &CancellationToken::new()).await.0.unwrap_err();
     assert!(matches!(err, ModelsError::Network(_)), "{err:?}");
     assert!(
@@ -311,7 +287,7 @@ async fn no_network_and_missing_files_say_so() {
     );
 
     let server = serve(vec![], Behaviour::default()).await;
-    let m = ModelManager::with_base_url(dir.path(), &server.url, vec![entry(None, 1000)]).unwrap();
+    let m = manager(dir.path(), &server.url, entry(None, 1000));
     assert!(matches!(
         pull(&m, &CancellationToken::new()).await.0.unwrap_err(),
         ModelsError::NotFound(_)
@@ -329,8 +305,7 @@ async fn no_network_and_missing_files_say_so() {
 #[tokio::test]
 async fn choosing_and_deleting_models() {
     let dir = tempfile::tempdir().unwrap();
-    let m = ModelManager::with_base_url(dir.path(), "http://127.0.0.1:9", vec![entry(None, 1000)])
-        .unwrap();
+    let m = manager(dir.path(), "http://127.0.0.1:9", entry(None, 1000));
     std::fs::write(dir.path().join("test-model.gguf"), b"GGUF").unwrap();
     std::fs::write(dir.path().join("my-own.gguf"), b"GGUF").unwrap();
     std::fs::write(dir.path().join("notes.txt"), b"not a model").unwrap();
@@ -348,9 +323,7 @@ async fn choosing_and_deleting_models() {
     m.set_active("my-own.gguf").unwrap();
     assert_eq!(m.active().unwrap().unwrap().file_name, "my-own.gguf");
     // Another manager on the same folder (the CLI while the app runs) agrees.
-    let other =
-        ModelManager::with_base_url(dir.path(), "http://127.0.0.1:9", vec![entry(None, 1000)])
-            .unwrap();
+    let other = manager(dir.path(), "http://127.0.0.1:9", entry(None, 1000));
     assert_eq!(other.active().unwrap().unwrap().file_name, "my-own.gguf");
 
     let err = m.set_active("missing").unwrap_err();
