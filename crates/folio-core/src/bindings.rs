@@ -35,3 +35,20 @@ pub fn typescript() -> String {
     out.push('\n');
     out
 }
+
+/// The body of each crate's bindings test: with `FOLIO_UPDATE_BINDINGS` set, writes
+/// `generated` to `file` (under the workspace root); otherwise fails when the committed
+/// file differs, naming the command that refreshes it.
+pub fn check_committed(file: &str, generated: &str, package: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(file);
+    if std::env::var_os("FOLIO_UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, generated).expect("write bindings");
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "{} is stale: run `FOLIO_UPDATE_BINDINGS=1 cargo test -p {package} --test bindings` and commit it",
+        path.display()
+    );
+}

@@ -1,19 +1,6 @@
 //! Fails when ui/src/ipc/bindings.ts no longer matches the Rust types.
 
-use std::path::PathBuf;
-
 #[test]
 fn typescript_bindings_are_fresh() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/ipc/bindings.ts");
-    let generated = folio_core::bindings::typescript();
-    if std::env::var_os("FOLIO_UPDATE_BINDINGS").is_some() {
-        std::fs::write(&path, &generated).expect("write bindings");
-        return;
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == generated,
-        "{} is stale: run `FOLIO_UPDATE_BINDINGS=1 cargo test -p folio-core --test bindings` and commit it",
-        path.display()
-    );
+    folio_core::bindings::check_committed("ui/src/ipc/bindings.ts", &folio_core::bindings::typescript(), "folio-core");
 }
