@@ -75,7 +75,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         Some(text) => (Token::parse(text).map_err(|e| folio_core::Error::InvalidInput(e.to_string()))?, false),
         None => (Token::generate().map_err(|e| folio_core::Error::Internal(e.to_string()))?, true),
     };
-    let data_dir = data_dir(args.data_dir)?;
+    // The folder `folio local` uses, so `folio serve` serves the conversations it made.
+    let data_dir = crate::local::data_dir(args.data_dir)?;
     let mut settings = EngineSettings::default();
     if let Some(n) = args.workers {
         settings.workers = n.max(1);
@@ -134,22 +135,6 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     served.map_err(|e| folio_core::Error::Internal(e.to_string()))?;
     eprintln!("folio: stopped");
     Ok(())
-}
-
-/// --data-dir, FOLIO_DATA_DIR, or the folder `folio local` uses (~/.local/share/folio/local),
-/// so `folio serve` serves the conversations `folio local` made. (Same rule as
-/// local/mod.rs, which keeps its helper private.)
-fn data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
-    if let Some(dir) = given {
-        return Ok(dir);
-    }
-    let base = std::env::var_os("XDG_DATA_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-        .ok_or_else(|| {
-            folio_core::Error::InvalidInput("no data folder: pass --data-dir or set FOLIO_DATA_DIR".into())
-        })?;
-    Ok(base.join("folio").join("local"))
 }
 
 /// Ctrl-C, or SIGTERM (what service managers and `kill` send).

@@ -89,7 +89,8 @@ impl AiriaArgs {
     /// The backend over the local engine; `work` starts the engine's readers.
     fn backend(&self, work: bool) -> anyhow::Result<AiriaBackend> {
         let config = self.config()?;
-        let dir = data_dir(self.data_dir.clone())?;
+        // An Airia conversation's documents are the local engine's: `folio local`'s folder.
+        let dir = crate::local::data_dir(self.data_dir.clone())?;
         let engine = Engine::open(&dir, EngineSettings { start_workers: work, ..Default::default() }).map_err(folio_core::Error::from)?;
         let local = LocalBackend::new(engine, AnswerSettings::default()).map_err(folio_core::Error::from)?;
         Ok(AiriaBackend::new(config, local).map_err(folio_core::Error::from).context("setting up Airia")?)
@@ -112,15 +113,3 @@ pub async fn run(args: AiriaArgs) -> anyhow::Result<()> {
     }
 }
 
-/// --data-dir, FOLIO_DATA_DIR, or the folder `folio local` uses (~/.local/share/folio/local):
-/// an Airia conversation's documents are the local engine's.
-fn data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
-    if let Some(dir) = given {
-        return Ok(dir);
-    }
-    let base = std::env::var_os("XDG_DATA_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-        .ok_or_else(|| folio_core::Error::InvalidInput("no data folder: pass --data-dir or set FOLIO_DATA_DIR".into()))?;
-    Ok(base.join("folio").join("local"))
-}

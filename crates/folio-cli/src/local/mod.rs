@@ -105,8 +105,9 @@ impl Context {
     }
 }
 
-/// --data-dir, FOLIO_DATA_DIR, or the platform's data folder (~/.local/share/folio).
-fn data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+/// --data-dir, FOLIO_DATA_DIR, or the platform's data folder (~/.local/share/folio/local);
+/// `folio serve` and `folio airia` use the same one.
+pub(crate) fn data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     if let Some(dir) = given {
         return Ok(dir);
     }
