@@ -10,6 +10,9 @@
 //! Needs FOLIO_AIRIA_SDK_PYTHON (exported by scripts/setup.d/31-airia-sdk.sh, which
 //! scripts/test.sh sources). Without it this test fails: it must never pass by skipping.
 
+#[path = "support/wire_diff.rs"]
+mod wire_diff;
+
 use assert_cmd::Command;
 use folio_airia::testkit::{Recorded, RecordedBody, RecordingServer};
 use serde_json::{json, Value};
@@ -155,14 +158,7 @@ fn folio_sends_what_the_official_sdk_sends() {
         assert!(!from_sdk.is_empty(), "{}: the SDK sent nothing ({})", case.name, String::from_utf8_lossy(&sdk.stderr));
         let (sdk_wire, folio_wire): (Vec<Value>, Vec<Value>) =
             (from_sdk.iter().map(essence).collect(), from_folio.iter().map(essence).collect());
-        if sdk_wire != folio_wire {
-            failures.push(format!(
-                "{}:\n  SDK:   {}\n  folio: {}",
-                case.name,
-                serde_json::to_string_pretty(&sdk_wire).unwrap(),
-                serde_json::to_string_pretty(&folio_wire).unwrap()
-            ));
-        }
+        failures.extend(wire_diff::difference(case.name, &sdk_wire, &folio_wire));
         compared += from_sdk.len();
     }
     assert!(failures.is_empty(), "{} case(s) differ from the SDK:\n{}", failures.len(), failures.join("\n\n"));

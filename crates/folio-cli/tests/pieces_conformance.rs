@@ -8,6 +8,9 @@
 //! Needs FOLIO_PIECES_SDK_PYTHON (exported by scripts/setup.d/32-pieces-sdk.sh, which
 //! scripts/test.sh sources). Without it this test fails: it must never pass by skipping.
 
+#[path = "support/wire_diff.rs"]
+mod wire_diff;
+
 use assert_cmd::Command;
 use folio_pieces::testkit::{Recorded, RecordingServer};
 use serde_json::{json, Value};
@@ -156,14 +159,7 @@ fn folio_sends_what_the_official_sdk_sends() {
             "{}: the SDK sent too little: {from_sdk:#?}",
             case.name
         );
-        if from_sdk != from_folio {
-            failures.push(format!(
-                "{}:\n  SDK:   {}\n  Folio: {}",
-                case.name,
-                serde_json::to_string_pretty(&from_sdk).unwrap(),
-                serde_json::to_string_pretty(&from_folio).unwrap()
-            ));
-        }
+        failures.extend(wire_diff::difference(case.name, &from_sdk, &from_folio));
         compared += from_sdk.len();
     }
     assert!(
