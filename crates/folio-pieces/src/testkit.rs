@@ -117,6 +117,23 @@ impl RecordingServer {
         Self::start(pieces_reply, pieces_stream)
     }
 
+    /// As [`Self::pieces`], but requests to `path` get `reply`'s answer instead.
+    pub fn pieces_except(
+        path: &'static str,
+        reply: impl Fn(&Recorded) -> Reply + Send + Sync + 'static,
+    ) -> Self {
+        Self::start(
+            move |r| {
+                if r.path == path {
+                    reply(r)
+                } else {
+                    pieces_reply(r)
+                }
+            },
+            pieces_stream,
+        )
+    }
+
     pub fn start(
         http: impl Fn(&Recorded) -> Reply + Send + Sync + 'static,
         ws: impl Fn(&Recorded) -> Vec<WsAction> + Send + Sync + 'static,

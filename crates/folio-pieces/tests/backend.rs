@@ -11,9 +11,7 @@ use folio_core::{
     NewConversation,
 };
 use folio_engine::{Engine, EngineSettings};
-use folio_pieces::testkit::{
-    frame, pieces_reply, pieces_stream, Recorded, RecordingServer, Reply, WsAction,
-};
+use folio_pieces::testkit::{frame, pieces_reply, Recorded, RecordingServer, Reply, WsAction};
 use folio_pieces::{PiecesBackend, PiecesConfig};
 use std::sync::Arc;
 use std::time::Duration;
@@ -267,16 +265,9 @@ async fn queries_and_chatbots_are_not_supported_by_pieces() {
 
 #[tokio::test]
 async fn rename_goes_to_pieces_and_delete_removes_both_halves_even_when_pieces_lost_it() {
-    let server = RecordingServer::start(
-        |r| {
-            if r.path == "/conversations/conv-new/delete" {
-                Reply::text(410, "gone")
-            } else {
-                pieces_reply(r)
-            }
-        },
-        pieces_stream,
-    );
+    let server = RecordingServer::pieces_except("/conversations/conv-new/delete", |_| {
+        Reply::text(410, "gone")
+    });
     let s = setup(&server);
     let id = created(&s).await;
     let local = local_id(&s, &id).unwrap();

@@ -56,16 +56,8 @@ async fn error_statuses_become_kinds_with_plain_messages() {
 
 #[tokio::test]
 async fn a_refused_registration_is_reported_as_such() {
-    let server = RecordingServer::start(
-        |r| {
-            if r.path == "/connect" {
-                Reply::text(403, "application not allowed")
-            } else {
-                pieces_reply(r)
-            }
-        },
-        pieces_stream,
-    );
+    let server =
+        RecordingServer::pieces_except("/connect", |_| Reply::text(403, "application not allowed"));
     let err = Error::from(
         common::client(&server)
             .list_conversations()
@@ -135,16 +127,9 @@ async fn pieces_stopping_after_it_was_found_is_unavailable() {
 
 #[tokio::test]
 async fn slow_answers_time_out() {
-    let server = RecordingServer::start(
-        |r| {
-            if r.path == "/conversations" {
-                pieces_reply(r).delayed(Duration::from_secs(3))
-            } else {
-                pieces_reply(r)
-            }
-        },
-        pieces_stream,
-    );
+    let server = RecordingServer::pieces_except("/conversations", |r| {
+        pieces_reply(r).delayed(Duration::from_secs(3))
+    });
     let config = PiecesConfig {
         request_timeout: Duration::from_millis(300),
         ..common::config(&server)
@@ -166,16 +151,9 @@ async fn slow_answers_time_out() {
 
 #[tokio::test]
 async fn unreadable_answers_are_reported() {
-    let server = RecordingServer::start(
-        |r| {
-            if r.path == "/conversations" {
-                Reply::json(200, serde_json::json!({"iterable": [{"name": "no id"}]}))
-            } else {
-                pieces_reply(r)
-            }
-        },
-        pieces_stream,
-    );
+    let server = RecordingServer::pieces_except("/conversations", |_| {
+        Reply::json(200, serde_json::json!({"iterable": [{"name": "no id"}]}))
+    });
     let err = Error::from(
         common::client(&server)
             .list_conversations()

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{after_registration, client};
-use folio_pieces::testkit::{pieces_reply, Recorded, RecordingServer, Reply};
+use folio_pieces::testkit::{Recorded, RecordingServer, Reply};
 use folio_pieces::{PiecesClient, PiecesConfig, PiecesError};
 use serde_json::json;
 
@@ -184,16 +184,8 @@ async fn a_chosen_model_wins_and_an_unknown_one_is_named() {
         "{err}"
     );
 
-    let none = RecordingServer::start(
-        |r| {
-            if r.path == "/models" {
-                Reply::json(200, json!({"iterable": []}))
-            } else {
-                pieces_reply(r)
-            }
-        },
-        folio_pieces::testkit::pieces_stream,
-    );
+    let none =
+        RecordingServer::pieces_except("/models", |_| Reply::json(200, json!({"iterable": []})));
     let err = folio_core::Error::from(common::client(&none).model_id().await.unwrap_err());
     assert!(err.to_string().contains("no language model ready"), "{err}");
 }
