@@ -80,6 +80,17 @@ async function ask(question, { answers = 1, timeout = 60000, cited = true } = {}
   }, { timeout });
 }
 
+/** Waits for the sidebar to list a conversation of this name, and returns its entry. */
+async function sidebarItem(name, timeout = 15000) {
+  return app.until(`"${name}" in the sidebar`, async () => {
+    const items = await app.findAll('[data-testid="conversation-item"]');
+    // textContent: WebKitWebDriver's element text comes back empty for these buttons.
+    const names = await Promise.all(items.map((el) => app.property(el, 'textContent')));
+    const i = names.findIndex((n) => n.trim() === name);
+    return i >= 0 && items[i];
+  }, { timeout });
+}
+
 async function startNewConversation() {
   await app.click(await app.find('[data-testid="new-conversation"]'));
   await app.find('[data-testid="empty-state"]');
@@ -336,13 +347,7 @@ describe('Folio window', () => {
     await app.click(await app.find('[data-testid="save-settings"]'));
     await app.find('[data-testid="settings-status"]');
     await app.click(await app.find('[data-testid="close-settings"]'));
-    const museum = await app.until('the conversation from before the restart', async () => {
-      const items = await app.findAll('[data-testid="conversation-item"]');
-      const names = await Promise.all(items.map((el) => app.property(el, 'textContent')));
-      const i = names.findIndex((n) => n.trim() === 'Museum hours');
-      return i >= 0 && items[i];
-    });
-    await app.click(museum);
+    await app.click(await sidebarItem('Museum hours'));
     await settledRows(1);
     assert.match((await rowTexts())[0], /Ready/);
     const answers = await app.until('the chat from before the restart', async () => {
@@ -404,13 +409,7 @@ describe('Folio window', () => {
       // AI Hub cannot read prompts back, so Folio kept the chat: after a restart it is there.
       await app.quit();
       app = await driver.launch();
-      const ferry = await app.until('the AI Hub conversation after a restart', async () => {
-        const items = await app.findAll('[data-testid="conversation-item"]');
-        const texts = await Promise.all(items.map((el) => app.property(el, 'textContent')));
-        const i = texts.findIndex((n) => n.trim() === 'Ferry timetable');
-        return i >= 0 && items[i];
-      }, { timeout: 60000 });
-      await app.click(ferry);
+      await app.click(await sidebarItem('Ferry timetable', 60000));
       const kept = await app.until('the kept chat', async () => {
         const found = await app.findAll('[data-testid="answer"]');
         return found.length === 1 && found[0];

@@ -1,42 +1,10 @@
 // The conversations store against Tauri's IPC mock: what a drop does with and without
 // an open conversation, progress pushed over a Channel, refusals and errors.
 import { afterEach, describe, expect, it } from 'vitest';
-import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import type { Conversation, Document, DocumentProgress } from '../ipc';
+import { clearMocks } from '@tauri-apps/api/mocks';
+import type { DocumentProgress } from '../ipc';
 import { Conversations } from './conversations.svelte';
-
-const doc = (id: number, name: string, stage: Document['stage']): Document => ({
-  id,
-  name,
-  state: stage === 'ready' ? 'processed' : stage === 'failed' ? 'failed' : 'processing',
-  stage,
-  progress: null,
-  failureReason: null,
-  uploadedAt: null,
-});
-
-const conversation = (documents: Document[]): Conversation => ({
-  id: 'c1',
-  name: 'Report',
-  description: null,
-  state: 'running',
-  documents,
-  createdAt: null,
-  updatedAt: null,
-});
-
-type Handler = (args: Record<string, unknown>) => unknown;
-
-function backend(handlers: Record<string, Handler>) {
-  const calls: string[] = [];
-  mockIPC((cmd, args) => {
-    calls.push(cmd);
-    const handler = handlers[cmd];
-    if (!handler) throw { kind: 'internal', message: `unexpected ${cmd}` };
-    return handler(args as Record<string, unknown>);
-  });
-  return calls;
-}
+import { backend, conversation, doc } from '../test/render';
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
