@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { screenshots, startDriver } from './harness.mjs';
+import { dropFilesOn, screenshots, startDriver } from './harness.mjs';
 import { startModelMirror } from './model-mirror.mjs';
 
 let driver;
@@ -26,19 +26,7 @@ after(async () => {
   mirror?.close();
 });
 
-/** The same event the window raises when files are dropped on it, sent through Tauri's
- * event system, so the UI's real drop listener receives it. */
-async function dropFiles(paths) {
-  const error = await app.executeAsync(
-    `const [paths, done] = arguments;
-     window.__TAURI_INTERNALS__.invoke('plugin:event|emit', {
-       event: 'tauri://drag-drop',
-       payload: { paths, position: { x: 400, y: 300 } },
-     }).then(() => done(null), (e) => done(String(e)));`,
-    [paths],
-  );
-  assert.equal(error, null);
-}
+const dropFiles = (paths) => dropFilesOn(app, paths);
 
 /** A real PDF from the test corpus (scripts/setup.d/40-engine.sh fetches it). */
 function corpusPdf(name) {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { application, screenshots, startDriver } from './harness.mjs';
+import { application, dropFilesOn, screenshots, startDriver } from './harness.mjs';
 
 const PDFS = ['amsthdoc', 'refcount', 'theorem', 'expl3', 'grfguide', 'xparse', 'calc', 'nameref', 'tabularht',
   'backref', 'rotex', 'cmfonts', 'colortbl', 'hypdoc', 'bm', 'usrguide', 'verbatim', 'atveryend', 'epstopdf',
@@ -47,17 +47,7 @@ function integrity() {
   return execFileSync('python3', ['-c', script, db], { encoding: 'utf8' }).trim();
 }
 
-async function dropFiles(paths) {
-  const error = await app.executeAsync(
-    `const [paths, done] = arguments;
-     window.__TAURI_INTERNALS__.invoke('plugin:event|emit', {
-       event: 'tauri://drag-drop',
-       payload: { paths, position: { x: 400, y: 300 } },
-     }).then(() => done(null), (e) => done(String(e)));`,
-    [paths],
-  );
-  assert.equal(error, null);
-}
+const dropFiles = (paths) => dropFilesOn(app, paths);
 
 async function listedNames() {
   const names = await app.findAll('[data-testid="document-row"] .name');

@@ -72,3 +72,17 @@ export async function startDriver(extraEnv = {}) {
     },
   };
 }
+
+/** The same event the window raises when files are dropped on it, sent through Tauri's
+ * event system, so the UI's real drop listener receives it. */
+export async function dropFilesOn(app, paths) {
+  const error = await app.executeAsync(
+    `const [paths, done] = arguments;
+     window.__TAURI_INTERNALS__.invoke('plugin:event|emit', {
+       event: 'tauri://drag-drop',
+       payload: { paths, position: { x: 400, y: 300 } },
+     }).then(() => done(null), (e) => done(String(e)));`,
+    [paths],
+  );
+  if (error !== null) throw new Error(`the drop event failed: ${error}`);
+}
