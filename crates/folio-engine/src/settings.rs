@@ -20,9 +20,11 @@ pub struct EngineSettings {
     pub max_pages: u32,
     /// Most filled cells read from one CSV file or workbook (all sheets together).
     pub max_table_cells: usize,
-    /// Largest image (width x height, read from its header before decoding) and largest
-    /// rendering of a PDF page for OCR.
+    /// Largest image (width x height, read from its header before decoding).
     pub max_image_pixels: u64,
+    /// Largest rendering of a PDF page for OCR (A3 at 300 dpi is 17 megapixels); a page
+    /// with a bigger MediaBox is rendered at a lower resolution.
+    pub max_ocr_pixels: u64,
     /// Most pages read from one multi-page TIFF.
     pub max_image_pages: u32,
     /// Largest e-mail file read.
@@ -63,6 +65,7 @@ impl Default for EngineSettings {
             max_pages: 20_000,
             max_table_cells: 1_000_000,
             max_image_pixels: 50_000_000,
+            max_ocr_pixels: 20_000_000,
             max_image_pages: 500,
             max_mail_bytes: 256 << 20,
             max_mail_attachments: 100,

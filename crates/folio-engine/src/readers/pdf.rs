@@ -103,13 +103,13 @@ impl PdfReader {
             count,
             ocr_min_chars: settings.ocr_min_chars,
             ocr_dpi: settings.ocr_dpi,
-            max_pixels: settings.max_image_pixels,
+            max_pixels: settings.max_ocr_pixels,
         })
     }
 
     /// Renders a page to grey pixels (PGM) for OCR, at `ocr_dpi`. Called under the lock.
     fn render_for_ocr(&self, page: &PdfPage, width: f32, height: f32) -> Result<(Vec<u8>, usize), Reason> {
-        // At most `max_image_pixels`: a page with a MediaBox of 200 x 200 inches would
+        // At most `max_ocr_pixels`: a page with a MediaBox of 200 x 200 inches would
         // otherwise be a 60,000-pixel-square bitmap.
         let aspect = (height / width.max(1e-3)).max(1e-3) as f64;
         let widest = (self.max_pixels as f64 / aspect).sqrt() as f32;
