@@ -8,8 +8,12 @@ use crate::store::PassageRecord;
 
 pub fn passages(page_no: u32, page: &Page, target: usize) -> Vec<PassageRecord> {
     let text = page.text.as_str();
+    let mut words = WordCursor::new(&page.words);
     let mut out = Vec::new();
     let mut start = 0usize;
+    // Characters before `counted`, kept as we go: counting from the page start for
+    // every passage made a 20 MB page quadratic.
+    let (mut counted, mut chars_before) = (0usize, 0usize);
     while start < text.len() {
         // Skip leading blank space: a passage starts at its first word.
         let skip = text[start..].len() - text[start..].trim_start().len();
@@ -21,13 +25,15 @@ pub fn passages(page_no: u32, page: &Page, target: usize) -> Vec<PassageRecord> 
         let slice = &text[start..end];
         let trimmed = slice.trim_end();
         if !trimmed.is_empty() {
-            let char_start = text[..start].chars().count() as u32;
+            chars_before += text[counted..start].chars().count();
+            counted = start;
+            let char_start = chars_before as u32;
             out.push(PassageRecord {
                 page: page_no,
                 char_start,
                 char_end: char_start + trimmed.chars().count() as u32,
                 text: trimmed.to_string(),
-                boxes: line_boxes(&page.words, start, start + trimmed.len()),
+                boxes: words.line_boxes(start, start + trimmed.len()),
             });
         }
         start = end;
@@ -35,11 +41,46 @@ pub fn passages(page_no: u32, page: &Page, target: usize) -> Vec<PassageRecord> 
     out
 }
 
+/// Walks the page's words in order alongside the passages, so each passage looks only
+/// at its own words (words arrive sorted by position; other orders are sorted first).
+struct WordCursor<'a> {
+    words: std::borrow::Cow<'a, [Word]>,
+    next: usize,
+}
+
+impl<'a> WordCursor<'a> {
+    fn new(words: &'a [Word]) -> Self {
+        let words = if words.windows(2).all(|w| w[0].start <= w[1].start) {
+            std::borrow::Cow::Borrowed(words)
+        } else {
+            let mut sorted = words.to_vec();
+            sorted.sort_by_key(|w| w.start);
+            std::borrow::Cow::Owned(sorted)
+        };
+        WordCursor { words, next: 0 }
+    }
+
+    /// Boxes of the words inside [start, end), merged into one box per line. Passages
+    /// come in order, so words before `start` are never needed again.
+    fn line_boxes(&mut self, start: usize, end: usize) -> Vec<[f32; 4]> {
+        while self.next < self.words.len() && self.words[self.next].start < start {
+            self.next += 1;
+        }
+        let first = self.next;
+        while self.next < self.words.len() && self.words[self.next].start < end {
+            self.next += 1;
+        }
+        line_boxes(self.words[first..self.next].iter().filter(|w| w.end <= end))
+    }
+}
+
 /// Where the passage starting at `start` ends: at most `target` characters on, at the
 /// best boundary in the second half of that window.
 fn cut(text: &str, start: usize, target: usize) -> usize {
     let rest = &text[start..];
-    let Some((limit, _)) = rest.char_indices().nth(target) else { return text.len() };
+    let Some((limit, _)) = rest.char_indices().nth(target) else {
+        return text.len();
+    };
     let window = &rest[..limit];
     let half = limit / 2;
     for sep in ["\n\n", ". ", ".\n", "? ", "! ", "\n", " ", "\t"] {
@@ -52,10 +93,9 @@ fn cut(text: &str, start: usize, target: usize) -> usize {
     start + limit
 }
 
-/// Boxes of the words inside [start, end), merged into one box per line.
-fn line_boxes(words: &[Word], start: usize, end: usize) -> Vec<[f32; 4]> {
+fn line_boxes<'w>(words: impl Iterator<Item = &'w Word>) -> Vec<[f32; 4]> {
     let mut boxes: Vec<[f32; 4]> = Vec::new();
-    for w in words.iter().filter(|w| w.start >= start && w.end <= end) {
+    for w in words {
         let r = w.rect;
         if let Some(last) = boxes.last_mut() {
             let overlap = last[3].min(r[3]) - last[1].max(r[1]);
@@ -105,5 +145,35 @@ mod tests {
         };
         let ps = passages(1, &page, 1000);
         assert_eq!(ps[0].boxes, vec![[10.0, 10.0, 35.0, 20.0], [10.0, 30.0, 20.0, 40.0]]);
+    }
+
+    #[test]
+    fn a_twenty_megabyte_page_is_cut_in_linear_time_with_exact_ranges() {
+        // Two-byte characters, so byte and character offsets differ all the way.
+        let sentence = "Zwölf Boxkämpfer jagen Viktor quer über den großen Sylter Deich. ";
+        let text = sentence.repeat((20 << 20) / sentence.len());
+        let page = Page { text: text.clone(), ..Default::default() };
+        let started = std::time::Instant::now();
+        let ps = passages(1, &page, 1000);
+        eprintln!("{} MB page: {} passages in {:?}", text.len() >> 20, ps.len(), started.elapsed());
+        let sentence_chars = sentence.chars().count();
+        let per_passage = 1000 / sentence_chars;
+        let sentences = text.len() / sentence.len();
+        assert_eq!(ps.len(), sentences.div_ceil(per_passage));
+        let mut byte = 0;
+        let mut chars = 0;
+        for p in &ps {
+            // Each passage starts right after the previous one and its own sentences.
+            let skipped = &text[byte..];
+            let lead = skipped.len() - skipped.trim_start().len();
+            byte += lead;
+            chars += skipped[..lead].chars().count();
+            assert_eq!(p.char_start as usize, chars);
+            assert!(text[byte..].starts_with(&p.text));
+            byte += p.text.len();
+            chars += p.text.chars().count();
+            assert_eq!(p.char_end as usize, chars);
+        }
+        assert_eq!(chars, text.trim_end().chars().count());
     }
 }

@@ -18,6 +18,21 @@ pub struct EngineSettings {
     pub max_unzipped_bytes: u64,
     /// Most pages read from one document.
     pub max_pages: u32,
+    /// Most filled cells read from one CSV file or workbook (all sheets together).
+    pub max_table_cells: usize,
+    /// Largest image (width x height, read from its header before decoding).
+    pub max_image_pixels: u64,
+    /// Largest rendering of a PDF page for OCR (A3 at 300 dpi is 17 megapixels); a page
+    /// with a bigger MediaBox is rendered at a lower resolution.
+    pub max_ocr_pixels: u64,
+    /// Most pages read from one multi-page TIFF.
+    pub max_image_pages: u32,
+    /// Largest e-mail file read.
+    pub max_mail_bytes: u64,
+    /// Most attachments taken from one e-mail (the rest are listed as skipped).
+    pub max_mail_attachments: usize,
+    /// Most levels of e-mails attached inside e-mails; deeper ones are skipped.
+    pub max_mail_depth: usize,
     /// Most documents in one conversation.
     pub max_documents: usize,
     /// Target passage length in characters (~200 tokens, under MiniLM's 256).
@@ -48,6 +63,13 @@ impl Default for EngineSettings {
             max_text_bytes: 64 << 20,
             max_unzipped_bytes: 256 << 20,
             max_pages: 20_000,
+            max_table_cells: 1_000_000,
+            max_image_pixels: 50_000_000,
+            max_ocr_pixels: 20_000_000,
+            max_image_pages: 500,
+            max_mail_bytes: 256 << 20,
+            max_mail_attachments: 100,
+            max_mail_depth: 3,
             max_documents: 10_000,
             passage_chars: 1000,
             ocr_min_chars: 16,

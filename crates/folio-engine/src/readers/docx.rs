@@ -9,6 +9,8 @@ use quick_xml::events::Event;
 use std::path::Path;
 
 const SECTION_CHARS: usize = 4000;
+/// Deepest XML element nesting read in an office part; real documents stay under 50.
+pub const MAX_XML_DEPTH: usize = 1000;
 
 pub fn read(path: &Path, settings: &EngineSettings) -> Result<Vec<Page>, Reason> {
     let mut zip = SafeZip::open(path, settings.max_unzipped_bytes)?;
@@ -16,17 +18,28 @@ pub fn read(path: &Path, settings: &EngineSettings) -> Result<Vec<Page>, Reason>
     let paragraphs = paragraphs(&xml, b"t", b"p")?;
     let mut pages = Vec::new();
     let mut text = String::new();
+    let mut chars = 0;
     let mut first = 1;
     for (i, p) in paragraphs.iter().enumerate() {
         let n = i + 1;
-        if !text.is_empty() && text.chars().count() + p.chars().count() > SECTION_CHARS {
+        let p_chars = p.chars().count();
+        if !text.is_empty() && chars + p_chars > SECTION_CHARS {
             pages.push(section(std::mem::take(&mut text), first, n - 1));
+            chars = 0;
+        }
+        if p_chars > SECTION_CHARS {
+            // One paragraph longer than a page (20 MB without a break): pages of its own.
+            for piece in super::table::split_long(p, SECTION_CHARS) {
+                pages.push(section(format!("{piece}\n"), n, n));
+            }
+            continue;
         }
         if text.is_empty() {
             first = n;
         }
         text.push_str(p);
         text.push('\n');
+        chars += p_chars + 1;
     }
     if !text.trim().is_empty() {
         pages.push(section(text, first, paragraphs.len()));
@@ -49,10 +62,15 @@ pub(crate) fn paragraphs(xml: &[u8], text_tag: &[u8], para_tag: &[u8]) -> Result
     let mut out = Vec::new();
     let mut current = String::new();
     let mut in_text = false;
+    let mut depth = 0usize;
     let mut buf = Vec::new();
     loop {
         match reader.read_event_into(&mut buf) {
             Ok(Event::Start(e)) => {
+                depth += 1;
+                if depth > MAX_XML_DEPTH {
+                    return Err(format!("is damaged (its XML is nested more than {MAX_XML_DEPTH} levels deep)"));
+                }
                 if e.local_name().as_ref() == text_tag {
                     in_text = true;
                 }
@@ -63,6 +81,7 @@ pub(crate) fn paragraphs(xml: &[u8], text_tag: &[u8], para_tag: &[u8]) -> Result
                 _ => {}
             },
             Ok(Event::End(e)) => {
+                depth = depth.saturating_sub(1);
                 let name = e.local_name();
                 if name.as_ref() == text_tag {
                     in_text = false;

@@ -4,11 +4,11 @@
 
 use super::{paginate, read_limited, Attachment, Page, Reason};
 use crate::settings::EngineSettings;
-use mail_parser::{Address, MessageParser, MimeHeaders};
+use mail_parser::{Address, Message, MessageParser, MimeHeaders};
 use std::path::Path;
 
 pub fn read(path: &Path, settings: &EngineSettings) -> Result<(Vec<Page>, Vec<Attachment>), Reason> {
-    let bytes = read_limited(path, settings.max_file_bytes, "e-mail")?;
+    let bytes = read_limited(path, settings.max_mail_bytes, "e-mail", "max_mail_bytes")?;
     let message = MessageParser::default().parse(&bytes).ok_or("is not an e-mail message that could be read")?;
     let mut text = String::new();
     let mut header = |label: &str, value: Option<String>| {
@@ -36,17 +36,52 @@ pub fn read(path: &Path, settings: &EngineSettings) -> Result<(Vec<Page>, Vec<At
     }
     text.push_str(&body);
     let mut attachments = Vec::new();
+    // Skipped attachments are named in the mail's own text, so a person sees what was
+    // left out and why.
+    let mut skipped: Vec<String> = Vec::new();
     for (i, part) in message.attachments().enumerate() {
-        let name = part
-            .attachment_name()
-            .map(str::to_string)
-            .unwrap_or_else(|| if part.is_message() { format!("attachment {}.eml", i + 1) } else { format!("attachment {}", i + 1) });
+        let name = part.attachment_name().map(str::to_string).unwrap_or_else(|| {
+            if part.is_message() {
+                format!("attachment {}.eml", i + 1)
+            } else {
+                format!("attachment {}", i + 1)
+            }
+        });
+        if attachments.len() >= settings.max_mail_attachments {
+            skipped.push(format!(
+                "{} more (an e-mail gives at most {} attachments; setting max_mail_attachments)",
+                message.attachment_count() - i,
+                settings.max_mail_attachments
+            ));
+            break;
+        }
+        if let Some(inner) = part.message() {
+            if nesting(inner, settings.max_mail_depth) > settings.max_mail_depth {
+                skipped.push(format!(
+                    "{name} (e-mails inside it go more than {} levels deep; setting max_mail_depth)",
+                    settings.max_mail_depth
+                ));
+                continue;
+            }
+        }
         attachments.push(Attachment { name, bytes: part.contents().to_vec() });
+    }
+    if !skipped.is_empty() {
+        text.push_str(&format!("\nAttachments not read: {}\n", skipped.join("; ")));
     }
     if text.trim().is_empty() {
         return Err("is an e-mail with no text".into());
     }
     Ok((paginate(&text, "line"), attachments))
+}
+
+/// How many levels of e-mails an attached e-mail holds (1: none inside it), counted no
+/// further than `limit` so a crafted chain costs nothing.
+fn nesting(message: &Message, limit: usize) -> usize {
+    if limit == 0 {
+        return 1;
+    }
+    1 + message.attachments().filter_map(|p| p.message()).map(|m| nesting(m, limit - 1)).max().unwrap_or(0)
 }
 
 fn addresses(address: &Address) -> String {

@@ -6,11 +6,13 @@ mod detect;
 mod docx;
 mod eml;
 mod html;
+mod image_header;
 mod ocr;
 pub(crate) mod pdf;
 pub(crate) mod pix;
 mod pptx;
 mod sheet;
+mod table;
 mod text;
 mod zipsafe;
 
@@ -69,7 +71,7 @@ pub fn open(path: &Path, name: &str, settings: &EngineSettings) -> Result<(Kind,
     let kind = detect(path, name)?;
     let reader: Box<dyn DocReader> = match kind {
         Kind::Pdf => Box::new(pdf::PdfReader::open(path, settings)?),
-        Kind::Png | Kind::Jpeg | Kind::Tiff => Box::new(ocr::ImageReader::open(path, kind == Kind::Tiff)?),
+        Kind::Png | Kind::Jpeg | Kind::Tiff => Box::new(ocr::ImageReader::open(path, kind, settings)?),
         Kind::Text | Kind::Markdown => Box::new(Pages::new(text::read(path, settings)?)),
         Kind::Csv => Box::new(Pages::new(sheet::read_csv(path, settings)?)),
         Kind::Html => Box::new(Pages::new(html::read(path, settings)?)),
@@ -81,6 +83,13 @@ pub fn open(path: &Path, name: &str, settings: &EngineSettings) -> Result<(Kind,
             Box::new(Pages { pages: pages.into_iter().map(Some).collect(), attachments })
         }
     };
+    let count = reader.page_count();
+    if count > settings.max_pages {
+        return Err(format!(
+            "has {count} pages; the local engine reads at most {} per document (setting max_pages)",
+            settings.max_pages
+        ));
+    }
     Ok((kind, reader))
 }
 
@@ -180,12 +189,12 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, Reason> {
     Ok(text)
 }
 
-pub(crate) fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>, Reason> {
+pub(crate) fn read_limited(path: &Path, limit: u64, what: &str, setting: &str) -> Result<Vec<u8>, Reason> {
     let len =
         std::fs::metadata(path).map_err(|e| format!("could not be read: {}", crate::store::plain_io_error(&e)))?.len();
     if len > limit {
         return Err(format!(
-            "is {} MB of {what}; the local engine reads at most {} MB of {what} per file (setting max_text_bytes)",
+            "is {} MB of {what}; the local engine reads at most {} MB of {what} per file (setting {setting})",
             len >> 20,
             limit >> 20
         ));

@@ -3,6 +3,7 @@
 //! fight the worker pool and make a page 4x slower on 2 cores.
 
 use super::{DocReader, Page, Reason, Word};
+use crate::settings::EngineSettings;
 use std::cell::RefCell;
 use std::path::Path;
 
@@ -89,18 +90,12 @@ pub struct ImageReader {
 }
 
 impl ImageReader {
-    pub fn open(path: &Path, tiff: bool) -> Result<ImageReader, Reason> {
+    pub fn open(path: &Path, kind: super::Kind, settings: &EngineSettings) -> Result<ImageReader, Reason> {
         let bytes =
             std::fs::read(path).map_err(|e| format!("could not be read: {}", crate::store::plain_io_error(&e)))?;
-        let tiff_pages = if tiff {
-            let offsets = super::pix::tiff_page_offsets(&bytes);
-            if offsets.is_empty() {
-                return Err("is a TIFF image that could not be decoded (damaged?)".into());
-            }
-            Some(offsets)
-        } else {
-            None
-        };
+        // Sizes and page count come from the header, checked before leptonica decodes anything.
+        let frames = super::image_header::frames(&bytes, kind, settings)?;
+        let tiff_pages = (kind == super::Kind::Tiff).then(|| frames.iter().map(|f| f.offset).collect());
         Ok(ImageReader { bytes, tiff_pages })
     }
 }

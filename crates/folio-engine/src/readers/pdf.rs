@@ -68,6 +68,7 @@ pub struct PdfReader {
     count: u32,
     ocr_min_chars: usize,
     ocr_dpi: u32,
+    max_pixels: u64,
 }
 
 impl PdfReader {
@@ -97,15 +98,29 @@ impl PdfReader {
                 settings.max_pages
             ));
         }
-        Ok(PdfReader { doc: Some(doc), count, ocr_min_chars: settings.ocr_min_chars, ocr_dpi: settings.ocr_dpi })
+        Ok(PdfReader {
+            doc: Some(doc),
+            count,
+            ocr_min_chars: settings.ocr_min_chars,
+            ocr_dpi: settings.ocr_dpi,
+            max_pixels: settings.max_ocr_pixels,
+        })
     }
 
     /// Renders a page to grey pixels (PGM) for OCR, at `ocr_dpi`. Called under the lock.
-    fn render_for_ocr(&self, page: &PdfPage, width: f32) -> Result<Vec<u8>, Reason> {
-        let px = ((width / 72.0) * self.ocr_dpi as f32).round().clamp(16.0, 10_000.0) as i32;
+    fn render_for_ocr(&self, page: &PdfPage, width: f32, height: f32) -> Result<(Vec<u8>, usize), Reason> {
+        // At most `max_ocr_pixels`: a page with a MediaBox of 200 x 200 inches would
+        // otherwise be a 60,000-pixel-square bitmap.
+        let aspect = (height / width.max(1e-3)).max(1e-3) as f64;
+        let widest = (self.max_pixels as f64 / aspect).sqrt() as f32;
+        let px = ((width / 72.0) * self.ocr_dpi as f32).min(widest).round().clamp(16.0, 10_000.0) as i32;
+        let tallest = (self.max_pixels / px as u64).clamp(16, 100_000) as i32;
         // BGRA, then grey ourselves: pdfium's own grey bitmaps came out blank.
-        let config =
-            PdfRenderConfig::new().set_target_width(px).set_format(PdfBitmapFormat::BGRA).render_form_data(true);
+        let config = PdfRenderConfig::new()
+            .set_target_width(px)
+            .set_maximum_height(tallest)
+            .set_format(PdfBitmapFormat::BGRA)
+            .render_form_data(true);
         let bitmap = page.render_with_config(&config).map_err(|e| format!("page could not be drawn for OCR: {e}"))?;
         let (w, h) = (bitmap.width() as usize, bitmap.height() as usize);
         let raw = bitmap.as_raw_bytes();
@@ -116,7 +131,7 @@ impl PdfReader {
                 grey.push(((px[2] as u32 * 299 + px[1] as u32 * 587 + px[0] as u32 * 114) / 1000) as u8);
             }
         }
-        Ok(ocr::pgm(&grey, w, h))
+        Ok((ocr::pgm(&grey, w, h), w))
     }
 
     /// The text layer of a page, or its rendering when it needs OCR.
@@ -162,7 +177,8 @@ impl PdfReader {
         if visible < self.ocr_min_chars && has_image(&page) {
             // No usable text layer but a picture: a scan. Recognise the rendered page.
             // (A blank or nearly blank page without pictures is just that.)
-            return Ok(Extracted::NeedsOcr { pgm: self.render_for_ocr(&page, width)?, width, height });
+            let (pgm, pixels_wide) = self.render_for_ocr(&page, width, height)?;
+            return Ok(Extracted::NeedsOcr { pgm, pixels_wide, width, height });
         }
         Ok(Extracted::Text(out))
     }
@@ -170,7 +186,7 @@ impl PdfReader {
 
 enum Extracted {
     Text(Page),
-    NeedsOcr { pgm: Vec<u8>, width: f32, height: f32 },
+    NeedsOcr { pgm: Vec<u8>, pixels_wide: usize, width: f32, height: f32 },
 }
 
 impl Drop for PdfReader {
@@ -188,10 +204,11 @@ impl DocReader for PdfReader {
     fn read_page(&mut self, index: u32) -> Result<Page, Reason> {
         match self.extract(index)? {
             Extracted::Text(page) => Ok(page),
-            Extracted::NeedsOcr { pgm, width, height } => {
+            Extracted::NeedsOcr { pgm, pixels_wide, width, height } => {
                 // Outside the lock: tesseract takes seconds and needs no pdfium.
-                let result = ocr::recognise(&pgm, Some(self.ocr_dpi as i32))?;
-                let scale = 72.0 / self.ocr_dpi as f32; // pixels back to points
+                // Pixels back to points; below `ocr_dpi` when the pixel cap shrank the page.
+                let scale = width / pixels_wide.max(1) as f32;
+                let result = ocr::recognise(&pgm, Some((72.0 / scale).round() as i32))?;
                 let words = result.words.into_iter().map(|w| Word { rect: w.rect.map(|v| v * scale), ..w }).collect();
                 Ok(Page {
                     text: result.text,

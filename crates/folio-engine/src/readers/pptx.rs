@@ -22,6 +22,14 @@ pub fn read(path: &Path, settings: &EngineSettings) -> Result<Vec<Page>, Reason>
     if slides.is_empty() {
         return Err("has no slides".into());
     }
+    // Checked before any slide is unpacked: each slide is a page.
+    if slides.len() > settings.max_pages as usize {
+        return Err(format!(
+            "has {} slides; the local engine reads at most {} pages per document (setting max_pages)",
+            slides.len(),
+            settings.max_pages
+        ));
+    }
     let mut pages = Vec::new();
     for (position, (_, name)) in slides.iter().enumerate() {
         let xml = zip.read(name)?.unwrap_or_default();

@@ -46,8 +46,14 @@ fn office_web_text_and_mail_formats_are_read_and_searchable() {
 
     make_docx(&f("guide.docx"), &paragraphs);
     make_pptx(&f("deck.pptx"), &paragraphs[..5].to_vec());
-    let rows: Vec<Vec<String>> =
-        paragraphs.iter().map(|p| p.split_whitespace().take(6).map(str::to_string).collect()).collect();
+    // A header row, then rows of real words: each row is read as "Word 1: x; Word 2: y".
+    let header: Vec<String> = (1..=6).map(|i| format!("Word {i}")).collect();
+    let rows: Vec<Vec<String>> = std::iter::once(header.clone())
+        .chain(paragraphs.iter().map(|p| p.split_whitespace().take(6).map(str::to_string).collect()))
+        .collect();
+    let named = |row: &[String]| -> String {
+        row.iter().zip(&header).map(|(c, h)| format!("{h}: {}", c.replace(['\t', '\n'], " "))).collect::<Vec<_>>().join("; ")
+    };
     make_xlsx(&f("book.xlsx"), &[("Words", rows.clone()), ("Second", rows[..3].to_vec())]);
     make_ods(&f("sheet.ods"), "Words", &rows);
     let csv: String = rows.iter().map(|r| r.join(",") + "\n").collect();
@@ -88,10 +94,12 @@ fn office_web_text_and_mail_formats_are_read_and_searchable() {
     assert!(pptx[2].text.contains(&paragraphs[2][..30]));
     let xlsx = pages_of("book.xlsx");
     assert_eq!(xlsx.len(), 2, "one page per sheet");
-    assert_eq!(xlsx[0].label.as_deref(), Some("sheet Words"));
-    assert_eq!(xlsx[0].text.lines().next().unwrap(), rows[0].join("\t"), "rows stay rows");
-    assert_eq!(pages_of("sheet.ods")[0].text.lines().nth(1).unwrap(), rows[1].join("\t"));
-    assert_eq!(pages_of("table.csv")[0].text.lines().nth(2).unwrap(), rows[2].join("\t"));
+    assert_eq!(xlsx[0].label, Some(format!("sheet Words, rows 2-{}", rows.len())));
+    assert_eq!(xlsx[0].text.lines().next().unwrap(), named(&rows[1]), "a row is one line naming its columns");
+    assert_eq!(pages_of("sheet.ods")[0].text.lines().nth(1).unwrap(), named(&rows[2]));
+    let csv_pages = pages_of("table.csv");
+    assert_eq!(csv_pages[0].text.lines().nth(2).unwrap(), named(&rows[3]));
+    assert_eq!(csv_pages[0].label, Some(format!("rows 2-{}", rows.len())));
     let html = pages_of("page.html");
     assert!(html[0].text.contains(&paragraphs[1][..30]));
     assert!(!html[0].text.contains("hidden") && !html[0].text.contains("color: red"), "no script or style text");
@@ -143,7 +151,7 @@ fn scans_and_image_only_pdf_pages_are_recognised_with_confidence() {
     assert!(hits[0].boxes.iter().all(|b| b.bottom_x <= 613.0 && b.bottom_y <= 793.0), "{:?}", hits[0].boxes);
 }
 
-fn base64(bytes: &[u8]) -> String {
+pub fn base64(bytes: &[u8]) -> String {
     const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for (i, chunk) in bytes.chunks(3).enumerate() {
