@@ -16,7 +16,10 @@ fn corpus(name: &str) -> PathBuf {
     let dir = std::env::var_os("FOLIO_TEST_CORPUS").unwrap_or_else(|| panic!("FOLIO_TEST_CORPUS is not set: {HOW}"));
     let path = Path::new(&dir).join(name);
     assert!(path.is_file(), "{} is missing: {HOW}", path.display());
-    assert!(std::env::var_os("FOLIO_PDFIUM").is_some(), "FOLIO_PDFIUM is not set: {HOW}");
+    assert!(
+        std::env::var_os("FOLIO_PDFIUM").is_some(),
+        "FOLIO_PDFIUM is not set: {HOW}"
+    );
     path
 }
 
@@ -28,7 +31,8 @@ fn folio(data: &Path) -> Command {
 
 fn json(out: &std::process::Output) -> Value {
     assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 /// A small random source (xorshift), seeded from the clock and printed, so a failing
@@ -37,9 +41,16 @@ struct Random(u64);
 
 impl Random {
     fn new(case: &str) -> Random {
-        let seed = std::env::var("FOLIO_KILL_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1
-        });
+        let seed = std::env::var("FOLIO_KILL_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_nanos() as u64
+                    | 1
+            });
         eprintln!("{case}: FOLIO_KILL_SEED={seed}");
         Random(seed)
     }
@@ -89,22 +100,41 @@ fn check_folder(data: &Path) {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(dangling, 0, "rows of deleted documents or conversations were left behind");
+    assert_eq!(
+        dangling, 0,
+        "rows of deleted documents or conversations were left behind"
+    );
     let mut stmt = conn.prepare("SELECT name, sha256 FROM documents").unwrap();
-    let docs: Vec<(String, String)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
+    let docs: Vec<(String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
     for (name, sha) in docs {
         assert!(store.blobs.path(&sha).is_file(), "{name}: its stored copy is gone");
     }
 }
 
 fn pdfinfo_pages(pdf: &Path) -> u32 {
-    let out = Command::new("pdfinfo").arg(pdf).output().unwrap_or_else(|e| panic!("pdfinfo: {e}: {HOW}"));
+    let out = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .unwrap_or_else(|e| panic!("pdfinfo: {e}: {HOW}"));
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    text.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap()
+    text.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
 }
 
 fn create(data: &Path, name: &str, files: &[PathBuf]) -> String {
-    let out = folio(data).args(["conversations", "create", "--name", name]).args(files).output().unwrap();
+    let out = folio(data)
+        .args(["conversations", "create", "--name", name])
+        .args(files)
+        .output()
+        .unwrap();
     json(&out)["id"].as_str().unwrap().to_string()
 }
 
@@ -112,7 +142,12 @@ fn create(data: &Path, name: &str, files: &[PathBuf]) -> String {
 fn kill_9_while_reading() {
     let data = tempfile::tempdir().unwrap();
     let mut random = Random::new("reading");
-    let files = [corpus("gnuplot.pdf"), corpus("hyperref.pdf"), corpus("amsldoc.pdf"), corpus("natnotes.pdf")];
+    let files = [
+        corpus("gnuplot.pdf"),
+        corpus("hyperref.pdf"),
+        corpus("amsldoc.pdf"),
+        corpus("natnotes.pdf"),
+    ];
     let id = create(data.path(), "Reading", &files);
     let mut kills = 0;
     for _ in 0..KILLS * 2 {
@@ -129,13 +164,22 @@ fn kill_9_while_reading() {
         }
     }
     assert_eq!(kills, KILLS, "reading ended before it was interrupted {KILLS} times");
-    let settled = json(&folio(data.path()).args(["conversations", "status", &id, "--wait"]).output().unwrap());
+    let settled = json(
+        &folio(data.path())
+            .args(["conversations", "status", &id, "--wait"])
+            .output()
+            .unwrap(),
+    );
     check_folder(data.path());
     // Set aside after two kills without progress is allowed (that is the rule); it then
     // reads in full on retry, like everything else.
     let engine = folio_engine::Engine::open(
         data.path(),
-        folio_engine::EngineSettings { start_workers: false, embeddings: None, ..Default::default() },
+        folio_engine::EngineSettings {
+            start_workers: false,
+            embeddings: None,
+            ..Default::default()
+        },
     )
     .unwrap();
     for doc in settled["documents"].as_array().unwrap() {
@@ -146,7 +190,12 @@ fn kill_9_while_reading() {
         }
     }
     drop(engine);
-    let settled = json(&folio(data.path()).args(["conversations", "status", &id, "--wait"]).output().unwrap());
+    let settled = json(
+        &folio(data.path())
+            .args(["conversations", "status", &id, "--wait"])
+            .output()
+            .unwrap(),
+    );
     assert_eq!(settled["state"], "COMPLETE", "{settled}");
     let store = folio_engine::store::Store::open(data.path()).unwrap();
     for (i, file) in files.iter().enumerate() {
@@ -154,7 +203,10 @@ fn kill_9_while_reading() {
         assert_eq!(doc["state"], "PROCESSED", "{doc}");
         let pages = store.pages(doc["id"].as_i64().unwrap()).unwrap();
         assert_eq!(pages.len() as u32, pdfinfo_pages(file), "{file:?}");
-        assert!(pages.iter().enumerate().all(|(n, p)| p.page as usize == n + 1), "{file:?}: pages in order, none twice");
+        assert!(
+            pages.iter().enumerate().all(|(n, p)| p.page as usize == n + 1),
+            "{file:?}: pages in order, none twice"
+        );
     }
     let twice: i64 = store
         .conn()
@@ -179,12 +231,19 @@ fn kill_9_while_adding_documents() {
     let mut round = 0;
     while kills < KILLS {
         round += 1;
-        assert!(round < KILLS * 4, "adding ended before it could be killed {KILLS} times");
+        assert!(
+            round < KILLS * 4,
+            "adding ended before it could be killed {KILLS} times"
+        );
         // Ten new files a round, each with its own content (its own stored copy).
         let files: Vec<PathBuf> = (0..10)
             .map(|i| {
                 let path = sources.path().join(format!("r{round}-{i}.txt"));
-                std::fs::write(&path, format!("Round {round} file {i}: the ferry leaves at {i}:40.\n").repeat(200)).unwrap();
+                std::fs::write(
+                    &path,
+                    format!("Round {round} file {i}: the ferry leaves at {i}:40.\n").repeat(200),
+                )
+                .unwrap();
                 path
             })
             .collect();
@@ -206,9 +265,21 @@ fn kill_9_while_adding_documents() {
         assert!(lost.is_empty(), "documents reported added are gone: {lost:?}");
     }
     // What was added, acknowledged or not, reads to the end.
-    let settled = json(&folio(data.path()).args(["conversations", "status", &id, "--wait"]).output().unwrap());
+    let settled = json(
+        &folio(data.path())
+            .args(["conversations", "status", &id, "--wait"])
+            .output()
+            .unwrap(),
+    );
     assert_eq!(settled["state"], "COMPLETE");
-    assert!(settled["documents"].as_array().unwrap().iter().all(|d| d["state"] == "PROCESSED"), "{settled}");
+    assert!(
+        settled["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["state"] == "PROCESSED"),
+        "{settled}"
+    );
     check_folder(data.path());
 }
 
@@ -220,19 +291,31 @@ fn kill_9_while_deleting() {
     let files: Vec<PathBuf> = (0..3 * KILLS + 30)
         .map(|i| {
             let path = sources.path().join(format!("note{i}.txt"));
-            std::fs::write(&path, format!("Note {i}: the island ferry leaves pier {i} at 7:40.\n").repeat(300)).unwrap();
+            std::fs::write(
+                &path,
+                format!("Note {i}: the island ferry leaves pier {i} at 7:40.\n").repeat(300),
+            )
+            .unwrap();
             path
         })
         .collect();
-    let created =
-        json(&folio(data.path()).args(["conversations", "create", "--name", "Deleting", "--wait"]).args(&files).output().unwrap());
+    let created = json(
+        &folio(data.path())
+            .args(["conversations", "create", "--name", "Deleting", "--wait"])
+            .args(&files)
+            .output()
+            .unwrap(),
+    );
     let id = created["id"].as_str().unwrap().to_string();
     let mut deleted: HashSet<i64> = HashSet::new();
     let mut kills = 0;
     let mut round = 0;
     while kills < KILLS {
         round += 1;
-        assert!(round < KILLS * 4, "deleting ended before it could be killed {KILLS} times");
+        assert!(
+            round < KILLS * 4,
+            "deleting ended before it could be killed {KILLS} times"
+        );
         let store = folio_engine::store::Store::open(data.path()).unwrap();
         let present: Vec<i64> = store.documents_of(&id).unwrap().into_iter().map(|d| d.id).collect();
         drop(store);
@@ -240,7 +323,8 @@ fn kill_9_while_deleting() {
         let start = random.below(present.len() as u64 - 2) as usize;
         let batch: Vec<i64> = present[start..start + 3].to_vec();
         let mut cmd = folio(data.path());
-        cmd.args(["conversations", "delete-documents", &id]).args(batch.iter().map(|d| d.to_string()));
+        cmd.args(["conversations", "delete-documents", &id])
+            .args(batch.iter().map(|d| d.to_string()));
         let finished = run_killed_after(cmd, Duration::from_millis(20 + random.below(150)));
         match &finished {
             Some(out) => {
@@ -254,7 +338,10 @@ fn kill_9_while_deleting() {
         let now: HashSet<i64> = store.documents_of(&id).unwrap().into_iter().map(|d| d.id).collect();
         assert!(deleted.is_disjoint(&now), "a deletion reported done came back");
         let gone = batch.iter().filter(|d| !now.contains(d)).count();
-        assert!(gone == 0 || gone == batch.len(), "half of one delete happened: {batch:?} vs {now:?}");
+        assert!(
+            gone == 0 || gone == batch.len(),
+            "half of one delete happened: {batch:?} vs {now:?}"
+        );
     }
     // The rest still answers.
     let store = folio_engine::store::Store::open(data.path()).unwrap();
@@ -275,7 +362,13 @@ fn kill_9_while_answering() {
     let id = created["id"].as_str().unwrap().to_string();
     let ask = || {
         let mut cmd = folio(data.path());
-        cmd.args(["conversations", "converse", &id, "--question", "Does afterpage work in two column mode?"]);
+        cmd.args([
+            "conversations",
+            "converse",
+            &id,
+            "--question",
+            "Does afterpage work in two column mode?",
+        ]);
         cmd
     };
     // How long one answer takes here, to kill at moments spread over it.
@@ -287,7 +380,10 @@ fn kill_9_while_answering() {
     let mut round = 0;
     while kills < KILLS {
         round += 1;
-        assert!(round < KILLS * 4, "answering ended before it could be killed {KILLS} times");
+        assert!(
+            round < KILLS * 4,
+            "answering ended before it could be killed {KILLS} times"
+        );
         let delay = Duration::from_millis(random.below(full.as_millis() as u64 + 50));
         match run_killed_after(ask(), delay) {
             Some(out) => answers.push(json(&out)["answer"].as_str().unwrap().to_string()),
@@ -296,15 +392,27 @@ fn kill_9_while_answering() {
         check_folder(data.path());
         let store = folio_engine::store::Store::open(data.path()).unwrap();
         let messages = store.messages(&id).unwrap();
-        let replies: Vec<&str> =
-            messages.iter().filter(|m| m.role == "assistant").map(|m| m.content.as_str()).collect();
-        assert!(replies.len() >= answers.len(), "an answer printed on stdout is missing from the history");
+        let replies: Vec<&str> = messages
+            .iter()
+            .filter(|m| m.role == "assistant")
+            .map(|m| m.content.as_str())
+            .collect();
+        assert!(
+            replies.len() >= answers.len(),
+            "an answer printed on stdout is missing from the history"
+        );
         for answer in &answers {
-            assert!(replies.contains(&answer.as_str()), "printed answer not in the history: {answer}");
+            assert!(
+                replies.contains(&answer.as_str()),
+                "printed answer not in the history: {answer}"
+            );
         }
         for (i, m) in messages.iter().enumerate() {
             if m.role == "assistant" {
-                assert!(i > 0 && messages[i - 1].role == "user", "an answer without its question: {messages:?}");
+                assert!(
+                    i > 0 && messages[i - 1].role == "user",
+                    "an answer without its question: {messages:?}"
+                );
             }
         }
     }

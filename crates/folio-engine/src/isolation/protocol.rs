@@ -14,14 +14,22 @@ const MAX_FRAME: u32 = 1 << 30;
 
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub enum Request {
-    Open { path: PathBuf, name: String, settings: Box<EngineSettings> },
+    Open {
+        path: PathBuf,
+        name: String,
+        settings: Box<EngineSettings>,
+    },
     Page(u32),
     Attachments,
 }
 
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub enum Reply {
-    Opened { kind: Kind, pages: u32, ocr: bool },
+    Opened {
+        kind: Kind,
+        pages: u32,
+        ocr: bool,
+    },
     Page(Box<Page>),
     /// Names and sizes; each attachment's bytes follow as one raw frame.
     Attachments(Vec<(String, u64)>),
@@ -46,7 +54,10 @@ pub fn read_frame(input: &mut impl Read) -> io::Result<Option<Vec<u8>>> {
     }
     let len = u32::from_le_bytes(len);
     if len > MAX_FRAME {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, format!("a frame of {len} bytes")));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("a frame of {len} bytes"),
+        ));
     }
     let mut body = vec![0u8; len as usize];
     input.read_exact(&mut body)?;
