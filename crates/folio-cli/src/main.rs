@@ -37,6 +37,8 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // FOLIO_READER=1: this process is the engine's reader child; nothing else starts.
+    folio_engine::isolation::enter_reader_mode_or_continue();
     let cli = Cli::parse();
     match cli.command {
         None => {

@@ -43,12 +43,16 @@ impl Engine {
         let store = Arc::new(Store::open(data_dir)?);
         let pipeline = Pipeline::start(store.clone(), settings.clone(), sink);
         let engine = Engine { inner: Arc::new(Inner { store, pipeline, settings, blob_lock: Mutex::new(()) }) };
+        // Only the process holding the workers lock resumes, sets aside and cleans up:
+        // another process on the same folder may be writing a copy right now.
         if engine.inner.pipeline.has_workers() {
+            engine.inner.pipeline.set_aside_interrupted();
             for id in engine.inner.store.unfinished()? {
                 engine.inner.pipeline.enqueue(id);
             }
+            engine.inner.store.blobs.remove_stale_temp();
+            engine.collect_garbage();
         }
-        engine.collect_garbage();
         Ok(engine)
     }
 
@@ -201,12 +205,16 @@ impl Engine {
         Ok(())
     }
 
-    /// Removes stored copies no document refers to (left by a crash mid-delete).
+    /// Removes stored copies no document refers to (left by a crash mid-delete), sparing
+    /// fresh ones: another process may have just stored or reused one for a document it
+    /// is about to record.
     fn collect_garbage(&self) {
         let _guard = self.inner.blob_lock.lock().unwrap_or_else(|p| p.into_inner());
         if let Ok(orphans) = self.inner.store.unreferenced_blobs() {
             for sha in orphans {
-                self.inner.store.blobs.remove(&sha);
+                if !self.inner.store.blobs.is_fresh(&sha) {
+                    self.inner.store.blobs.remove(&sha);
+                }
             }
         }
     }

@@ -8,6 +8,7 @@ pub mod chunk;
 pub mod embed;
 pub mod engine;
 pub mod error;
+pub mod isolation;
 pub mod pipeline;
 pub mod readers;
 pub mod scale;
@@ -17,5 +18,5 @@ pub mod viewer;
 
 pub use engine::{Engine, FollowUntil};
 pub use error::{EngineError, Result};
-pub use settings::EngineSettings;
+pub use settings::{EngineSettings, ReaderMode};
 pub use store::SearchHit;

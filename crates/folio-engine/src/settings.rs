@@ -3,7 +3,22 @@
 
 use std::path::PathBuf;
 
-#[derive(Debug, Clone)]
+/// Where documents are read. A parser bug (an allocation of 512 GB, a segfault in a
+/// native library, an endless loop) must cost one document, never the process: the app
+/// and the `folio` command read in a child process (`Process`), started from their own
+/// executable in reader mode (`crate::isolation::enter_reader_mode_or_continue`).
+/// `InProcess` is what a library user gets who has no such executable (other crates' tests).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ReaderMode {
+    #[default]
+    InProcess,
+    /// The executable to start with FOLIO_READER=1.
+    Process(PathBuf),
+}
+
+/// Serialisable so the reader child gets the same limits as its parent (the embedding
+/// model and the reader mode stay with the parent).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct EngineSettings {
     /// Worker threads reading and indexing documents. Default: the number of cores.
     pub workers: usize,
@@ -45,6 +60,7 @@ pub struct EngineSettings {
     pub pdfium_path: Option<PathBuf>,
     /// The embedding model and runtime; None: keyword search only. Default: from the
     /// environment (FOLIO_ONNXRUNTIME, FOLIO_EMBED_MODEL, FOLIO_EMBED_VOCAB).
+    #[serde(skip)]
     pub embeddings: Option<crate::embed::EmbeddingSettings>,
     /// Start the workers when the engine opens (and resume unfinished documents).
     /// The CLI turns this off for commands that only look.
@@ -52,6 +68,17 @@ pub struct EngineSettings {
     /// How long `Engine::shutdown` (and dropping the last handle) waits for the workers
     /// and the embedder to finish the page or batch in hand.
     pub shutdown_wait: std::time::Duration,
+    /// Where documents are read. Default: `Process(current executable)` once the
+    /// executable has called `isolation::enter_reader_mode_or_continue`, else `InProcess`.
+    #[serde(skip)]
+    pub reader: ReaderMode,
+    /// Most memory a reader child may use (RLIMIT_DATA: heap and private mappings).
+    pub reader_memory_bytes: u64,
+    /// Most processor time one reader child may use (RLIMIT_CPU); a child reads at most
+    /// `slice_pages` pages before a fresh one takes over, so this is per slice.
+    pub reader_cpu_seconds: u64,
+    /// A reader child that sends no page (or no answer to opening) for this long is killed.
+    pub reader_timeout: std::time::Duration,
 }
 
 impl Default for EngineSettings {
@@ -78,6 +105,10 @@ impl Default for EngineSettings {
             embeddings: crate::embed::EmbeddingSettings::from_env(),
             start_workers: true,
             shutdown_wait: std::time::Duration::from_secs(30),
+            reader: crate::isolation::default_reader(),
+            reader_memory_bytes: 3 << 29, // 1.5 GB
+            reader_cpu_seconds: 600,
+            reader_timeout: std::time::Duration::from_secs(120),
         }
     }
 }

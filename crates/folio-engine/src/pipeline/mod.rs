@@ -15,6 +15,11 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use tokio::sync::broadcast;
 
+/// Reads of one document that may start and never end (the process died while reading
+/// it) before it is set aside: once could be a power cut, twice in a row without a page
+/// committed is the document.
+pub const MAX_INTERRUPTED_READS: u32 = 2;
+
 pub(crate) struct Shared {
     pub store: Arc<Store>,
     pub settings: EngineSettings,
@@ -116,6 +121,19 @@ impl Pipeline {
         }
         let has_workers = !threads.is_empty();
         Pipeline { shared, threads: Mutex::new(threads), has_workers, has_embedder, _owner_lock: owner_lock }
+    }
+
+    /// Fails every unfinished document whose reading was interrupted
+    /// `MAX_INTERRUPTED_READS` times without progress (at open; each turn checks too).
+    pub fn set_aside_interrupted(&self) {
+        match self.shared.store.interrupted(MAX_INTERRUPTED_READS) {
+            Ok(docs) => {
+                for doc in docs {
+                    worker::set_aside(&self.shared, &doc);
+                }
+            }
+            Err(e) => tracing::error!("could not look for interrupted documents: {e}"),
+        }
     }
 
     pub fn has_workers(&self) -> bool {

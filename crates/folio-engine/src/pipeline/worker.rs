@@ -1,7 +1,8 @@
 //! One turn of work on one document: open the stored copy, read pages from where it
 //! stopped, cut them into passages and index them, a batch per transaction.
 
-use super::{Shared, Turn};
+use super::{Shared, Turn, MAX_INTERRUPTED_READS};
+use crate::isolation;
 use crate::chunk;
 use crate::error::Result;
 use crate::readers::{self, DocReader};
@@ -16,7 +17,12 @@ const BATCH_PAGES: usize = 8;
 
 pub(crate) fn take_turn(shared: &Shared, id: DocumentId) -> Turn {
     // No panic escapes a parser: it fails this document, with its name, and only it.
-    match catch_unwind(AssertUnwindSafe(|| turn(shared, id))) {
+    let outcome = catch_unwind(AssertUnwindSafe(|| turn(shared, id)));
+    // This process is alive, so whatever happened it was not this document stopping it.
+    if let Err(e) = shared.store.end_read_attempt(id) {
+        tracing::error!(document = id, "could not record the end of a read: {e}");
+    }
+    match outcome {
         Ok(Ok(turn)) => turn,
         Ok(Err(err)) => {
             tracing::error!(document = id, "processing failed: {err}");
@@ -57,7 +63,14 @@ fn turn(shared: &Shared, id: DocumentId) -> Result<Turn> {
     if doc.stage == DocumentStage::Waiting {
         stage(shared, &doc, DocumentStage::Reading, None)?;
     }
-    let (kind, mut reader) = match readers::open(&path, &doc.name, &shared.settings) {
+    // Committed before the file is opened: if reading it takes the process down, the
+    // next start knows, and after MAX_INTERRUPTED_READS sets it aside instead of
+    // crashing again.
+    if !store.begin_read_attempt(id, MAX_INTERRUPTED_READS)? {
+        set_aside(shared, &doc);
+        return Ok(Turn::Finished);
+    }
+    let (kind, mut reader) = match isolation::open(&path, &doc.name, &shared.settings) {
         Ok(opened) => opened,
         Err(reason) => {
             fail(shared, id, &format!("{} {reason}", doc.name));
@@ -239,6 +252,18 @@ fn settle(shared: &Shared, doc: &DocumentRow, stage: DocumentStage, reason: Opti
         shared.emit(progress(doc, stage, None, reason.map(str::to_string)));
     }
     Ok(())
+}
+
+/// Fails a document that stopped Folio `MAX_INTERRUPTED_READS` times while being read.
+pub(crate) fn set_aside(shared: &Shared, doc: &DocumentRow) {
+    let reason = format!(
+        "Folio stopped twice while reading {}; it was set aside so the rest keeps working. Retry to try again.",
+        doc.name
+    );
+    tracing::warn!(document = doc.id, "{reason}");
+    if let Err(e) = settle(shared, doc, DocumentStage::Failed, Some(&reason)) {
+        tracing::error!(document = doc.id, "could not set aside: {e}");
+    }
 }
 
 /// Fails a document with a reason a person can act on; logs if even that cannot be

@@ -23,14 +23,14 @@ use std::path::Path;
 
 /// A word's byte range in its page's text and its box [x0, y0, x1, y1] in page units
 /// (PDF points or image pixels), top-left origin.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 pub struct Word {
     pub start: usize,
     pub end: usize,
     pub rect: [f32; 4],
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Page {
     pub text: String,
     pub words: Vec<Word>,

@@ -20,14 +20,38 @@ pub struct StoredBlob {
 
 impl Blobs {
     pub fn new(root: PathBuf) -> Result<Blobs> {
+        // Nothing is removed here: another process (the app, `folio serve`, a CLI adding
+        // files) may be writing into this folder right now. Clean-up is
+        // `remove_stale_temp`, run only by the process holding the workers lock.
         std::fs::create_dir_all(root.join("tmp")).map_err(|e| EngineError::io("could not create", &root, e))?;
-        // Temporary files of a copy interrupted by a crash are garbage.
-        if let Ok(entries) = std::fs::read_dir(root.join("tmp")) {
-            for entry in entries.flatten() {
-                let _ = std::fs::remove_file(entry.path());
+        Ok(Blobs { root })
+    }
+
+    /// Removes temporary files of copies whose writer is gone: its process no longer
+    /// runs (the pid is in the name) and the file has not changed for `STALE_AFTER`; or
+    /// the file has not changed for a day whatever its name says (a reused pid).
+    /// Returns how many were removed.
+    pub fn remove_stale_temp(&self) -> usize {
+        let mut removed = 0;
+        for entry in std::fs::read_dir(self.root.join("tmp")).into_iter().flatten().flatten() {
+            let age = entry.metadata().and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok());
+            let Some(age) = age else { continue };
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let writer_alive = name.split('-').next().and_then(|p| p.parse::<u32>().ok()).is_none_or(process_alive);
+            if (age > STALE_AFTER && !writer_alive) || age > ABANDONED_AFTER {
+                if std::fs::remove_file(entry.path()).is_ok() {
+                    removed += 1;
+                }
             }
         }
-        Ok(Blobs { root })
+        removed
+    }
+
+    /// True if the stored copy was written or reused within `STALE_AFTER`: a document
+    /// being added by another process may be about to refer to it.
+    pub fn is_fresh(&self, sha256: &str) -> bool {
+        let modified = std::fs::metadata(self.path(sha256)).and_then(|m| m.modified());
+        modified.ok().and_then(|t| t.elapsed().ok()).is_none_or(|age| age < STALE_AFTER)
     }
 
     pub fn path(&self, sha256: &str) -> PathBuf {
@@ -84,7 +108,9 @@ impl Blobs {
         drop(out);
         let sha256 = hex(&hasher.finalize());
         let dest = self.path(&sha256);
-        if dest.exists() {
+        // Reusing a copy marks it fresh, so a clean-up in another process (which spares
+        // fresh copies) cannot remove it before this document's row refers to it.
+        if dest.exists() && touch(&dest) {
             let _ = std::fs::remove_file(&tmp);
         } else {
             let dir = dest.parent().expect("blob paths have a parent");
@@ -111,6 +137,31 @@ impl Blobs {
         }
         out
     }
+}
+
+/// How long a temporary file or stored copy must have been left alone before a clean-up
+/// may take it. Copies that are being written change continuously.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(120);
+const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
+
+fn touch(path: &Path) -> bool {
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(path)
+        .and_then(|f| f.set_modified(std::time::SystemTime::now()))
+        .is_ok()
+}
+
+#[cfg(unix)]
+fn process_alive(pid: u32) -> bool {
+    // SAFETY: signal 0 only checks that the process exists.
+    let result = unsafe { libc::kill(pid as libc::pid_t, 0) };
+    result == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg(not(unix))]
+fn process_alive(_pid: u32) -> bool {
+    true // only the day-old rule applies
 }
 
 fn tempfile_in(dir: &Path) -> Result<PathBuf> {

@@ -243,7 +243,8 @@ impl Store {
             let done = pages.iter().map(|p| p.page).max().unwrap_or(doc.pages_done).max(doc.pages_done);
             let ocr = pages.iter().filter(|p| p.ocr_confidence.is_some()).count() as u32;
             tx.execute(
-                "UPDATE documents SET pages_done = ?2, ocr_pages = ocr_pages + ?3, updated_at = ?4 WHERE id = ?1",
+                "UPDATE documents SET pages_done = ?2, ocr_pages = ocr_pages + ?3, read_attempts = 0, updated_at = ?4
+                 WHERE id = ?1",
                 params![id, done, ocr, now()],
             )?;
             Ok(true)
@@ -281,7 +282,7 @@ impl Store {
             tx.execute("DELETE FROM pages WHERE document_id = ?1", [id])?;
             tx.execute(
                 "UPDATE documents SET stage = ?2, pages_done = 0, page_total = NULL, ocr_pages = 0, failure_reason = NULL,
-                 searchable = 0, process = 1, updated_at = ?3 WHERE id = ?1",
+                 searchable = 0, process = 1, read_attempts = 0, updated_at = ?3 WHERE id = ?1",
                 params![id, stage_word(DocumentStage::Waiting), now()],
             )?;
             Ok(true)
@@ -383,6 +384,42 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records that a read of the document starts, committed before the reader opens the
+    /// file, so a process that dies while reading leaves a trace. Returns false (and
+    /// records nothing) when `limit` reads already started and never ended or made
+    /// progress: the caller sets the document aside instead of reading it again.
+    pub fn begin_read_attempt(&self, id: DocumentId, limit: u32) -> Result<bool> {
+        self.write(|tx| {
+            let attempts: Option<u32> =
+                tx.query_row("SELECT read_attempts FROM documents WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+            if attempts.is_some_and(|a| a >= limit) {
+                return Ok(false);
+            }
+            tx.execute("UPDATE documents SET read_attempts = read_attempts + 1 WHERE id = ?1", [id])?;
+            Ok(true)
+        })
+    }
+
+    /// The read ended with the process alive (finished, failed, yielded or stopped): it
+    /// was not the document that stopped Folio.
+    pub fn end_read_attempt(&self, id: DocumentId) -> Result<()> {
+        self.write(|tx| {
+            tx.execute("UPDATE documents SET read_attempts = 0 WHERE id = ?1 AND read_attempts > 0", [id])?;
+            Ok(())
+        })
+    }
+
+    /// Unfinished documents whose reads were interrupted `limit` times without progress.
+    pub fn interrupted(&self, limit: u32) -> Result<Vec<DocumentRow>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM documents WHERE process = 1 AND read_attempts >= ?1
+             AND stage NOT IN ('ready', 'embedding', 'failed', 'cancelled') ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([limit], row)?.collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
     }
 
     /// Stored copies no document refers to (after a crash between a delete and its clean-up).

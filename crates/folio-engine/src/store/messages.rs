@@ -29,6 +29,28 @@ impl Store {
         })
     }
 
+    /// A question and its answer in one transaction, so a kill -9 between the two can
+    /// never leave a question without its answer. Returns the answer's id.
+    pub fn add_exchange(
+        &self,
+        conversation_id: &str,
+        question: &str,
+        answer: &str,
+        sources: Option<&serde_json::Value>,
+    ) -> Result<i64> {
+        self.write(|tx| {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO messages(conversation_id, role, content, sources, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            let at = now();
+            insert.execute(params![conversation_id, "user", question, None::<String>, at])?;
+            insert.execute(params![conversation_id, "assistant", answer, sources.map(|s| s.to_string()), at])?;
+            let id = tx.last_insert_rowid();
+            Store::touch_conversation(tx, conversation_id)?;
+            Ok(id)
+        })
+    }
+
     pub fn messages(&self, conversation_id: &str) -> Result<Vec<Message>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(

@@ -37,7 +37,7 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(Duration::from_secs(30))?;
-        conn.execute_batch(include_str!("schema.sql"))?;
+        migrate(&conn, &path)?;
         Ok(Store { conn: Mutex::new(conn), blobs: Blobs::new(dir.join("files"))?, dir: dir.to_path_buf() })
     }
 
@@ -56,6 +56,49 @@ impl Store {
         tx.commit()?;
         Ok(value)
     }
+}
+
+/// Changes to the schema after version 0, in order; `PRAGMA user_version` says how many
+/// a database has had. `schema.sql` is version 0 exactly as it shipped and never changes:
+/// a new column or table is a new entry here, so every existing data folder gets it.
+const MIGRATIONS: &[&str] = &[
+    // 1: read attempts started and not ended, to set aside a document that keeps
+    // stopping Folio instead of queueing it at every start.
+    "ALTER TABLE documents ADD COLUMN read_attempts INTEGER NOT NULL DEFAULT 0;",
+];
+
+/// The schema version this code writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Brings a database to `SCHEMA_VERSION` in one transaction (two processes opening the
+/// same new folder: the second finds the work done). A database from a newer Folio is
+/// refused rather than written with the wrong idea of its tables.
+fn migrate(conn: &Connection, path: &Path) -> Result<()> {
+    conn.execute_batch(include_str!("schema.sql"))?;
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let result = (|| -> Result<()> {
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(EngineError::Unsupported(format!(
+                "{} was written by a newer Folio (schema version {version}; this one knows up to {SCHEMA_VERSION}); \
+                 update Folio to open it",
+                path.display()
+            )));
+        }
+        for migration in &MIGRATIONS[version.max(0) as usize..] {
+            conn.execute_batch(migration)?;
+        }
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        Ok(())
+    })();
+    match result {
+        Ok(()) => conn.execute_batch("COMMIT")?,
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            return Err(e);
+        }
+    }
+    Ok(())
 }
 
 pub fn now() -> String {

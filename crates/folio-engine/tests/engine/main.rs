@@ -4,6 +4,9 @@
 
 mod bad_input;
 mod common;
+mod crash_loop;
+mod crash_reader;
+mod crash_shared_folder;
 mod embeddings;
 mod formats;
 mod hostile;
