@@ -16,6 +16,9 @@ started=$(date +%s)
 stage() { say "$1 ($(( $(date +%s) - started )) s so far)"; }
 
 stage "Rust tests (whole workspace)"
+# The app package embeds ui/dist by default (feature custom-protocol), so the interface
+# is built before anything compiles the app.
+npm --prefix ui run build --silent
 cargo test --workspace --locked 2>&1 | tee "$logs/cargo.log"
 
 stage "UI type check and unit tests"

@@ -42,6 +42,16 @@ fn main() {
         "delete_model",
         "use_model",
     ];
+    // The default build embeds ui/dist (feature custom-protocol); say how to make it,
+    // rather than tauri-codegen's bare "this path doesn't exist".
+    let dist = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/dist");
+    if std::env::var_os("CARGO_FEATURE_CUSTOM_PROTOCOL").is_some() && !dist.join("index.html").exists() {
+        panic!(
+            "{} has no built interface: run `npm --prefix ui run build` first (scripts/run.sh and scripts/test.sh \
+             do), or build with --no-default-features for a development build that loads Vite's dev server",
+            dist.display()
+        );
+    }
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .capabilities_path_pattern("src-tauri/capabilities/**/*")

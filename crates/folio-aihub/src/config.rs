@@ -33,6 +33,8 @@ pub struct ClientConfig {
     pub retry_backoff: Duration,
     /// A Retry-After longer than this is not waited for: the error is returned instead.
     pub max_retry_wait: Duration,
+    /// The most bytes of one answer read into memory (64 MiB by default).
+    pub max_answer_bytes: usize,
     pub limits: Limits,
 }
 
@@ -49,6 +51,7 @@ impl ClientConfig {
             retries: 2,
             retry_backoff: Duration::from_millis(500),
             max_retry_wait: Duration::from_secs(30),
+            max_answer_bytes: crate::transport::MAX_ANSWER_BYTES,
             limits: Limits::default(),
         }
     }

@@ -89,8 +89,8 @@ impl Transport {
             // Header names as urllib3 writes them (`Authorization`, `User-Agent`) rather than
             // hyper's lower case; names are case-insensitive, this only keeps traces alike.
             .http1_title_case_headers()
-            // The SDK (urllib3) follows redirects too; reqwest keeps headers on same-host ones.
-            .redirect(reqwest::redirect::Policy::limited(5))
+            // The SDK (urllib3) follows redirects too; Folio only within the same origin.
+            .redirect(same_origin_redirects())
             .build()
             .map_err(|e| AiHubError::Input(format!("could not set up HTTP: {e}")))?;
         Ok(Transport { http, config })
@@ -130,7 +130,8 @@ impl Transport {
     fn deadline(&self, call: &Call) -> Duration {
         let upload = match &call.body {
             CallBody::Multipart { bytes, .. } => {
-                Duration::from_secs_f64(*bytes as f64 / self.config.upload_bytes_per_second.max(1) as f64)
+                Duration::try_from_secs_f64(*bytes as f64 / self.config.upload_bytes_per_second.max(1) as f64)
+                    .unwrap_or(Duration::MAX)
             }
             _ => Duration::ZERO,
         };
@@ -160,8 +161,14 @@ impl Transport {
                 Ok(response) => {
                     let status = response.status().as_u16();
                     let retry_after = parse_retry_after(response.headers());
-                    let body = match response.bytes().await {
-                        Ok(body) => body,
+                    let body = match read_capped(response, self.config.max_answer_bytes).await {
+                        Ok(Ok(body)) => body,
+                        Ok(Err(max)) => {
+                            return Err(AiHubError::Malformed {
+                                operation: call.operation.into(),
+                                detail: format!("the answer is larger than {max} bytes; not read"),
+                            })
+                        }
                         Err(e) => {
                             let err = self.transport_error(call.operation, &e, deadline);
                             if idempotent && attempt < self.config.retries {
@@ -253,15 +260,66 @@ fn error_chain(e: &reqwest::Error) -> String {
     parts.join(": ")
 }
 
-/// Retry-After as seconds or as an HTTP date.
-fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
+/// The longest Retry-After believed. A server's value is only a hint: anything longer
+/// (`1e30`, a date in the year 9999) is read as this, which is past
+/// [`ClientConfig::max_retry_wait`](crate::config::ClientConfig) anyway, so the error is returned
+/// at once instead of a wait, and no value can overflow a `Duration`.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(300);
+
+/// The most bytes of one answer kept in memory; AI Hub's JSON answers are kilobytes.
+/// A server (or something in between) streaming more gets [`AiHubError::Malformed`].
+pub const MAX_ANSWER_BYTES: usize = 64 * 1024 * 1024;
+
+/// Retry-After as seconds or as an HTTP date, clamped to `0..=MAX_RETRY_AFTER`;
+/// negative, NaN or unreadable values are ignored, never a panic.
+pub(crate) fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(secs) = value.parse::<f64>() {
-        return (secs >= 0.0 && secs.is_finite()).then(|| Duration::from_secs_f64(secs));
+        if !secs.is_finite() || secs < 0.0 {
+            return None;
+        }
+        return Some(Duration::from_secs_f64(secs.min(MAX_RETRY_AFTER.as_secs_f64())));
     }
     let when = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let secs = (when.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_milliseconds().max(0);
-    Some(Duration::from_millis(secs as u64))
+    let millis = (when.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_milliseconds();
+    Some(Duration::from_millis(millis.clamp(0, MAX_RETRY_AFTER.as_millis() as i64) as u64))
+}
+
+/// Redirects are followed only within the origin the request went to: AI Hub's token (and
+/// anything else a caller adds) must never reach another host, port or scheme. A redirect
+/// elsewhere is not followed; its 3xx comes back as a status error.
+pub(crate) fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let first = attempt.previous().first().cloned();
+        let same = first.is_some_and(|f| {
+            f.scheme() == attempt.url().scheme()
+                && f.host_str() == attempt.url().host_str()
+                && f.port_or_known_default() == attempt.url().port_or_known_default()
+        });
+        if !same {
+            tracing::warn!(to = %attempt.url().origin().ascii_serialization(), "not following a redirect to another origin");
+            attempt.stop()
+        } else if attempt.previous().len() > 5 {
+            attempt.error("more than 5 redirects")
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+/// Reads the whole answer, refusing more than `max` bytes (whatever Content-Length says).
+async fn read_capped(mut response: reqwest::Response, max: usize) -> Result<Result<Bytes, usize>, reqwest::Error> {
+    if response.content_length().is_some_and(|n| n > max as u64) {
+        return Ok(Err(max));
+    }
+    let mut body = bytes::BytesMut::new();
+    while let Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > max {
+            return Ok(Err(max));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Ok(body.freeze()))
 }
 
 #[cfg(test)]
@@ -276,6 +334,29 @@ mod tests {
         h.insert(RETRY_AFTER, HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"));
         assert_eq!(parse_retry_after(&h), Some(Duration::ZERO));
         h.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
+        assert_eq!(parse_retry_after(&h), None);
+    }
+
+    #[test]
+    fn retry_after_never_panics_and_is_clamped() {
+        let mut h = HeaderMap::new();
+        for (value, expected) in [
+            ("1e30", Some(MAX_RETRY_AFTER)),
+            ("18446744073709551616", Some(MAX_RETRY_AFTER)),
+            ("301", Some(MAX_RETRY_AFTER)),
+            ("0.5", Some(Duration::from_millis(500))),
+            ("inf", None),
+            ("NaN", None),
+            ("-1", None),
+            ("-0", Some(Duration::ZERO)),
+            ("", None),
+            ("Fri, 31 Dec 9999 23:59:59 GMT", Some(MAX_RETRY_AFTER)),
+            ("Mon, 01 Jan 1900 00:00:00 GMT", Some(Duration::ZERO)),
+        ] {
+            h.insert(RETRY_AFTER, HeaderValue::from_static(value));
+            assert_eq!(parse_retry_after(&h), expected, "Retry-After: {value:?}");
+        }
+        h.insert(RETRY_AFTER, HeaderValue::from_bytes(b"\xff\xfe").unwrap());
         assert_eq!(parse_retry_after(&h), None);
     }
 }

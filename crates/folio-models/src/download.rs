@@ -39,6 +39,15 @@ pub enum DownloadStage {
 /// Leave this much free after the download: a full disk breaks everything else too.
 const DISK_MARGIN: u64 = 100_000_000;
 
+/// The most bytes accepted for a file whose catalogue size is `expected`: catalogue sizes
+/// are rounded, so 5 % and 16 MiB more are allowed; past that the server is sending
+/// something else (or filling the disk), and the download stops.
+pub(crate) fn size_cap(expected: u64) -> u64 {
+    expected
+        .saturating_add(expected / 20)
+        .saturating_add(16 * 1024 * 1024)
+}
+
 pub(crate) struct Job<'a> {
     pub client: &'a reqwest::Client,
     pub model_id: &'a str,
@@ -139,10 +148,16 @@ pub(crate) async fn run(
     if !append {
         have = 0;
     }
-    let total = response.content_length().map(|n| n + have);
+    let total = response.content_length().map(|n| n.saturating_add(have));
+    let cap = size_cap(job.expected_size);
     if let Some(total) = total {
+        if total > cap {
+            return Err(too_big(&job, &part, total, cap).await);
+        }
         check_disk(dir, job.name, total - have)?;
     }
+    // Hyper stops at a Content-Length; without one only the catalogue's size bounds it.
+    let cap = total.map_or(cap, |t| t.min(cap));
     let mut file = tokio::fs::OpenOptions::new()
         .create(true)
         .write(true)
@@ -177,6 +192,10 @@ pub(crate) async fn run(
                 )));
             }
         };
+        if have + chunk.len() as u64 > cap {
+            drop(file);
+            return Err(too_big(&job, &part, have + chunk.len() as u64, cap).await);
+        }
         file.write_all(&chunk)
             .await
             .map_err(|e| write_error(&part, e))?;
@@ -200,6 +219,18 @@ pub(crate) async fn run(
         }
     }
     finish(&job, &part, &expected_sha, have, on_progress).await
+}
+
+/// The server offers or sends more than the file can be: what arrived is deleted (it is
+/// not the catalogue's file) and nothing more is written.
+async fn too_big(job: &Job<'_>, part: &Path, bytes: u64, cap: u64) -> ModelsError {
+    tokio::fs::remove_file(part).await.ok();
+    ModelsError::Checksum(format!(
+        "the download server sent {} or more for {}, which is at most {}: it is not the expected file, so the download was stopped and nothing was kept",
+        human_bytes(bytes),
+        job.name,
+        human_bytes(cap)
+    ))
 }
 
 /// Verifies the whole `.part` file and renames it into place; a mismatch deletes it

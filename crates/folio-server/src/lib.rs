@@ -10,7 +10,9 @@
 
 pub mod auth;
 pub mod error;
+pub mod guards;
 pub mod limits;
+mod listen;
 pub mod routes;
 pub mod server;
 pub mod uploads;

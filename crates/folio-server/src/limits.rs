@@ -1,11 +1,14 @@
 //! AI Hub's upload limits (seed001 "Create conversation": 50 MB per file, 100 MB per
 //! request), enforced while the body streams in, before anything reaches the backend.
 
+use std::time::Duration;
+
 const MIB: u64 = 1024 * 1024;
 
 /// What one request may carry. The seed's "MB" is read here as MiB, the lenient
 /// reading: Folio's own client checks the stricter 10^6 reading, so whatever it (or the
 /// SDK, within AI Hub's limits) sends is accepted.
+/// What one request may carry, and how long and how many requests the server waits for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Largest single file part.
@@ -19,6 +22,15 @@ pub struct Limits {
     /// that the client, still sending, gets to read the 413 instead of a reset
     /// connection. Past this the connection is simply closed.
     pub max_drain_bytes: u64,
+    /// A connection must deliver a request's whole header within this (slowloris);
+    /// idle keep-alive connections are closed after it too.
+    pub header_read_timeout: Duration,
+    /// The longest silence while a request body is being read; then 408 and close.
+    pub body_idle_timeout: Duration,
+    /// Requests handled at once; more are answered 503 with `Retry-After: 1`.
+    pub max_in_flight: usize,
+    /// Open connections at once; more are closed as soon as they are accepted.
+    pub max_connections: usize,
 }
 
 impl Default for Limits {
@@ -28,6 +40,10 @@ impl Default for Limits {
             max_request_bytes: 100 * MIB,
             max_json_bytes: MIB,
             max_drain_bytes: 1024 * MIB,
+            header_read_timeout: Duration::from_secs(15),
+            body_idle_timeout: Duration::from_secs(30),
+            max_in_flight: 16,
+            max_connections: 128,
         }
     }
 }

@@ -4,11 +4,12 @@
 
 use crate::auth::Token;
 use crate::error::ServerError;
+use crate::guards::AllowedHosts;
 use crate::limits::Limits;
+use crate::listen;
 use crate::routes::{router, AppState};
 use crate::uploads::clean_staging;
 use folio_core::Backend;
-use std::future::IntoFuture;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -23,7 +24,8 @@ pub struct ServerConfig {
     pub port: u16,
     pub token: Token,
     /// Listening on a non-loopback address exposes the API (plain HTTP) to the network:
-    /// refused unless this is set.
+    /// refused unless this is set. It also lifts the Host check (only loopback names
+    /// are answered otherwise, against DNS rebinding).
     pub allow_remote: bool,
     /// Where uploads wait while the backend copies them; put it inside the backend's
     /// data folder so nothing is ever written elsewhere.
@@ -81,15 +83,16 @@ impl Server {
             .map_err(|source| ServerError::Bind { addr: requested, source })?;
         let addr = listener.local_addr().map_err(|source| ServerError::Bind { addr: requested, source })?;
 
-        let app = router(AppState::new(backend, staging, config.limits), config.token.clone());
+        let hosts = if config.allow_remote { AllowedHosts::any() } else { AllowedHosts::loopback(addr.port()) };
+        let app = router(AppState::new(backend, staging, config.limits), config.token.clone(), hosts);
         let cancel = CancellationToken::new();
-        let serve = axum::serve(listener, app).with_graceful_shutdown(cancel.clone().cancelled_owned()).into_future();
+        let serve = listen::serve(listener, app, config.limits, cancel.clone());
         let grace = config.shutdown_grace;
         let watch = cancel.clone();
         let task = tokio::spawn(async move {
             tokio::pin!(serve);
             tokio::select! {
-                result = &mut serve => result.map_err(ServerError::Serve),
+                _ = &mut serve => Ok(()),
                 // Past the grace period the serve loop is dropped: a client that keeps a
                 // request open for ever cannot hold the shutdown hostage.
                 _ = async { watch.cancelled().await; tokio::time::sleep(grace).await } => {

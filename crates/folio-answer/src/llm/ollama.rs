@@ -2,7 +2,7 @@
 //! `GET /api/tags`, answers streamed from `POST /api/chat` as one JSON object per line,
 //! the last with `"done": true`. Found automatically at 127.0.0.1:11434.
 
-use super::stream::{status_error, Lines, Timeouts};
+use super::stream::{status_error, text_capped, Lines, Timeouts, MAX_BODY_BYTES};
 use super::{unavailable, ChatMessage, Provider, TokenSink};
 use crate::error::{AnswerError, Result};
 use async_trait::async_trait;
@@ -55,7 +55,7 @@ impl Provider for Ollama {
             .await
             .map_err(|e| unavailable(&self.what(), &e))?;
         let status = response.status();
-        let body = response.text().await.map_err(|e| unavailable(&self.what(), &e))?;
+        let body = text_capped(response, MAX_BODY_BYTES, &self.what()).await?;
         if !status.is_success() {
             return Err(status_error(&self.what(), &self.model, status, &body, true));
         }
@@ -79,7 +79,7 @@ impl Provider for Ollama {
         .map_err(|e| unavailable(&self.what(), &e))?;
         let status = response.status();
         if !status.is_success() {
-            let text = response.text().await.unwrap_or_default();
+            let text = text_capped(response, MAX_BODY_BYTES, &self.what()).await.unwrap_or_default();
             return Err(status_error(&self.what(), &self.model, status, &text, true));
         }
         let mut lines = Lines::new(response, self.timeouts, &self.what());

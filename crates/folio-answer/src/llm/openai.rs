@@ -2,7 +2,7 @@
 //! models from `GET {base}/models`, answers from `POST {base}/chat/completions` with
 //! `stream: true`, as server-sent events (`data: {...}` lines, then `data: [DONE]`).
 
-use super::stream::{status_error, Lines, Timeouts};
+use super::stream::{status_error, text_capped, Lines, Timeouts, MAX_BODY_BYTES};
 use super::{unavailable, ChatMessage, Provider, TokenSink};
 use crate::error::{AnswerError, Result};
 use async_trait::async_trait;
@@ -52,7 +52,7 @@ impl Provider for OpenAi {
         let request = client.get(format!("{}/models", self.base)).timeout(self.timeouts.connect + Duration::from_secs(10));
         let response = self.authorise(request).send().await.map_err(|e| unavailable(&self.what(), &e))?;
         let status = response.status();
-        let body = response.text().await.map_err(|e| unavailable(&self.what(), &e))?;
+        let body = text_capped(response, MAX_BODY_BYTES, &self.what()).await?;
         if !status.is_success() {
             return Err(status_error(&self.what(), &self.model, status, &body, false));
         }
@@ -71,7 +71,7 @@ impl Provider for OpenAi {
             .map_err(|e| unavailable(&self.what(), &e))?;
         let status = response.status();
         if !status.is_success() {
-            let text = response.text().await.unwrap_or_default();
+            let text = text_capped(response, MAX_BODY_BYTES, &self.what()).await.unwrap_or_default();
             return Err(status_error(&self.what(), &self.model, status, &text, false));
         }
         let mut lines = Lines::new(response, self.timeouts, &self.what());

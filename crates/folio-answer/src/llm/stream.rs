@@ -17,14 +17,61 @@ impl Timeouts {
     pub fn client(&self) -> Result<reqwest::Client> {
         reqwest::Client::builder()
             .connect_timeout(self.connect)
+            // An API key must never follow a redirect to another host.
+            .redirect(same_origin_redirects())
             .build()
             .map_err(|e| AnswerError::Internal(format!("could not set up the HTTP client: {e}")))
     }
 }
 
+/// The longest line (one NDJSON object or SSE field) kept while waiting for its end.
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
+/// The most bytes of one streamed answer read; tokens are a few bytes each.
+pub const MAX_STREAM_BYTES: usize = 64 * 1024 * 1024;
+/// The most bytes of a whole (non-streamed) answer: model lists and error bodies.
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+/// Redirects only within the origin asked (scheme, host, port); elsewhere the 3xx is the
+/// answer, so a key or token is never sent to a host the person did not name.
+pub fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same = attempt.previous().first().is_some_and(|first| {
+            first.scheme() == attempt.url().scheme()
+                && first.host_str() == attempt.url().host_str()
+                && first.port_or_known_default() == attempt.url().port_or_known_default()
+        });
+        if !same {
+            attempt.stop()
+        } else if attempt.previous().len() > 10 {
+            attempt.error("more than 10 redirects")
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+/// The whole body as text, refusing more than `max` bytes.
+pub async fn text_capped(mut response: reqwest::Response, max: usize, what: &str) -> Result<String> {
+    let too_big =
+        || AnswerError::provider(ErrorKind::Unavailable, format!("{what} sent an answer larger than {max} bytes"));
+    if response.content_length().is_some_and(|n| n > max as u64) {
+        return Err(too_big());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|e| super::unavailable(what, &e))? {
+        if body.len() + chunk.len() > max {
+            return Err(too_big());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(String::from_utf8_lossy(&body).into_owned())
+}
+
 pub struct Lines {
     response: reqwest::Response,
     buf: Vec<u8>,
+    /// Bytes received so far, against [`MAX_STREAM_BYTES`].
+    received: usize,
     started: bool,
     ended: bool,
     timeouts: Timeouts,
@@ -33,7 +80,7 @@ pub struct Lines {
 
 impl Lines {
     pub fn new(response: reqwest::Response, timeouts: Timeouts, what: &str) -> Lines {
-        Lines { response, buf: Vec::new(), started: false, ended: false, timeouts, what: what.to_string() }
+        Lines { response, buf: Vec::new(), received: 0, started: false, ended: false, timeouts, what: what.to_string() }
     }
 
     /// The next line (without its end), or None once the server closed the body.
@@ -68,7 +115,20 @@ impl Lines {
                 Ok(Ok(None)) => self.ended = true,
                 Ok(Ok(Some(bytes))) => {
                     self.started = true;
+                    self.received += bytes.len();
                     self.buf.extend_from_slice(&bytes);
+                    if self.received > MAX_STREAM_BYTES {
+                        return Err(AnswerError::provider(
+                            ErrorKind::Unavailable,
+                            format!("{} sent more than {MAX_STREAM_BYTES} bytes for one answer", self.what),
+                        ));
+                    }
+                    if self.buf.len() > MAX_LINE_BYTES && !self.buf.contains(&b'\n') {
+                        return Err(AnswerError::provider(
+                            ErrorKind::Unavailable,
+                            format!("{} sent a line longer than {MAX_LINE_BYTES} bytes", self.what),
+                        ));
+                    }
                 }
             }
         }
@@ -100,4 +160,84 @@ pub fn status_error(what: &str, model: &str, status: reqwest::StatusCode, body: 
         _ => ErrorKind::Unavailable,
     };
     AnswerError::provider(kind, format!("{what} answered {status}: {message}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::llm::{openai::OpenAi, Provider};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    fn timeouts() -> Timeouts {
+        Timeouts { connect: Duration::from_secs(2), first_token: Duration::from_secs(5), gap: Duration::from_secs(5) }
+    }
+
+    /// A loopback server that answers every request with `answer` (built from its own
+    /// address) and counts the connections it got.
+    async fn server(answer: impl Fn(&str) -> Vec<u8> + Send + Sync + 'static) -> (String, Arc<AtomicUsize>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap().to_string();
+        let count = Arc::new(AtomicUsize::new(0));
+        let (seen, own) = (count.clone(), addr.clone());
+        let answer = Arc::new(answer);
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                seen.fetch_add(1, Ordering::SeqCst);
+                let (answer, own) = (answer.clone(), own.clone());
+                tokio::spawn(async move {
+                    let mut head = Vec::new();
+                    let mut byte = [0u8; 1];
+                    while !head.ends_with(b"\r\n\r\n") && socket.read(&mut byte).await.unwrap_or(0) == 1 {
+                        head.push(byte[0]);
+                    }
+                    let _ = socket.write_all(&(*answer)(&own)).await;
+                });
+            }
+        });
+        (format!("http://{addr}"), count)
+    }
+
+    #[tokio::test]
+    async fn a_line_that_never_ends_is_refused() {
+        let (url, _) = server(|_| {
+            let mut answer =
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nConnection: close\r\n\r\n".to_vec();
+            answer.extend(std::iter::repeat_n(b'x', 2 * MAX_LINE_BYTES));
+            answer
+        })
+        .await;
+        let response = timeouts().client().unwrap().get(&url).send().await.unwrap();
+        let mut lines = Lines::new(response, timeouts(), "the test server");
+        let err = lines.next().await.unwrap_err();
+        assert!(err.to_string().contains("longer than"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn an_oversized_model_list_is_refused() {
+        let (url, _) = server(|_| {
+            format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", MAX_BODY_BYTES + 1)
+                .into_bytes()
+        })
+        .await;
+        let provider = OpenAi::new(url, "m".into(), None, timeouts());
+        let err = provider.models().await.unwrap_err();
+        assert!(err.to_string().contains("larger than"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn the_key_does_not_follow_a_redirect_to_another_origin() {
+        let (elsewhere, contacted) =
+            server(|_| b"HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\n{\"data\":[]}".to_vec()).await;
+        let target = elsewhere.replace("127.0.0.1", "localhost");
+        let (url, _) = server(move |_| {
+            format!("HTTP/1.1 307 Temporary Redirect\r\nLocation: {target}/v1/models\r\nContent-Length: 0\r\n\r\n")
+                .into_bytes()
+        })
+        .await;
+        let provider = OpenAi::new(url, "m".into(), Some("sk-secret".into()), timeouts());
+        assert!(provider.models().await.is_err(), "a 307 to another origin is not a model list");
+        assert_eq!(contacted.load(Ordering::SeqCst), 0, "the other origin was contacted");
+    }
 }

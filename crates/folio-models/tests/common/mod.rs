@@ -32,6 +32,8 @@ pub struct Behaviour {
     pub ignore_range: bool,
     /// The sha256 sent as X-Linked-ETag (Hugging Face's way of publishing it).
     pub published_sha: Option<String>,
+    /// Send no Content-Length: the body ends when the connection closes.
+    pub no_length: bool,
 }
 
 pub struct FileServer {
@@ -107,10 +109,12 @@ pub async fn serve(files: Vec<(String, Vec<u8>)>, behaviour: Behaviour) -> FileS
                     ),
                     None => ("200 OK".to_string(), &body[..]),
                 };
-                let head = format!(
-                    "HTTP/1.1 {status}\r\n{sha}Content-Length: {}\r\nConnection: close\r\n\r\n",
-                    slice.len()
-                );
+                let length = if b.no_length {
+                    String::new()
+                } else {
+                    format!("Content-Length: {}\r\n", slice.len())
+                };
+                let head = format!("HTTP/1.1 {status}\r\n{sha}{length}Connection: close\r\n\r\n");
                 let _ = sock.write_all(head.as_bytes()).await;
                 let send = match b.cut_after {
                     Some(cut) if index < b.cut_requests => &slice[..cut.min(slice.len())],

@@ -9,6 +9,7 @@ mod queries;
 
 use crate::auth::{require_token, Token};
 use crate::error::{ApiError, ApiResult};
+use crate::guards::{self, AllowedHosts};
 use crate::limits::Limits;
 use crate::wire::QueryShape;
 use axum::extract::rejection::PathRejection;
@@ -22,6 +23,7 @@ use folio_core::Backend;
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use tokio::sync::Semaphore;
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -68,7 +70,8 @@ impl QueryShapes {
     }
 }
 
-pub fn router(state: AppState, token: Token) -> Router {
+pub fn router(state: AppState, token: Token, hosts: AllowedHosts) -> Router {
+    let limits = state.limits;
     Router::new()
         .route("/api/v2/conversations", get(conversations::list).post(conversations::create))
         .route(
@@ -83,9 +86,13 @@ pub fn router(state: AppState, token: Token) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
-        // Outermost: the token is checked before routing, so without it nothing, not
+        // Before routing: the token is checked first, so without it nothing, not
         // even which paths exist, can be learnt.
         .layer(middleware::from_fn_with_state(token, require_token))
+        .layer(middleware::from_fn_with_state(limits.body_idle_timeout, guards::body_idle_timeout))
+        .layer(middleware::from_fn_with_state(Arc::new(Semaphore::new(limits.max_in_flight)), guards::limit_in_flight))
+        // Before the token: a page reaching the server under another name learns nothing.
+        .layer(middleware::from_fn_with_state(hosts, guards::check_host))
         .layer(middleware::from_fn(log_request))
 }
 

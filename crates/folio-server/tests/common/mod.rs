@@ -29,12 +29,18 @@ impl Served {
 
     /// Data folder at `root/<relative>`, so tests can see what lands beside it.
     pub async fn start_in(relative: &str) -> Served {
+        Self::start_configured(relative, |_| {}).await
+    }
+
+    /// With the server's configuration changed first (limits, `allow_remote`).
+    pub async fn start_configured(relative: &str, change: impl FnOnce(&mut ServerConfig)) -> Served {
         let root = tempfile::tempdir().unwrap();
         let data_dir = root.path().join(relative);
         std::fs::create_dir_all(&data_dir).unwrap();
         let engine =
             Engine::open(&data_dir, EngineSettings { workers: 1, ..Default::default() }).expect("engine opens");
-        let config = ServerConfig::loopback(0, Token::parse(TOKEN).unwrap(), data_dir.join("incoming"));
+        let mut config = ServerConfig::loopback(0, Token::parse(TOKEN).unwrap(), data_dir.join("incoming"));
+        change(&mut config);
         let server = Server::bind(config, Arc::new(engine)).await.expect("server binds");
         Served { root, data_dir, relative: relative.to_string(), server, http: reqwest::Client::new() }
     }
