@@ -39,8 +39,10 @@ fn named<'a>(docs: &'a [Document], name: &str) -> &'a Document {
     docs.iter().find(|d| d.name == name).unwrap_or_else(|| panic!("{name} is not among {docs:?}"))
 }
 
+/// The workbook that aborted every start now reads cell by cell (two cells, two lines),
+/// inside the reader child; the folder opens again and both documents answer.
 #[test]
-fn the_corner_cells_workbook_fails_alone_and_the_next_open_does_not_crash() {
+fn the_corner_cells_workbook_reads_as_two_cells_and_the_next_open_is_quiet() {
     let dir = tempfile::tempdir().unwrap();
     let files = tempfile::tempdir().unwrap();
     let big = files.path().join("big.xlsx");
@@ -49,22 +51,18 @@ fn the_corner_cells_workbook_fails_alone_and_the_next_open_does_not_crash() {
     let id = {
         let engine = Engine::open(dir.path(), isolated_settings()).unwrap();
         let conversation = ingest(&engine, &[big, note(files.path())]);
-        let failed = named(&conversation.documents, "big.xlsx");
-        assert_eq!(failed.stage, DocumentStage::Failed, "{failed:?}");
-        let reason = failed.failure_reason.clone().unwrap();
-        assert!(reason.starts_with("big.xlsx "), "the reason names the file: {reason}");
-        // Uncapped, the reader asks for 512 GB and its child dies of the memory limit;
-        // with a cap inside the reader it refuses the sheet with its own reason.
-        assert!(!reason.contains("stopped twice"), "failed at once, not after crashes: {reason}");
-        eprintln!("big.xlsx: {reason}");
+        let workbook = named(&conversation.documents, "big.xlsx");
+        assert_eq!(workbook.stage, DocumentStage::Ready, "{workbook:?}");
         assert_eq!(named(&conversation.documents, "ferry.txt").stage, DocumentStage::Ready);
         conversation.id
     };
-    // Before isolation every later open aborted the same way; now it just opens.
+    // Before this round every later open aborted the same way; now it opens and both answer.
     let engine = Engine::open(dir.path(), isolated_settings()).unwrap();
     engine.wait_idle();
     let again = engine.store().get_conversation(&id).unwrap();
-    assert_eq!(named(&again.documents, "big.xlsx").stage, DocumentStage::Failed);
+    assert_eq!(named(&again.documents, "big.xlsx").stage, DocumentStage::Ready);
+    let last = engine.search(&id, "last", None, 5).unwrap();
+    assert!(last.iter().any(|hit| hit.text.contains("last")), "the far corner cell is searchable: {last:?}");
     assert!(!engine.search(&id, "ferry island", None, 5).unwrap().is_empty());
 }
 
