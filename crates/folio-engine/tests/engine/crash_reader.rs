@@ -113,15 +113,21 @@ fn a_reader_that_sends_no_page_in_time_is_stopped() {
     assert!(reason.starts_with("slow.png could not be read: reading it took longer than 150 ms"), "{reason}");
 }
 
-/// The process ids of this process's children that are reader children.
-fn reader_children() -> Vec<i32> {
+/// The process ids of this process's reader children started as `program`. Tests run in
+/// parallel threads of one process, so each kill test starts its readers under a path of
+/// its own (a symlink) and kills only those.
+fn reader_children(program: &Path) -> Vec<i32> {
     let me = std::process::id();
     let mut out = Vec::new();
     for task in std::fs::read_dir(format!("/proc/{me}/task")).unwrap().flatten() {
         let children = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
         for pid in children.split_whitespace().filter_map(|p| p.parse::<i32>().ok()) {
             let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
-            if environ.split(|b| *b == 0).any(|v| v == b"FOLIO_READER=1") {
+            let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            let argv0 = cmdline.split(|b| *b == 0).next().unwrap_or_default();
+            if argv0 == program.as_os_str().as_encoded_bytes()
+                && environ.split(|b| *b == 0).any(|v| v == b"FOLIO_READER=1")
+            {
                 out.push(pid);
             }
         }
@@ -135,8 +141,11 @@ fn killing_the_reader_child_fails_only_its_document_and_retry_reads_it() {
     let files = tempfile::tempdir().unwrap();
     let pdf = corpus("amsldoc.pdf");
     let total = pdfinfo_pages(&pdf);
+    let program = files.path().join("reader-to-kill");
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_folio-reader"), &program).unwrap();
     // One worker and whole-document slices: the manual's child reads it all.
-    let settings = EngineSettings { workers: 1, slice_pages: 10_000, ..isolated_settings() };
+    let settings =
+        EngineSettings { workers: 1, slice_pages: 10_000, reader: ReaderMode::Process(program.clone()), ..settings() };
     let engine = Engine::open(dir.path(), settings).unwrap();
     let created = engine
         .create(&NewConversation { name: "kill".into(), files: vec![pdf, note(files.path())], ..Default::default() })
@@ -145,7 +154,7 @@ fn killing_the_reader_child_fails_only_its_document_and_retry_reads_it() {
     let victim = loop {
         let doc = engine.store().get_conversation(&created.id).unwrap().documents.remove(0);
         if doc.progress.is_some_and(|p| p.done >= 8) {
-            if let Some(pid) = reader_children().first() {
+            if let Some(pid) = reader_children(&program).first() {
                 break *pid;
             }
         }
