@@ -62,6 +62,12 @@ impl Random {
     }
 }
 
+/// A moment inside a run that takes `full` uncut: the CLI answers, adds and deletes in
+/// milliseconds, so fixed delays would mostly miss it.
+fn moment_within(random: &mut Random, full: Duration) -> Duration {
+    Duration::from_micros(random.below(full.as_micros() as u64 * 9 / 10))
+}
+
 /// Runs the command, SIGKILLs it after `delay` unless it ended first. Returns its stdout
 /// if it ended on its own (what it acknowledged), None if it was killed.
 fn run_killed_after(mut cmd: Command, delay: Duration) -> Option<std::process::Output> {
@@ -129,6 +135,23 @@ fn pdfinfo_pages(pdf: &Path) -> u32 {
         .unwrap()
 }
 
+/// Retries the documents the status shows set aside after two interrupted reads (and
+/// checks that is why they failed); returns how many.
+fn retry_set_aside(data: &Path, id: &str, status: &Value) -> usize {
+    let failed: Vec<&Value> = status["documents"].as_array().unwrap().iter().filter(|d| d["state"] == "FAILED").collect();
+    if failed.is_empty() {
+        return 0;
+    }
+    let settings = folio_engine::EngineSettings { start_workers: false, embeddings: None, ..Default::default() };
+    let engine = folio_engine::Engine::open(data, settings).unwrap();
+    for doc in &failed {
+        let reason = doc["failure_reason"].as_str().unwrap_or_default();
+        assert!(reason.starts_with("Folio stopped twice while reading"), "{doc}");
+        engine.retry_document(id, doc["id"].as_i64().unwrap()).unwrap();
+    }
+    failed.len()
+}
+
 fn create(data: &Path, name: &str, files: &[PathBuf]) -> String {
     let out = folio(data)
         .args(["conversations", "create", "--name", name])
@@ -147,15 +170,27 @@ fn kill_9_while_reading() {
         corpus("hyperref.pdf"),
         corpus("amsldoc.pdf"),
         corpus("natnotes.pdf"),
+        corpus("interface3.pdf"),
+        corpus("source2e.pdf"),
     ];
     let id = create(data.path(), "Reading", &files);
     let mut kills = 0;
-    for _ in 0..KILLS * 2 {
+    let mut set_aside = 0;
+    for _ in 0..KILLS * 4 {
         let mut cmd = folio(data.path());
         cmd.args(["conversations", "status", &id, "--wait"]);
-        let delay = Duration::from_millis(100 + random.below(400));
-        if run_killed_after(cmd, delay).is_some() {
-            break; // everything was read
+        // Pages read in milliseconds here: kills land soon after the start, so that 20 of
+        // them fall before the last page (about 1,700 pages in all).
+        let delay = Duration::from_millis(30 + random.below(200));
+        if let Some(out) = run_killed_after(cmd, delay) {
+            // Two kills without a page read in between set a document aside (the crash
+            // loop rule); a person retries it, and so does this test, to go on killing.
+            let failed = retry_set_aside(data.path(), &id, &json(&out));
+            if failed == 0 {
+                break; // everything was read
+            }
+            set_aside += failed;
+            continue;
         }
         kills += 1;
         check_folder(data.path());
@@ -163,6 +198,7 @@ fn kill_9_while_reading() {
             break;
         }
     }
+    eprintln!("reading: {kills} kills, {set_aside} documents set aside and retried");
     assert_eq!(kills, KILLS, "reading ended before it was interrupted {KILLS} times");
     let settled = json(
         &folio(data.path())
@@ -171,25 +207,7 @@ fn kill_9_while_reading() {
             .unwrap(),
     );
     check_folder(data.path());
-    // Set aside after two kills without progress is allowed (that is the rule); it then
-    // reads in full on retry, like everything else.
-    let engine = folio_engine::Engine::open(
-        data.path(),
-        folio_engine::EngineSettings {
-            start_workers: false,
-            embeddings: None,
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    for doc in settled["documents"].as_array().unwrap() {
-        if doc["state"] == "FAILED" {
-            let reason = doc["failure_reason"].as_str().unwrap_or_default();
-            assert!(reason.starts_with("Folio stopped twice while reading"), "{doc}");
-            engine.retry_document(&id, doc["id"].as_i64().unwrap()).unwrap();
-        }
-    }
-    drop(engine);
+    retry_set_aside(data.path(), &id, &settled);
     let settled = json(
         &folio(data.path())
             .args(["conversations", "status", &id, "--wait"])
@@ -227,6 +245,7 @@ fn kill_9_while_adding_documents() {
     let mut random = Random::new("adding");
     let id = create(data.path(), "Adding", &[]);
     let mut acknowledged: HashSet<String> = HashSet::new();
+    let mut full = None;
     let mut kills = 0;
     let mut round = 0;
     while kills < KILLS {
@@ -249,7 +268,12 @@ fn kill_9_while_adding_documents() {
             .collect();
         let mut cmd = folio(data.path());
         cmd.args(["conversations", "add-documents", &id]).args(&files);
-        match run_killed_after(cmd, Duration::from_millis(20 + random.below(200))) {
+        // The first round runs uncut, to learn how long adding ten files takes here.
+        let delay = full.map_or(Duration::from_secs(60), |full| moment_within(&mut random, full));
+        let started = Instant::now();
+        let finished = run_killed_after(cmd, delay);
+        full = full.or(Some(started.elapsed()));
+        match finished {
             Some(out) => {
                 let status = json(&out);
                 for ok in status["upload_status"]["success"].as_array().unwrap() {
@@ -308,6 +332,7 @@ fn kill_9_while_deleting() {
     );
     let id = created["id"].as_str().unwrap().to_string();
     let mut deleted: HashSet<i64> = HashSet::new();
+    let mut full = None;
     let mut kills = 0;
     let mut round = 0;
     while kills < KILLS {
@@ -325,7 +350,11 @@ fn kill_9_while_deleting() {
         let mut cmd = folio(data.path());
         cmd.args(["conversations", "delete-documents", &id])
             .args(batch.iter().map(|d| d.to_string()));
-        let finished = run_killed_after(cmd, Duration::from_millis(20 + random.below(150)));
+        // The first round runs uncut, to learn how long deleting three documents takes here.
+        let delay = full.map_or(Duration::from_secs(60), |full| moment_within(&mut random, full));
+        let started = Instant::now();
+        let finished = run_killed_after(cmd, delay);
+        full = full.or(Some(started.elapsed()));
         match &finished {
             Some(out) => {
                 assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -384,7 +413,7 @@ fn kill_9_while_answering() {
             round < KILLS * 4,
             "answering ended before it could be killed {KILLS} times"
         );
-        let delay = Duration::from_millis(random.below(full.as_millis() as u64 + 50));
+        let delay = moment_within(&mut random, full);
         match run_killed_after(ask(), delay) {
             Some(out) => answers.push(json(&out)["answer"].as_str().unwrap().to_string()),
             None => kills += 1,
