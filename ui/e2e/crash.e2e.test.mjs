@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { application, dropFilesOn, screenshots, startDriver } from './harness.mjs';
 
@@ -34,9 +34,18 @@ function corpusPdf(name) {
 
 /** The newest process running the app binary (the window tauri-driver started). */
 function appPid() {
-  const out = execFileSync('pgrep', ['-n', '-f', application], { encoding: 'utf8' }).trim();
-  assert.ok(out, 'the app process is running');
-  return Number(out);
+  // Reader children run the same executable (with FOLIO_READER=1): kill the app itself,
+  // never one of its readers (that only fails the one document, a different journey).
+  const pids = execFileSync('pgrep', ['-f', application], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  const apps = pids.filter((pid) => {
+    try {
+      return !readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes('FOLIO_READER=1');
+    } catch {
+      return false; // gone already
+    }
+  });
+  assert.equal(apps.length, 1, `one app process runs (found ${apps.join(', ')})`);
+  return Number(apps[0]);
 }
 
 /** SQLite's own check of the engine's database, from outside the app. */

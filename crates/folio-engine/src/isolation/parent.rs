@@ -122,6 +122,7 @@ impl RemoteReader {
         };
         drop(running.stdin);
         let status = running.child.wait();
+        outside_signal_grace(&status);
         let stderr = String::from_utf8_lossy(&running.stderr.lock().unwrap_or_else(|p| p.into_inner())).into_owned();
         let reason = match status {
             Ok(status) => explain(status, &stderr, &self.settings),
@@ -261,6 +262,23 @@ fn spawn(exe: &Path, settings: &EngineSettings) -> Result<Running, Reason> {
         replies,
         stderr,
     })
+}
+
+/// A reader stopped by a signal from outside (log-out or shutdown signals every process,
+/// `killall` matches the app's name, which its readers share) usually means Folio itself
+/// is being stopped: waiting a moment lets that happen before the document is marked
+/// failed, so it resumes at the next start instead of needing Retry.
+fn outside_signal_grace(status: &std::io::Result<std::process::ExitStatus>) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        let outside = [libc::SIGKILL, libc::SIGTERM, libc::SIGINT, libc::SIGHUP];
+        if status.as_ref().ok().and_then(|s| s.signal()).is_some_and(|s| outside.contains(&s)) {
+            std::thread::sleep(std::time::Duration::from_millis(500));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = status;
 }
 
 /// Why a child ended, in words that follow the file's name.
