@@ -25,17 +25,32 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err("usage: written_eval MODEL.gguf QUESTIONS.jsonl [N]".into());
     };
     let n: usize = rest.first().map(|s| s.parse()).transpose()?.unwrap_or(20);
-    let corpus = PathBuf::from(std::env::var_os("FOLIO_TEST_CORPUS").ok_or("FOLIO_TEST_CORPUS is not set: source scripts/setup.sh")?);
-    let questions: Vec<_> = read_questions(&std::fs::read_to_string(questions)?)?.into_iter().take(n).collect();
+    let corpus = PathBuf::from(
+        std::env::var_os("FOLIO_TEST_CORPUS").ok_or("FOLIO_TEST_CORPUS is not set: source scripts/setup.sh")?,
+    );
+    let questions: Vec<_> = read_questions(&std::fs::read_to_string(questions)?)?
+        .into_iter()
+        .take(n)
+        .collect();
     let mut files: Vec<PathBuf> = questions.iter().map(|q| corpus.join(&q.document)).collect();
     files.dedup();
     files.sort();
     files.dedup();
 
     let dir = tempfile::tempdir()?;
-    let settings = EngineSettings { workers: 2, pdfium_path: std::env::var_os("FOLIO_PDFIUM").map(PathBuf::from), ..Default::default() };
+    let settings = EngineSettings {
+        workers: 2,
+        pdfium_path: std::env::var_os("FOLIO_PDFIUM").map(PathBuf::from),
+        ..Default::default()
+    };
     let backend = LocalBackend::new(Engine::open(dir.path(), settings)?, AnswerSettings::default())?;
-    let created = backend.create_conversation(NewConversation { name: "eval".into(), files, ..Default::default() }).await?;
+    let created = backend
+        .create_conversation(NewConversation {
+            name: "eval".into(),
+            files,
+            ..Default::default()
+        })
+        .await?;
     let engine = backend.engine().clone();
     tokio::task::spawn_blocking(move || {
         engine.wait_idle();
@@ -43,7 +58,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     })
     .await??;
     backend.set_settings(AnswerSettings {
-        provider: Some(ProviderSettings::Builtin { model_path: PathBuf::from(model) }),
+        provider: Some(ProviderSettings::Builtin {
+            model_path: PathBuf::from(model),
+        }),
         first_token_timeout: Duration::from_secs(300),
         ..Default::default()
     });
@@ -56,7 +73,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let sink = |_: &str| {
             first.lock().unwrap().get_or_insert_with(|| started.elapsed());
         };
-        let request = ConverseRequest { question: q.question.clone(), ..Default::default() };
+        let request = ConverseRequest {
+            question: q.question.clone(),
+            ..Default::default()
+        };
         let answer = backend.converse_streaming(&created.id, &request, &sink).await?;
         let whole = started.elapsed();
         let first = first.into_inner().unwrap();
@@ -65,7 +85,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             written += 1;
             holds += holds_answer as usize;
             sentences += answer.sentences.len();
-            supported += answer.sentences.iter().filter(|s| s.support == Support::Supported).count();
+            supported += answer
+                .sentences
+                .iter()
+                .filter(|s| s.support == Support::Supported)
+                .count();
         }
         if let Some(f) = first {
             firsts.push(f.as_secs_f64());
@@ -74,7 +98,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!(
             "{:?}\tfirst {}\twhole {:.1} s\tholds {}\t{}\n\t{}",
             answer.kind,
-            first.map(|f| format!("{:.1} s", f.as_secs_f64())).unwrap_or_else(|| "-".into()),
+            first
+                .map(|f| format!("{:.1} s", f.as_secs_f64()))
+                .unwrap_or_else(|| "-".into()),
             whole.as_secs_f64(),
             holds_answer,
             q.question,

@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 const HOW: &str = "run scripts/test.sh (or source scripts/setup.sh) so it is provisioned";
 
 fn provisioned(var: &str) -> PathBuf {
-    let path = std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| panic!("{var} is not set: {HOW}"));
+    let path = std::env::var_os(var)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| panic!("{var} is not set: {HOW}"));
     assert!(path.exists(), "{var}={} is missing: {HOW}", path.display());
     path
 }
@@ -23,7 +25,8 @@ fn folio(data: &Path) -> Command {
 
 fn json(out: &std::process::Output) -> Value {
     assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 #[test]
@@ -41,10 +44,20 @@ fn every_printed_sentence_of_a_smollm2_answer_is_cited_or_marked() {
             .unwrap(),
     );
     let id = created["id"].as_str().unwrap().to_string();
-    for question in ["How far is text in landscape mode turned?", "Does afterpage work in two column mode?"] {
+    for question in [
+        "How far is text in landscape mode turned?",
+        "Does afterpage work in two column mode?",
+    ] {
         let answer = json(
             &folio(data.path())
-                .args(["conversations", "converse", &id, "--provider", "builtin", "--model-file"])
+                .args([
+                    "conversations",
+                    "converse",
+                    &id,
+                    "--provider",
+                    "builtin",
+                    "--model-file",
+                ])
                 .arg(&model)
                 .args(["--question", question])
                 .output()
@@ -67,11 +80,17 @@ fn every_printed_sentence_of_a_smollm2_answer_is_cited_or_marked() {
             }
         }
         if answer["kind"] == "quoted" {
-            assert!(text.starts_with("The built-in model"), "a fallback says why first: {text}");
+            assert!(
+                text.starts_with("The built-in model"),
+                "a fallback says why first: {text}"
+            );
             assert!(sentences.iter().all(|s| s["support"] == "supported"), "{answer}");
         } else {
             assert_eq!(answer["kind"], "generated");
-            assert!(sentences.iter().all(|s| s["support"] == "supported"), "a shown written answer is proved: {answer}");
+            assert!(
+                sentences.iter().all(|s| s["support"] == "supported"),
+                "a shown written answer is proved: {answer}"
+            );
         }
     }
 }

@@ -33,10 +33,18 @@ impl Rejected {
     pub fn sentence(self, who: &str) -> String {
         match self {
             Rejected::Empty => format!("{who} wrote no answer, so here is what your documents say."),
-            Rejected::OnlyMarkers => format!("{who} answered with citation marks and no words, so here is what your documents say."),
-            Rejected::Loop => format!("{who}'s answer went round in circles and was stopped, so here is what your documents say."),
-            Rejected::NoAnswer => format!("{who} found no answer in the passages it was given, so here is what your documents say."),
-            Rejected::Unsupported => format!("{who}'s answer could not be checked against your documents, so here is what they say."),
+            Rejected::OnlyMarkers => {
+                format!("{who} answered with citation marks and no words, so here is what your documents say.")
+            }
+            Rejected::Loop => {
+                format!("{who}'s answer went round in circles and was stopped, so here is what your documents say.")
+            }
+            Rejected::NoAnswer => {
+                format!("{who} found no answer in the passages it was given, so here is what your documents say.")
+            }
+            Rejected::Unsupported => {
+                format!("{who}'s answer could not be checked against your documents, so here is what they say.")
+            }
         }
     }
 }
@@ -57,7 +65,12 @@ pub fn messages(question: &str, evidence: &[Evidence], previous: Option<&prompt:
 /// Streams the model's answer to `sink` and cuts it as soon as it loops or passes
 /// `max_chars` (dropping the provider's future stops the built-in model's thread and
 /// closes a server's stream). Returns what was written and why it was cut, if it was.
-pub async fn guarded_chat(provider: &dyn Provider, messages: &[ChatMessage], sink: TokenSink<'_>, max_chars: usize) -> Result<(String, Option<Cut>)> {
+pub async fn guarded_chat(
+    provider: &dyn Provider,
+    messages: &[ChatMessage],
+    sink: TokenSink<'_>,
+    max_chars: usize,
+) -> Result<(String, Option<Cut>)> {
     let guard = Mutex::new(Guard::new(max_chars));
     let stop = tokio::sync::Notify::new();
     let watch = |piece: &str| {
@@ -90,7 +103,11 @@ pub fn clean(raw: &str, cut: Option<Cut>) -> std::result::Result<String, Rejecte
     }
     let mut text = citations::strip_markers(raw).trim().to_string();
     if cut == Some(Cut::TooLong) {
-        let finished = verify::claims(&text).into_iter().filter(|c| c.plain.ends_with(['.', '!', '?'])).map(|c| c.end).max();
+        let finished = verify::claims(&text)
+            .into_iter()
+            .filter(|c| c.plain.ends_with(['.', '!', '?']))
+            .map(|c| c.end)
+            .max();
         match finished {
             Some(end) => text.truncate(end),
             None => return Err(Rejected::Loop),
@@ -133,7 +150,11 @@ pub fn accept(text: &str, proof: Proof, sources: Vec<Source>) -> std::result::Re
         return Err(Rejected::Unsupported);
     }
     let (text, sentences) = with_markers(text, proof);
-    Ok(Written { text, sources, sentences })
+    Ok(Written {
+        text,
+        sources,
+        sentences,
+    })
 }
 
 #[cfg(test)]
@@ -145,8 +166,21 @@ mod tests {
         assert_eq!(clean("[1]", None), Err(Rejected::OnlyMarkers));
         assert_eq!(clean("  ", None), Err(Rejected::Empty));
         assert_eq!(clean("It is 10 [1][1][1]", Some(Cut::Loop)), Err(Rejected::Loop));
-        assert_eq!(clean("The size is 14 points [2].", None).unwrap(), "The size is 14 points.");
-        assert_eq!(clean("The size is 14 points. It can be set with the font option and also", Some(Cut::TooLong)).unwrap(), "The size is 14 points.");
-        assert_eq!(clean("and then it goes on and on", Some(Cut::TooLong)), Err(Rejected::Loop));
+        assert_eq!(
+            clean("The size is 14 points [2].", None).unwrap(),
+            "The size is 14 points."
+        );
+        assert_eq!(
+            clean(
+                "The size is 14 points. It can be set with the font option and also",
+                Some(Cut::TooLong)
+            )
+            .unwrap(),
+            "The size is 14 points."
+        );
+        assert_eq!(
+            clean("and then it goes on and on", Some(Cut::TooLong)),
+            Err(Rejected::Loop)
+        );
     }
 }

@@ -10,7 +10,25 @@ use crate::text;
 use std::collections::HashSet;
 
 /// Words that say where an answer comes from, not what it claims.
-const META: &[&str] = &["document", "documents", "passage", "passages", "according", "say", "says", "said", "state", "states", "stated", "mention", "mentions", "text", "fact", "facts", "answer"];
+const META: &[&str] = &[
+    "document",
+    "documents",
+    "passage",
+    "passages",
+    "according",
+    "say",
+    "says",
+    "said",
+    "state",
+    "states",
+    "stated",
+    "mention",
+    "mentions",
+    "text",
+    "fact",
+    "facts",
+    "answer",
+];
 
 const WORDS_ALONE: f64 = 0.6;
 const WORDS_WITH_MEANING: f64 = 0.3;
@@ -53,7 +71,10 @@ pub fn claims(answer: &str) -> Vec<Claim> {
     while i < b.len() {
         let c = b[i];
         if c == b'.' || c == b'?' || c == b'!' {
-            let before = answer[..i].rsplit(|ch: char| !ch.is_alphanumeric() && ch != '.').next().unwrap_or("");
+            let before = answer[..i]
+                .rsplit(|ch: char| !ch.is_alphanumeric() && ch != '.')
+                .next()
+                .unwrap_or("");
             let abbreviation = (before.len() == 1 && before.chars().all(char::is_alphabetic))
                 || (before.contains('.') && before.len() <= 4)
                 || ["etc", "vs", "cf", "Fig", "fig", "No"].contains(&before);
@@ -67,7 +88,11 @@ pub fn claims(answer: &str) -> Vec<Claim> {
                     }
                     if j < b.len() && b[j] == b'[' {
                         match answer[j..].find(']') {
-                            Some(close) if answer[j + 1..j + close].chars().all(|ch| ch.is_ascii_digit() || ", -".contains(ch)) => {
+                            Some(close)
+                                if answer[j + 1..j + close]
+                                    .chars()
+                                    .all(|ch| ch.is_ascii_digit() || ", -".contains(ch)) =>
+                            {
                                 j += close + 1;
                                 continue;
                             }
@@ -80,7 +105,11 @@ pub fn claims(answer: &str) -> Vec<Claim> {
                     j += 1;
                 }
                 let rest = answer[j..].trim_start();
-                if j >= b.len() || rest.is_empty() || rest.starts_with(|ch: char| ch.is_uppercase() || ch.is_numeric() || "\"“(*-•\n".contains(ch)) || answer[j..].starts_with('\n') {
+                if j >= b.len()
+                    || rest.is_empty()
+                    || rest.starts_with(|ch: char| ch.is_uppercase() || ch.is_numeric() || "\"“(*-•\n".contains(ch))
+                    || answer[j..].starts_with('\n')
+                {
                     cuts.push(j);
                     i = j;
                     continue;
@@ -89,7 +118,10 @@ pub fn claims(answer: &str) -> Vec<Claim> {
         } else if c == b'\n' {
             let rest = &answer[i + 1..];
             let trimmed = rest.trim_start_matches([' ', '\t']);
-            let list_item = trimmed.starts_with(['-', '*', '•']) || trimmed.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.len() <= 3 && n.chars().all(|ch| ch.is_ascii_digit()));
+            let list_item = trimmed.starts_with(['-', '*', '•'])
+                || trimmed
+                    .split_once(". ")
+                    .is_some_and(|(n, _)| !n.is_empty() && n.len() <= 3 && n.chars().all(|ch| ch.is_ascii_digit()));
             if rest.starts_with('\n') || list_item {
                 cuts.push(i + 1);
             }
@@ -105,7 +137,12 @@ pub fn claims(answer: &str) -> Vec<Claim> {
             let end = w[0] + piece.trim_end().len();
             (end > start).then(|| {
                 let shown = answer[start..end].to_string();
-                Claim { start, end, plain: plain(&shown), shown }
+                Claim {
+                    start,
+                    end,
+                    plain: plain(&shown),
+                    shown,
+                }
             })
         })
         .collect()
@@ -125,13 +162,30 @@ fn plain(sentence: &str) -> String {
 /// True for a sentence that says the documents hold no answer ("The documents do not say.").
 pub fn says_no_answer(claim: &str) -> bool {
     let l = claim.to_lowercase();
-    ["do not say", "don't say", "does not say", "doesn't say", "not mentioned", "no information", "do not mention", "does not mention", "not specified", "cannot answer", "can't answer", "do not contain", "does not contain"]
-        .iter()
-        .any(|p| l.contains(p))
+    [
+        "do not say",
+        "don't say",
+        "does not say",
+        "doesn't say",
+        "not mentioned",
+        "no information",
+        "do not mention",
+        "does not mention",
+        "not specified",
+        "cannot answer",
+        "can't answer",
+        "do not contain",
+        "does not contain",
+    ]
+    .iter()
+    .any(|p| l.contains(p))
 }
 
 fn stems(sentence: &str) -> HashSet<String> {
-    text::words(sentence).filter(|w| !text::is_stop(w) && !META.contains(&w.as_str())).map(|w| text::stem(&w)).collect()
+    text::words(sentence)
+        .filter(|w| !text::is_stop(w) && !META.contains(&w.as_str()))
+        .map(|w| text::stem(&w))
+        .collect()
 }
 
 /// Words that hold a digit ("10", "2.5cm", "v2"): a claim's numbers must be in its evidence.
@@ -148,12 +202,22 @@ fn numbers(sentence: &str) -> HashSet<String> {
 pub fn align(claims: &[Claim], evidence: &[Evidence], retriever: Option<&Retriever>) -> Vec<Alignment> {
     let ev_stems: Vec<HashSet<String>> = evidence.iter().map(|e| stems(&e.text)).collect();
     let ev_numbers: Vec<HashSet<String>> = evidence.iter().map(|e| numbers(&e.text)).collect();
-    let meaning: Option<Vec<Vec<f32>>> = retriever.filter(|_| !claims.is_empty() && !evidence.is_empty()).and_then(|r| {
-        let texts: Vec<&str> = claims.iter().map(|c| c.plain.as_str()).chain(evidence.iter().map(|e| e.text.as_str())).collect();
-        let vs = r.embed(&texts)?;
-        let (cs, es) = vs.split_at(claims.len());
-        Some(cs.iter().map(|c| es.iter().map(|e| folio_engine::embed::cosine(c, e)).collect()).collect())
-    });
+    let meaning: Option<Vec<Vec<f32>>> = retriever
+        .filter(|_| !claims.is_empty() && !evidence.is_empty())
+        .and_then(|r| {
+            let texts: Vec<&str> = claims
+                .iter()
+                .map(|c| c.plain.as_str())
+                .chain(evidence.iter().map(|e| e.text.as_str()))
+                .collect();
+            let vs = r.embed(&texts)?;
+            let (cs, es) = vs.split_at(claims.len());
+            Some(
+                cs.iter()
+                    .map(|c| es.iter().map(|e| folio_engine::embed::cosine(c, e)).collect())
+                    .collect(),
+            )
+        });
     claims
         .iter()
         .enumerate()
@@ -161,7 +225,12 @@ pub fn align(claims: &[Claim], evidence: &[Evidence], retriever: Option<&Retriev
             let want = stems(&claim.plain);
             let want_numbers = numbers(&claim.plain);
             if want.is_empty() || says_no_answer(&claim.plain) {
-                return Alignment { evidence: None, supported: false, overlap: 0.0, meaning: None };
+                return Alignment {
+                    evidence: None,
+                    supported: false,
+                    overlap: 0.0,
+                    meaning: None,
+                };
             }
             let mut best: Option<Alignment> = None;
             let mut best_score = f64::MIN;
@@ -177,20 +246,41 @@ pub fn align(claims: &[Claim], evidence: &[Evidence], retriever: Option<&Retriev
                     let have_numbers: HashSet<&String> = span.iter().flat_map(|j| ev_numbers[*j].iter()).collect();
                     let overlap = want.iter().filter(|w| have.contains(w)).count() as f64 / want.len() as f64;
                     let numbers_agree = want_numbers.iter().all(|n| have_numbers.contains(n));
-                    let close = meaning.as_ref().map(|m| span.iter().map(|j| m[ci][*j]).fold(f32::MIN, f32::max));
+                    let close = meaning
+                        .as_ref()
+                        .map(|m| span.iter().map(|j| m[ci][*j]).fold(f32::MIN, f32::max));
                     let supported = numbers_agree
-                        && (overlap >= WORDS_ALONE || (overlap >= WORDS_WITH_MEANING && close.is_some_and(|c| c >= MEANING)));
-                    let score = overlap + close.unwrap_or(0.0) as f64 + if supported { 10.0 } else { 0.0 } - 0.01 * (span.len() - 1) as f64;
+                        && (overlap >= WORDS_ALONE
+                            || (overlap >= WORDS_WITH_MEANING && close.is_some_and(|c| c >= MEANING)));
+                    let score = overlap + close.unwrap_or(0.0) as f64 + if supported { 10.0 } else { 0.0 }
+                        - 0.01 * (span.len() - 1) as f64;
                     if score > best_score {
                         best_score = score;
                         // The first sentence of a pair is the one shown as evidence when it
                         // holds more of the claim; else the second.
-                        let lead = if span.len() == 2 && ev_stems[span[1]].iter().filter(|w| want.contains(*w)).count() > ev_stems[span[0]].iter().filter(|w| want.contains(*w)).count() { span[1] } else { span[0] };
-                        best = Some(Alignment { evidence: Some(lead), supported, overlap, meaning: close });
+                        let lead = if span.len() == 2
+                            && ev_stems[span[1]].iter().filter(|w| want.contains(*w)).count()
+                                > ev_stems[span[0]].iter().filter(|w| want.contains(*w)).count()
+                        {
+                            span[1]
+                        } else {
+                            span[0]
+                        };
+                        best = Some(Alignment {
+                            evidence: Some(lead),
+                            supported,
+                            overlap,
+                            meaning: close,
+                        });
                     }
                 }
             }
-            best.unwrap_or(Alignment { evidence: None, supported: false, overlap: 0.0, meaning: None })
+            best.unwrap_or(Alignment {
+                evidence: None,
+                supported: false,
+                overlap: 0.0,
+                meaning: None,
+            })
         })
         .collect()
 }
@@ -200,7 +290,12 @@ mod tests {
     use super::*;
 
     fn ev(hit: usize, text: &str) -> Evidence {
-        Evidence { hit, text: text.into(), start: 0, end: text.len() }
+        Evidence {
+            hit,
+            text: text.into(),
+            start: 0,
+            end: text.len(),
+        }
     }
 
     #[test]
@@ -208,7 +303,14 @@ mod tests {
         let answer = "The default size is 14 points [1]. It can be changed, e.g. with the font option.[2] Done";
         let cs = claims(answer);
         let shown: Vec<&str> = cs.iter().map(|c| c.shown.as_str()).collect();
-        assert_eq!(shown, vec!["The default size is 14 points [1].", "It can be changed, e.g. with the font option.[2]", "Done"]);
+        assert_eq!(
+            shown,
+            vec![
+                "The default size is 14 points [1].",
+                "It can be changed, e.g. with the font option.[2]",
+                "Done"
+            ]
+        );
         assert_eq!(cs[0].plain, "The default size is 14 points.");
         for c in &cs {
             assert_eq!(&answer[c.start..c.end], c.shown);
@@ -219,7 +321,10 @@ mod tests {
 
     #[test]
     fn words_and_numbers_decide_support() {
-        let evidence = vec![ev(0, "The title is centred."), ev(1, "The default font size of the title is 14 points.")];
+        let evidence = vec![
+            ev(0, "The title is centred."),
+            ev(1, "The default font size of the title is 14 points."),
+        ];
         let cs = claims("The title font is 14 points by default. The title font is 10 points. Colours are random.");
         let a = align(&cs, &evidence, None);
         assert!(a[0].supported, "{a:?}");

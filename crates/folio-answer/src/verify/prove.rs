@@ -24,16 +24,29 @@ impl Proof {
     /// first sentence included).
     pub fn holds(&self) -> bool {
         let first = self.sentences.first().is_some_and(|s| s.support == Support::Supported);
-        self.claims > 0 && !self.no_answer && first && self.supported * 3 >= self.claims * 2 && (self.claims > 2 || self.supported == self.claims)
+        self.claims > 0
+            && !self.no_answer
+            && first
+            && self.supported * 3 >= self.claims * 2
+            && (self.claims > 2 || self.supported == self.claims)
     }
 }
 
 /// The proof of `text` against `evidence` (sentences of `hits`). Supporting passages are
 /// found in `sources` (same document, page and passage text) or appended to it.
-pub fn prove(text: &str, evidence: &[Evidence], hits: &[SearchHit], sources: &mut Vec<Source>, retriever: Option<&Retriever>) -> Proof {
+pub fn prove(
+    text: &str,
+    evidence: &[Evidence],
+    hits: &[SearchHit],
+    sources: &mut Vec<Source>,
+    retriever: Option<&Retriever>,
+) -> Proof {
     let claims: Vec<Claim> = align::claims(text).into_iter().filter(Claim::has_words).collect();
     let alignments = align::align(&claims, evidence, retriever);
-    let mut proof = Proof { claims: claims.len(), ..Proof::default() };
+    let mut proof = Proof {
+        claims: claims.len(),
+        ..Proof::default()
+    };
     for (claim, a) in claims.iter().zip(alignments) {
         proof.no_answer |= align::says_no_answer(&claim.plain);
         let mut sentence = AnswerSentence {
@@ -60,7 +73,11 @@ pub fn prove(text: &str, evidence: &[Evidence], hits: &[SearchHit], sources: &mu
 }
 
 fn source_index(sources: &mut Vec<Source>, hit: &SearchHit) -> usize {
-    let same = |s: &Source| s.document_id == Some(hit.document_id) && s.page == Some(hit.page) && s.passage.as_deref() == Some(hit.text.as_str());
+    let same = |s: &Source| {
+        s.document_id == Some(hit.document_id)
+            && s.page == Some(hit.page)
+            && s.passage.as_deref() == Some(hit.text.as_str())
+    };
     if let Some(i) = sources.iter().position(same) {
         return i;
     }
@@ -82,7 +99,9 @@ pub fn quoted_sentences(text: &str, sources: &[Source]) -> Vec<AnswerSentence> {
     let mut from = 0;
     for (i, s) in sources.iter().enumerate() {
         let Some(quote) = s.passage.as_deref() else { continue };
-        let Some(at) = text[from..].find(&format!("“{quote}”")) else { continue };
+        let Some(at) = text[from..].find(&format!("“{quote}”")) else {
+            continue;
+        };
         let start = from + at + "“".len();
         let end = start + quote.len();
         out.push(AnswerSentence {
