@@ -14,8 +14,10 @@ let app;
 let mirror;
 
 before(async () => {
-  assert.ok(process.env.FOLIO_TEST_GGUF, 'FOLIO_TEST_GGUF is not set: run the suite through scripts/test.sh');
-  mirror = await startModelMirror(process.env.FOLIO_TEST_GGUF);
+  // Real weights (SmolLM2-135M-Instruct), so the written-answer journey sees what a small
+  // model really writes and what Folio makes of it.
+  assert.ok(process.env.FOLIO_SMOLLM2_GGUF, 'FOLIO_SMOLLM2_GGUF is not set: run the suite through scripts/test.sh');
+  mirror = await startModelMirror(process.env.FOLIO_SMOLLM2_GGUF);
   driver = await startDriver({ FOLIO_MODEL_MIRROR: mirror.url });
   app = await driver.launch();
 });
@@ -235,7 +237,7 @@ describe('Folio window', () => {
     await startNewConversation();
   });
 
-  test('a quoted answer offers the recommended model; once downloaded (from loopback) it writes the next answer', async () => {
+  test('a quoted answer offers the recommended model; once downloaded (from loopback) its answer shows a mark on each sentence', async () => {
     await startNewConversation();
     const note = join(driver.home, 'Museum hours.txt');
     writeFileSync(note, 'City museum visitor guide.\nThe museum is closed on Mondays and opens at ten on other days.\n');
@@ -259,8 +261,20 @@ describe('Folio window', () => {
       [],
     );
     assert.match(labels[0], /Quoted from your documents/);
-    assert.equal(labels[1], '', 'the second answer was written by the model, not quoted');
     assert.ok((await app.text(written)).trim().length > 0);
+    // Whatever the small model wrote, each sentence shown carries its page or a plain
+    // "not found"; an answer Folio could not check is quoted after one sentence saying why.
+    const marks = await app.execute(
+      `const a = [...document.querySelectorAll('[data-testid="answer"]')][1];
+       return { sentences: a.querySelectorAll('[data-testid="answer-sentence"]').length,
+         cited: a.querySelectorAll('[data-testid="sentence-citation"]').length,
+         unfound: a.querySelectorAll('[data-testid="not-found"]').length,
+         text: a.querySelector('[data-testid="answer-text"]').textContent };`,
+      [],
+    );
+    assert.ok(marks.sentences > 0, `no checked sentences: ${JSON.stringify(marks)}`);
+    assert.equal(marks.cited + marks.unfound, marks.sentences, JSON.stringify(marks));
+    if (labels[1] !== '') assert.match(marks.text, /^The built-in model/, 'a fallback says why first');
     await app.screenshot(join(screenshots, '08-builtin-model-answer.png'));
 
     await app.click(await app.find('[data-testid="open-settings"]'));

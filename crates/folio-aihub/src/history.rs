@@ -101,7 +101,7 @@ mod tests {
     fn turn(question: &str) -> ChatTurn {
         ChatTurn {
             question: question.into(),
-            answer: Answer { prompt_id: "1".into(), text: format!("About {question}"), sources: vec![], kind: AnswerKind::Generated },
+            answer: Answer { prompt_id: "1".into(), text: format!("About {question}"), sources: vec![], kind: AnswerKind::Generated, sentences: vec![] },
             asked_at: Some(chrono::Utc::now()),
         }
     }

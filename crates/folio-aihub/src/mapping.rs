@@ -91,6 +91,7 @@ pub fn answer(p: wire::PromptResponse) -> Answer {
         text: p.answer.unwrap_or_default(),
         sources: vec![],
         kind: AnswerKind::Generated,
+        sentences: vec![],
     }
 }
 

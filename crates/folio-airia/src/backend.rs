@@ -137,7 +137,10 @@ impl AiriaBackend {
         match reply {
             Ok(text) => {
                 let (text, sources) = citations::map(&text, &hits);
-                let meta = serde_json::json!({"kind": AnswerKind::Generated, "sources": sources, "backend": "airia"});
+                // Airia's model cites by number; Folio still checks each sentence itself.
+                let (sources, sentences) = self.local.prove_answer(&text, sources, &hits).await;
+                let meta = serde_json::json!({"kind": AnswerKind::Generated, "sources": sources,
+                    "sentences": sentences, "backend": "airia"});
                 let prompt_id = self
                     .record(id, "assistant", text.clone(), Some(meta))
                     .await?;
@@ -146,6 +149,7 @@ impl AiriaBackend {
                     text,
                     sources,
                     kind: AnswerKind::Generated,
+                    sentences,
                 })
             }
             Err(err) => {

@@ -140,7 +140,7 @@ pub fn best_quotes(question: &str, hits: &[SearchHit], retriever: Option<&Retrie
 
 /// The line boxes of the lines the byte range [start, end) of the passage covers, when
 /// the passage has one box per non-empty line (PDF text); else the passage's boxes.
-fn sentence_boxes(hit: &SearchHit, start: usize, end: usize) -> Vec<BoundingBox> {
+pub(crate) fn sentence_boxes(hit: &SearchHit, start: usize, end: usize) -> Vec<BoundingBox> {
     let mut lines: Vec<(usize, usize)> = Vec::new();
     let mut pos = 0;
     for line in hit.text.split('\n') {

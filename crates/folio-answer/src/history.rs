@@ -6,14 +6,14 @@
 use crate::error::Result;
 use crate::llm::prompt::PreviousTurn;
 use crate::text;
-use folio_core::{Answer, AnswerKind, ChatTurn, Source};
+use folio_core::{Answer, AnswerKind, AnswerSentence, ChatTurn, Source};
 use folio_engine::Engine;
 
 /// Records a question and its answer; the answer's message id is its prompt id.
-pub fn record(engine: &Engine, conversation_id: &str, question: &str, answer: &str, sources: &[Source], kind: AnswerKind) -> Result<i64> {
+pub fn record(engine: &Engine, conversation_id: &str, question: &str, answer: &str, sources: &[Source], kind: AnswerKind, sentences: &[AnswerSentence]) -> Result<i64> {
     let store = engine.store();
     store.add_message(conversation_id, "user", question, None)?;
-    let meta = serde_json::json!({"kind": kind, "sources": sources});
+    let meta = serde_json::json!({"kind": kind, "sources": sources, "sentences": sentences});
     Ok(store.add_message(conversation_id, "assistant", answer, Some(&meta))?)
 }
 
@@ -29,7 +29,8 @@ pub fn turns(engine: &Engine, conversation_id: &str) -> Result<Vec<ChatTurn>> {
                 let meta = m.sources.unwrap_or_default();
                 let kind = serde_json::from_value(meta["kind"].clone()).unwrap_or_default();
                 let sources = serde_json::from_value(meta["sources"].clone()).unwrap_or_default();
-                let answer = Answer { prompt_id: m.id.to_string(), text: m.content, sources, kind };
+                let sentences = serde_json::from_value(meta["sentences"].clone()).unwrap_or_default();
+                let answer = Answer { prompt_id: m.id.to_string(), text: m.content, sources, kind, sentences };
                 turns.push(ChatTurn { question: q, answer, asked_at });
             }
             _ => {}

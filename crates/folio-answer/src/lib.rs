@@ -7,6 +7,9 @@
 //!   answer the question, each with its page.
 //! - `llm`: Ollama and OpenAI-compatible providers, streaming, a numbered-passage prompt
 //!   and citations mapped back to pages (never outside the passages given).
+//! - `verify`: every sentence of an answer matched to the sentence of the documents that
+//!   says the same (or marked not found), for every backend; a local model's answer that
+//!   cannot be checked is replaced by the quoted one (`llm::written`).
 //! - `history`, `chatbots`, `queries`: chat history, local chatbots and AI Hub-style queries.
 //! - `LocalBackend`: `folio_core::Backend` for the local engine, composing all of them.
 
@@ -21,6 +24,7 @@ pub mod queries;
 pub mod retrieve;
 pub mod settings;
 pub mod text;
+pub mod verify;
 
 pub use error::{AnswerError, Result};
 pub use local::LocalBackend;

@@ -6,13 +6,14 @@ use crate::chatbots;
 use crate::error::{AnswerError, Result};
 use crate::extract;
 use crate::history;
-use crate::llm::{self, citations, prompt, TokenSink};
+use crate::llm::{self, prompt, written, TokenSink};
 use crate::queries;
 use crate::retrieve::{self, Retriever};
-use crate::settings::AnswerSettings;
+use crate::settings::{AnswerSettings, ProviderSettings};
+use crate::verify;
 use async_trait::async_trait;
 use folio_core::{
-    Answer, AnswerKind, Backend, BackendKind, ChatTurn, ChatbotEntry, ChatbotFrom, DocumentDetails, PageView, Conversation, ConversationSummary, ConversationUpdate,
+    Answer, AnswerKind, AnswerSentence, Backend, BackendKind, ChatTurn, ChatbotEntry, ChatbotFrom, DocumentDetails, PageView, Conversation, ConversationSummary, ConversationUpdate,
     ConverseMode, ConverseRequest, CreatedConversation, DocumentId, DocumentMetadata, FollowOptions, ListQuery,
     NewConversation, ProgressSink, QueryModel, QueryRequest, QueryResult, QuerySource, QueryStatus, Source,
     UploadStatus,
@@ -35,6 +36,14 @@ struct Inner {
 }
 
 fn no_sink(_: &str) {}
+
+/// An answer before it is recorded.
+struct Reply {
+    text: String,
+    sources: Vec<Source>,
+    kind: AnswerKind,
+    sentences: Vec<AnswerSentence>,
+}
 
 impl LocalBackend {
     /// Wraps an open engine; creates the answer tables (chatbots, queries) if needed.
@@ -91,17 +100,22 @@ impl LocalBackend {
         .await
     }
 
-    /// Answers from retrieved passages: the model's cited answer, or the quoted answer
-    /// when no model is set up or the model fails (the failure is said first).
-    async fn answer_from(&self, question: &str, hits: Vec<SearchHit>, previous: Option<&prompt::PreviousTurn>, sink: TokenSink<'_>) -> (String, Vec<Source>, AnswerKind) {
+    /// Answers from retrieved passages: the model's answer checked sentence by sentence
+    /// (`llm::written`), or the quoted answer when no model is set up, the model fails or
+    /// its answer cannot be checked (the reason is said first, in one sentence).
+    async fn answer_from(&self, question: &str, hits: Vec<SearchHit>, previous: Option<&prompt::PreviousTurn>, sink: TokenSink<'_>) -> Reply {
         let settings = self.settings();
         let mut note = String::new();
         if let (Some(provider), false) = (llm::provider(&settings), hits.is_empty()) {
-            let messages = prompt::messages(question, &hits, previous);
-            match provider.chat(&messages, sink).await {
-                Ok(text) => {
-                    let (text, sources) = citations::map(&text, &hits);
-                    return (text, sources, AnswerKind::Generated);
+            let who = match settings.provider {
+                Some(ProviderSettings::Builtin { .. }) => "The built-in model",
+                _ => "The language model",
+            };
+            match self.written_answer(provider.as_ref(), question, &hits, previous, sink).await {
+                Ok(Ok(w)) => return Reply { text: w.text, sources: w.sources, kind: AnswerKind::Generated, sentences: w.sentences },
+                Ok(Err(rejected)) => {
+                    tracing::info!("{} answered, but not shown: {rejected:?}", provider.describe());
+                    note = format!("{}\n\n", rejected.sentence(who));
                 }
                 Err(e) => {
                     tracing::warn!("{} could not answer: {e}", provider.describe());
@@ -114,7 +128,55 @@ impl LocalBackend {
             .blocking(move |me| Ok(extract::quoted_answer(&q, &hits, Some(&me.inner.retriever))))
             .await
             .unwrap_or_else(|e| (format!("{}: {e}", extract::NOTHING_FOUND), Vec::new()));
-        (format!("{note}{}", quoted.0), quoted.1, AnswerKind::Quoted)
+        let text = format!("{note}{}", quoted.0);
+        let sentences = verify::quoted_sentences(&text, &quoted.1);
+        Reply { text, sources: quoted.1, kind: AnswerKind::Quoted, sentences }
+    }
+
+    /// The model answers from a few evidence sentences; Folio cuts loops and run-ons and
+    /// checks each sentence. Err: the model failed; Ok(Err): it answered, but not so
+    /// that Folio can show it.
+    async fn written_answer(
+        &self,
+        provider: &dyn llm::Provider,
+        question: &str,
+        hits: &[SearchHit],
+        previous: Option<&prompt::PreviousTurn>,
+        sink: TokenSink<'_>,
+    ) -> Result<std::result::Result<written::Written, written::Rejected>> {
+        let (q, h) = (question.to_string(), hits.to_vec());
+        let evidence = self.blocking(move |me| Ok(verify::evidence::choose(&q, &h, Some(&me.inner.retriever), written::FACTS))).await?;
+        if evidence.is_empty() {
+            return Ok(Err(written::Rejected::NoAnswer));
+        }
+        let messages = written::messages(question, &evidence, previous);
+        let (raw, cut) = written::guarded_chat(provider, &messages, sink, written::MAX_CHARS).await?;
+        let text = match written::clean(&raw, cut) {
+            Ok(text) => text,
+            Err(rejected) => return Ok(Err(rejected)),
+        };
+        let h = hits.to_vec();
+        self.blocking(move |me| {
+            let mut sources = Vec::new();
+            let proof = verify::prove(&text, &evidence, &h, &mut sources, Some(&me.inner.retriever));
+            Ok(written::accept(&text, proof, sources))
+        })
+        .await
+    }
+
+    /// The proof of an answer another backend wrote (Airia, Pieces) from `hits`, the
+    /// local passages it was sent: each sentence matched to them or marked not found;
+    /// supporting passages the answer did not cite are added to `sources`.
+    pub async fn prove_answer(&self, text: &str, mut sources: Vec<Source>, hits: &[SearchHit]) -> (Vec<Source>, Vec<AnswerSentence>) {
+        let (t, h, before) = (text.to_string(), hits.to_vec(), sources.clone());
+        let proved = self
+            .blocking(move |me| {
+                let evidence = verify::evidence::all(&h);
+                let proof = verify::prove(&t, &evidence, &h, &mut sources, Some(&me.inner.retriever));
+                Ok((sources, proof.sentences))
+            })
+            .await;
+        proved.unwrap_or((before, Vec::new()))
     }
 
     /// `converse`, streaming a model's answer to `sink` as it is written.
@@ -137,10 +199,10 @@ impl LocalBackend {
         let hits = self
             .retrieve(id, &question, documents, request.mode, previous.as_ref().map(|p| p.question.clone()))
             .await?;
-        let (text, sources, kind) = self.answer_from(&question, hits, previous.as_ref(), sink).await;
-        let (cid, q, t, s) = (id.to_string(), question.clone(), text.clone(), sources.clone());
-        let prompt_id = self.blocking(move |me| history::record(&me.inner.engine, &cid, &q, &t, &s, kind)).await?;
-        Ok(Answer { prompt_id: prompt_id.to_string(), text, sources, kind })
+        let Reply { text, sources, kind, sentences } = self.answer_from(&question, hits, previous.as_ref(), sink).await;
+        let (cid, q, t, s, ss) = (id.to_string(), question.clone(), text.clone(), sources.clone(), sentences.clone());
+        let prompt_id = self.blocking(move |me| history::record(&me.inner.engine, &cid, &q, &t, &s, kind, &ss)).await?;
+        Ok(Answer { prompt_id: prompt_id.to_string(), text, sources, kind, sentences })
     }
 
     pub async fn create_chatbot(&self, name: &str, description: Option<&str>, source: ChatbotFrom) -> Result<ChatbotEntry> {
@@ -248,7 +310,7 @@ impl LocalBackend {
         let mut sources: Vec<Source> = Vec::new();
         for part in &parts {
             let hits = self.retrieve(&conversation_id, part, None, mode, None).await?;
-            let (text, found, _) = self.answer_from(part, hits, None, &no_sink).await;
+            let Reply { text, sources: found, .. } = self.answer_from(part, hits, None, &no_sink).await;
             if parts.len() > 1 {
                 response.push_str(&format!("{part}:\n{text}\n\n"));
             } else {

@@ -73,6 +73,40 @@ pub enum AnswerKind {
     Quoted,
 }
 
+/// Whether Folio found a sentence of the answer in the documents it was given.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum Support {
+    /// A sentence of a passage says the same (its words, or its meaning when the
+    /// embedding model is set up): `source` points at that passage.
+    Supported,
+    /// Nothing in the passages given says it: shown marked "not found in your documents".
+    #[default]
+    NotFound,
+}
+
+/// One claim of an answer and its proof, checked by Folio itself (never taken on a
+/// model's word). Text outside every sentence (a heading, a note) makes no claim.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AnswerSentence {
+    /// Byte range of the sentence in `Answer::text`.
+    pub start: u32,
+    pub end: u32,
+    /// The sentence itself (the range's text), so a reader need not count bytes.
+    pub text: String,
+    /// Index into `Answer::sources` of the passage that supports it.
+    pub source: Option<u32>,
+    pub support: Support,
+    /// The sentence of the document that supports it, word for word.
+    #[serde(default)]
+    pub evidence: Option<String>,
+    /// Where that supporting sentence is on the page (a strong highlight inside the
+    /// source's passage boxes); empty when only the passage's place is known.
+    #[serde(default)]
+    pub boxes: Vec<BoundingBox>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Answer {
@@ -81,6 +115,10 @@ pub struct Answer {
     pub sources: Vec<Source>,
     #[serde(default)]
     pub kind: AnswerKind,
+    /// Every claim of `text` with its proof or a "not found" mark; empty from backends
+    /// and answers recorded before Folio checked sentences.
+    #[serde(default)]
+    pub sentences: Vec<AnswerSentence>,
 }
 
 /// One question and its answer as the chat shows them again after a restart.

@@ -80,6 +80,7 @@ mod tests {
                 text: "At **7:40** [1].".into(),
                 sources: vec![source(Some(2), None), source(Some(1), Some("lines 1-40"))],
                 kind: AnswerKind::Generated,
+                sentences: vec![],
             },
             asked_at: None,
         }];

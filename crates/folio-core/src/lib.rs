@@ -20,7 +20,7 @@ pub mod progress;
 pub mod query;
 pub mod settings;
 
-pub use answer::{Answer, AnswerKind, BoundingBox, ChatTurn, ConverseMode, ConverseRequest, Source};
+pub use answer::{Answer, AnswerKind, AnswerSentence, BoundingBox, ChatTurn, ConverseMode, ConverseRequest, Source, Support};
 pub use app::{AppInfo, ScriptAccess};
 pub use backend::{Backend, BackendKind, TokenSink};
 pub use conversation::{

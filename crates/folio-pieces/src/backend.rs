@@ -128,14 +128,15 @@ impl PiecesBackend {
         &self,
         local_id: Option<String>,
         question: &str,
-        outcome: std::result::Result<(&str, &[folio_core::Source]), &Error>,
+        outcome: std::result::Result<(&str, &[folio_core::Source], &[folio_core::AnswerSentence]), &Error>,
     ) -> Option<i64> {
         let local_id = local_id?;
         let (q, text, meta) = match outcome {
-            Ok((text, sources)) => (
+            Ok((text, sources, sentences)) => (
                 question.to_string(),
                 text.to_string(),
-                serde_json::json!({"kind": AnswerKind::Generated, "sources": sources, "backend": "pieces"}),
+                serde_json::json!({"kind": AnswerKind::Generated, "sources": sources, "sentences": sentences,
+                    "backend": "pieces"}),
             ),
             Err(e) => (
                 question.to_string(),
@@ -428,7 +429,11 @@ impl Backend for PiecesBackend {
         {
             Ok(streamed) => {
                 let (text, sources) = citations::map(&streamed.text, &hits);
-                let prompt_id = self.record(local, &question, Ok((&text, &sources))).await;
+                // Pieces' model cites by number; Folio still checks each sentence itself.
+                let (sources, sentences) = self.local.prove_answer(&text, sources, &hits).await;
+                let prompt_id = self
+                    .record(local, &question, Ok((&text, &sources, &sentences)))
+                    .await;
                 Ok(Answer {
                     prompt_id: prompt_id
                         .map(|p| p.to_string())
@@ -436,6 +441,7 @@ impl Backend for PiecesBackend {
                     text,
                     sources,
                     kind: AnswerKind::Generated,
+                    sentences,
                 })
             }
             Err(e) => {

@@ -148,9 +148,39 @@ documentIds: Array<number>, mode: ConverseMode, fastMode: boolean, };
 
 export type ConverseMode = "default" | "advanced";
 
-export type Answer = { promptId: string, text: string, sources: Array<Source>, kind: AnswerKind, };
+export type Answer = { promptId: string, text: string, sources: Array<Source>, kind: AnswerKind, 
+/**
+ * Every claim of `text` with its proof or a "not found" mark; empty from backends
+ * and answers recorded before Folio checked sentences.
+ */
+sentences: Array<AnswerSentence>, };
 
 export type AnswerKind = "generated" | "quoted";
+
+export type AnswerSentence = { 
+/**
+ * Byte range of the sentence in `Answer::text`.
+ */
+start: number, end: number, 
+/**
+ * The sentence itself (the range's text), so a reader need not count bytes.
+ */
+text: string, 
+/**
+ * Index into `Answer::sources` of the passage that supports it.
+ */
+source: number | null, support: Support, 
+/**
+ * The sentence of the document that supports it, word for word.
+ */
+evidence: string | null, 
+/**
+ * Where that supporting sentence is on the page (a strong highlight inside the
+ * source's passage boxes); empty when only the passage's place is known.
+ */
+boxes: Array<BoundingBox>, };
+
+export type Support = "supported" | "notFound";
 
 export type Source = { documentId: number | null, documentName: string, 
 /**

@@ -18,7 +18,7 @@ export {
 } from './conversations';
 export { chatHistory, converse, exportConversation, stopAnswer } from './chat';
 export { getScriptAccess, setScriptAccess } from './scripts';
-export { documentDetails, pageView, renderPage } from './viewer';
+export { documentDetails, pageView, renderPage, type Citation } from './viewer';
 export { askChatbot, createChatbot, deleteChatbot, listChatbots, pickDocuments, pickFolder, renameChatbot } from './chatbots';
 export { deleteModel, downloadModel, listModels, pauseModelDownload, useModel } from './models';
 export type { DownloadProgress, InstalledModel, ModelInfo } from './models';

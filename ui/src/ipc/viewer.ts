@@ -1,4 +1,4 @@
-import type { DocumentDetails, PageView } from './bindings';
+import type { BoundingBox, DocumentDetails, PageView, Source } from './bindings';
 import { call } from './invoke';
 
 /** One page of a document: its size, text and passages, for the viewer. */
@@ -14,3 +14,12 @@ export async function renderPage(id: string, documentId: number, page: number, w
 /** Pages, size, type and whether OCR was used, for the document panel. */
 export const documentDetails = (id: string, documentId: number) =>
   call<DocumentDetails>('document_details', { id, documentId });
+
+/**
+ * What the viewer opens: a source, and when a sentence of an answer was clicked, the
+ * document's sentence that supports it (highlighted strongly; the passage lightly).
+ */
+export interface Citation extends Source {
+  sentence?: string | null;
+  sentenceBoxes?: BoundingBox[];
+}

@@ -6,7 +6,7 @@ import { flushSync } from 'svelte';
 import ChatPane from './ChatPane.svelte';
 import { Conversations } from './conversations.svelte';
 import { backend, byTestId, conversation, doc, render, settle } from '../test/render';
-import type { Answer, Source } from '../ipc';
+import type { Answer, AnswerSentence, Citation, Source } from '../ipc';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => {
@@ -17,7 +17,7 @@ afterEach(() => {
 const source = (over: Partial<Source> = {}): Source => ({
   documentId: 1, documentName: 'R-intro.pdf', page: 58, pageLabel: null, passage: 'Data frames…', boxes: [], ...over,
 });
-const answer = (text: string, over: Partial<Answer> = {}): Answer => ({ promptId: '1', text, sources: [source()], kind: 'generated', ...over });
+const answer = (text: string, over: Partial<Answer> = {}): Answer => ({ promptId: '1', text, sources: [source()], kind: 'generated', sentences: [], ...over });
 
 function show(handlers: Parameters<typeof backend>[0], documents = [doc(1, 'R-intro.pdf', 'ready')]) {
   const calls = backend(handlers);
@@ -107,6 +107,51 @@ describe('ChatPane', () => {
     expect(target.textContent?.match(/Quot/g)?.length).toBe(1); // the label only: the answer's own note is not repeated
     expect(byTestId(target, 'answer-text')[0].textContent).toBe('“Pier 3” (Ferry.txt, lines 1-2)');
     expect(byTestId(target, 'citation')[0].textContent?.trim()).toBe('Ferry.txt, lines 1-2');
+  });
+
+  it('marks every checked sentence with its page or "not found", and opens the supporting sentence', async () => {
+    const text = 'A data frame is a list of columns. [1] It was invented in 1066.';
+    const box = { topX: 1, topY: 2, bottomX: 3, bottomY: 4 };
+    const sentences: AnswerSentence[] = [
+      { start: 0, end: 34, text: 'A data frame is a list of columns.', source: 0, support: 'supported', evidence: 'A data frame is a list of columns of equal length.', boxes: [box] },
+      { start: 39, end: 63, text: 'It was invented in 1066.', source: null, support: 'notFound', evidence: null, boxes: [] },
+    ];
+    const past = { question: 'What is a data frame?', answer: answer(text, { sentences }), askedAt: null };
+    const { target, opened } = show({ chat_history: () => [past] });
+    await settle();
+    const shown = byTestId(target, 'answer-sentence');
+    expect(shown.map((s) => s.textContent)).toEqual(['A data frame is a list of columns.', 'It was invented in 1066.']);
+    expect(shown.map((s) => s.dataset.support)).toEqual(['supported', 'notFound']);
+    // Folio's [1] is replaced by the chip beside its sentence.
+    expect(byTestId(target, 'answer-text')[0].textContent).not.toContain('[1]');
+    const chips = byTestId(target, 'sentence-citation');
+    expect(chips).toHaveLength(1);
+    expect(chips[0].textContent?.trim()).toBe('R-intro.pdf, p. 58');
+    expect(byTestId(target, 'not-found')[0].textContent).toBe('not found in your documents');
+    chips[0].click();
+    const citation = opened[0] as Citation;
+    expect(citation.page).toBe(58);
+    expect(citation.sentence).toBe('A data frame is a list of columns of equal length.');
+    expect(citation.sentenceBoxes).toEqual([box]);
+  });
+
+  it('a model answer that could not be checked shows why, then quotes with their pages', async () => {
+    const quote = 'Data frames hold columns.';
+    const text = `The built-in model's answer could not be checked against your documents, so here is what they say.\n\nQuoting your documents (no language model wrote this; these are their own words):\n\n“${quote}” (R-intro.pdf, page 58)`;
+    const start = text.indexOf(quote);
+    const quoted = answer(text, {
+      kind: 'quoted',
+      sources: [source({ passage: quote })],
+      sentences: [{ start, end: start + quote.length, text: quote, source: 0, support: 'supported', evidence: quote, boxes: [] }],
+    });
+    const { target } = show({ chat_history: () => [{ question: 'What?', answer: quoted, askedAt: null }] });
+    await settle();
+    const shown = byTestId(target, 'answer-text')[0].textContent ?? '';
+    expect(shown.startsWith("The built-in model's answer could not be checked")).toBe(true);
+    expect(shown).not.toContain('Quoting your documents');
+    expect(target.querySelector('.label')?.textContent).toBe('Quoted from your documents.');
+    expect(byTestId(target, 'answer-sentence').map((s) => s.dataset.support)).toEqual(['supported']);
+    expect(byTestId(target, 'not-found')).toHaveLength(0);
   });
 
   it('shows a failed answer as a sentence a person can act on', async () => {

@@ -4,10 +4,12 @@
 
 pub mod builtin;
 pub mod citations;
+pub mod guard;
 pub mod ollama;
 pub mod openai;
 pub mod prompt;
 mod stream;
+pub mod written;
 pub use stream::Timeouts;
 
 use crate::error::{AnswerError, Result};

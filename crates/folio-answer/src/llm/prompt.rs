@@ -1,6 +1,9 @@
-//! The prompt: the retrieved passages numbered [1]..[n] with their document and page,
-//! the previous turn when the question follows up on it, and the question. The model is
-//! told to answer only from the passages and to cite them by number.
+//! The prompts. `messages`: the retrieved passages numbered [1]..[n] with their document
+//! and page, the previous turn when the question follows up on it, and the question; the
+//! model cites by number (Airia and Pieces, whose models are large). `written_messages`:
+//! a few evidence sentences and the question, for the local models Folio checks itself:
+//! no markers asked for (small models answer "[1]" and nothing else), one or two plain
+//! sentences, a prompt of a few hundred tokens.
 
 use super::ChatMessage;
 use folio_engine::SearchHit;
@@ -32,4 +35,22 @@ pub fn messages(question: &str, passages: &[SearchHit], previous: Option<&Previo
     }
     out.push(ChatMessage { role: "user", content: format!("{context}\nQuestion: {question}") });
     out
+}
+
+pub const WRITTEN_SYSTEM: &str = "You answer questions using only the facts you are given. Reply with one or two \
+short sentences in plain words, taken from the facts. Do not write brackets or fact numbers. If the facts do not \
+answer the question, reply: The documents do not say.";
+
+/// The prompt for a written answer checked by Folio: the facts as a list, the question
+/// (with the previous one when it follows up, so "its" has a subject).
+pub fn written_messages(question: &str, facts: &[&str], previous: Option<&PreviousTurn>) -> Vec<ChatMessage> {
+    let mut user = String::from("Facts:\n");
+    for f in facts {
+        user.push_str(&format!("- {}\n", f.trim()));
+    }
+    if let Some(prev) = previous {
+        user.push_str(&format!("\nEarlier question: {}\n", prev.question.trim()));
+    }
+    user.push_str(&format!("\nQuestion: {question}\nAnswer in one or two sentences, using only the facts."));
+    vec![ChatMessage { role: "system", content: WRITTEN_SYSTEM.to_string() }, ChatMessage { role: "user", content: user }]
 }

@@ -1,6 +1,7 @@
 //! The built-in provider: the tiny random-weight GGUF model (scripts/setup.d/50-models.sh)
-//! run in this process. Random weights write random words, never a valid [n]; the
-//! citation mapping itself is tested with the loopback servers in providers.rs.
+//! run in this process. Random weights write random words, which Folio must never show as
+//! an answer; real weights (SmolLM2) are in smollm2.rs, the checking itself with the
+//! loopback servers in providers.rs.
 
 use crate::common::*;
 use folio_answer::llm::builtin::Builtin;
@@ -32,7 +33,7 @@ fn question() -> Vec<ChatMessage> {
 }
 
 /// The count of generating threads is process-wide: these tests take turns.
-static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+pub static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_builtin_model_streams_stops_when_dropped_and_refuses_what_does_not_fit() {
@@ -103,7 +104,7 @@ async fn the_builtin_model_streams_stops_when_dropped_and_refuses_what_does_not_
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn converse_with_the_builtin_model_writes_the_answer_and_records_it() {
+async fn converse_never_shows_random_words_as_an_answer_and_records_the_fallback() {
     let _turn = SERIAL.lock().await;
     let dir = tempfile::tempdir().unwrap();
     let backend = open(dir.path());
@@ -125,13 +126,12 @@ async fn converse_with_the_builtin_model_writes_the_answer_and_records_it() {
         })
         .await
         .unwrap();
-    assert_eq!(answer.kind, AnswerKind::Generated, "{}", answer.text);
-    assert!(!answer.text.is_empty());
-    assert!(
-        !answer.text.contains("Quoting your documents"),
-        "{}",
-        answer.text
-    );
+    // Random weights write random words: never shown as an answer. One sentence says
+    // why, then the documents' own words, each sentence with its source.
+    assert_eq!(answer.kind, AnswerKind::Quoted, "{}", answer.text);
+    assert!(answer.text.starts_with("The built-in model"), "{}", answer.text);
+    assert!(answer.text.contains("90 degrees"), "{}", answer.text);
+    crate::providers::assert_every_sentence_marked(&answer);
     assert!(
         !streamed.into_inner().unwrap().is_empty(),
         "the answer streamed"
@@ -140,7 +140,8 @@ async fn converse_with_the_builtin_model_writes_the_answer_and_records_it() {
     let last = history.last().expect("the exchange is in the history");
     assert_eq!(last.question, q.question);
     assert_eq!(last.answer.text, answer.text);
-    assert_eq!(last.answer.kind, AnswerKind::Generated);
+    assert_eq!(last.answer.kind, AnswerKind::Quoted);
+    assert_eq!(last.answer.sentences, answer.sentences);
 
     // A file that is not a model: the reason, then the quoted answer.
     let bogus = dir.path().join("bogus.gguf");

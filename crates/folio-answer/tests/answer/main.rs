@@ -9,3 +9,4 @@ mod builtin;
 mod providers;
 mod queries;
 mod retrieval;
+mod smollm2;

@@ -5,7 +5,7 @@ use crate::common::*;
 use crate::llm_server::{start, Script};
 use folio_answer::llm::{ollama, openai, ChatMessage, Provider};
 use folio_answer::settings::{AnswerSettings, ProviderSettings};
-use folio_core::{AnswerKind, Backend, ConverseRequest, ErrorKind};
+use folio_core::{AnswerKind, Backend, ConverseRequest, ErrorKind, Support};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -90,26 +90,77 @@ fn with_model(provider: ProviderSettings) -> AnswerSettings {
     AnswerSettings { provider: Some(provider), token_gap_timeout: Duration::from_secs(1), ..Default::default() }
 }
 
+/// Every sentence of an answer is either backed by a source (its index valid, its
+/// evidence inside that source's passage) or marked not found; ranges point at the text.
+pub fn assert_every_sentence_marked(answer: &folio_core::Answer) {
+    assert!(!answer.sentences.is_empty(), "no sentences in {answer:#?}");
+    for s in &answer.sentences {
+        assert_eq!(&answer.text[s.start as usize..s.end as usize], s.text, "{answer:#?}");
+        match s.support {
+            Support::Supported => {
+                let source = &answer.sources[s.source.expect("a supported sentence has a source") as usize];
+                let evidence = s.evidence.as_deref().expect("and its evidence");
+                let passage: String = source.passage.as_deref().unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
+                assert!(passage.contains(evidence), "evidence {evidence:?} is not in its passage {passage:?}");
+                assert!(source.page.is_some());
+            }
+            Support::NotFound => assert!(s.source.is_none()),
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn model_answers_cite_only_given_passages_and_failures_fall_back_to_quotes() {
+async fn model_answers_are_checked_sentence_by_sentence_and_failures_fall_back_to_quotes() {
     let dir = tempfile::tempdir().unwrap();
     let backend = open(dir.path());
     let conv = ingest(&backend, &manuals()).await;
-    // The model cites passage 1 (given) and 99 (never given).
-    let server = start(Script::answering(&["Text is rotated by 90 degrees [1]", ", and more [99]."])).await;
-    backend.set_settings(with_model(ProviderSettings::OpenAi { base_url: server.url.clone(), model: "gpt-test".into(), api_key: None }));
     let q = ConverseRequest { question: "How far is landscape text rotated?".into(), ..Default::default() };
+    // The model's own marker [7] is never trusted: Folio finds the sentence that says it.
+    let server = start(Script::answering(&["Text in the landscape environment ", "is rotated through 90 degrees [7]."])).await;
+    backend.set_settings(with_model(ProviderSettings::OpenAi { base_url: server.url.clone(), model: "gpt-test".into(), api_key: None }));
     let answer = backend.converse(&conv.id, &q).await.unwrap();
-    assert_eq!(answer.kind, AnswerKind::Generated);
-    assert_eq!(answer.text, "Text is rotated by 90 degrees [1], and more.");
-    assert_eq!(answer.sources.len(), 1, "the citation to a passage not given is dropped");
+    assert_eq!(answer.kind, AnswerKind::Generated, "{}", answer.text);
+    assert_eq!(answer.text, "Text in the landscape environment is rotated through 90 degrees. [1]");
+    assert_eq!(answer.sources.len(), 1);
     assert_eq!(answer.sources[0].document_name, "lscape.pdf");
     assert_eq!(answer.sources[0].page, Some(1));
-    // The prompt numbered the passages it gave.
+    assert_every_sentence_marked(&answer);
+    assert_eq!(answer.sentences.len(), 1);
+    assert!(answer.sentences[0].evidence.as_deref().unwrap().contains("rotated through 90 degrees"));
+    assert!(!answer.sentences[0].boxes.is_empty(), "the supporting sentence has its own boxes");
+    // Recorded with its proof: the history shows the same marks after a restart.
+    let last = backend.history(&conv.id).await.unwrap().pop().unwrap();
+    assert_eq!(last.answer.sentences, answer.sentences);
+    // The prompt gave a few evidence sentences and asked for no markers.
     let seen = server.seen.lock().unwrap().last().cloned().unwrap();
     let prompt = seen.body["messages"].as_array().unwrap().last().unwrap()["content"].as_str().unwrap().to_string();
-    assert!(prompt.contains("[1] (lscape.pdf, page 1)"), "{prompt}");
-    assert!(!prompt.contains("[99]"));
+    assert!(prompt.contains("- All text, within the landscape environment is rotated through 90 degrees."), "{prompt}");
+    assert!(prompt.len() < 2000, "a short prompt: {} bytes", prompt.len());
+    assert!(!prompt.contains("[1]"));
+
+    // A wrong number, only a marker, a loop, "the documents do not say": never shown as
+    // the answer; one sentence says why, then the documents' own words, each cited.
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (vec!["Text in the landscape environment is rotated through 45 degrees.".into()], "could not be checked against your documents"),
+        (vec!["[1]".into()], "citation marks and no words"),
+        (std::iter::repeat("[1]".to_string()).take(400).collect(), "went round in circles"),
+        (vec!["The documents do not say.".into()], "found no answer"),
+    ];
+    for (pieces, why) in cases {
+        let pieces: Vec<&str> = pieces.iter().map(String::as_str).collect();
+        let server = start(Script::answering(&pieces)).await;
+        backend.set_settings(with_model(ProviderSettings::Ollama { base_url: server.url.clone(), model: "llama3.2:latest".into() }));
+        let streamed = Mutex::new(String::new());
+        let answer = backend.converse_streaming(&conv.id, &q, &|s: &str| streamed.lock().unwrap().push_str(s)).await.unwrap();
+        assert_eq!(answer.kind, AnswerKind::Quoted, "{}", answer.text);
+        let first = answer.text.split("\n\n").next().unwrap();
+        assert!(first.starts_with("The language model") && first.contains(why), "{first}");
+        assert!(answer.text.contains("rotated through 90 degrees"), "{}", answer.text);
+        assert_every_sentence_marked(&answer);
+        assert!(answer.sentences.iter().all(|s| s.support == Support::Supported));
+        // A loop is cut as soon as it repeats, not streamed to its end.
+        assert!(streamed.into_inner().unwrap().len() < 100);
+    }
 
     // Model not pulled: a clear message, then the quoted answer.
     backend.set_settings(with_model(ProviderSettings::Ollama { base_url: server.url.clone(), model: "mistral".into() }));

@@ -109,7 +109,8 @@ fn bboxes(boxes: &[folio_core::BoundingBox]) -> Vec<Value> {
 }
 
 /// Converse's answer: AI Hub's `{prompt_id, answer}` plus where it comes from (each
-/// source with document, page, quoted passage and boxes) and whether it was quoted.
+/// source with document, page, quoted passage and boxes), whether it was quoted, and
+/// each sentence's proof.
 pub fn answer(a: &folio_core::Answer) -> Value {
     json!({
         "prompt_id": a.prompt_id,
@@ -120,6 +121,15 @@ pub fn answer(a: &folio_core::Answer) -> Value {
             "document_name": s.document_name,
             "page_number": s.page,
             "passage": s.passage,
+            "bboxes": bboxes(&s.boxes),
+        })).collect::<Vec<_>>(),
+        // Folio's own check of each sentence: the source (index into `sources`) and the
+        // document's sentence that says it, or "not_found".
+        "sentences": a.sentences.iter().map(|s| json!({
+            "text": s.text,
+            "support": match s.support { folio_core::Support::Supported => "supported", folio_core::Support::NotFound => "not_found" },
+            "source": s.source,
+            "evidence": s.evidence,
             "bboxes": bboxes(&s.boxes),
         })).collect::<Vec<_>>(),
     })

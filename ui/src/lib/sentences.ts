@@ -1,0 +1,27 @@
+// An answer cut into what it claims and what it does not: each checked sentence (with its
+// source or a "not found" mark) and the text between them (a lead-in, Folio's [n]
+// markers, which the sentence chips replace).
+import type { Answer, AnswerSentence } from '../ipc';
+
+export type Piece = { kind: 'plain'; text: string } | { kind: 'sentence'; text: string; sentence: AnswerSentence };
+
+/** Pieces in order; sentences are found by their text (ranges are UTF-8 bytes, JS counts UTF-16). */
+export function pieces(answer: Answer, shownText: string): Piece[] {
+  const out: Piece[] = [];
+  let from = 0;
+  for (const sentence of answer.sentences ?? []) {
+    const at = shownText.indexOf(sentence.text, from);
+    if (at < 0) continue;
+    if (at > from) plain(out, shownText.slice(from, at));
+    out.push({ kind: 'sentence', text: sentence.text, sentence });
+    from = at + sentence.text.length;
+  }
+  if (from < shownText.length) plain(out, shownText.slice(from));
+  return out;
+}
+
+function plain(out: Piece[], text: string) {
+  // Folio's own markers after a sentence: the chip beside it says the same.
+  const rest = text.replace(/^(\s*\[\d+\])+/, '');
+  if (rest) out.push({ kind: 'plain', text: rest });
+}
