@@ -138,7 +138,7 @@ impl AiriaBackend {
             Ok(text) => {
                 let (text, sources) = citations::map(&text, &hits);
                 // Airia's model cites by number; Folio still checks each sentence itself.
-                let (sources, sentences) = self.local.prove_answer(&text, sources, &hits).await;
+                let (sources, sentences) = self.local.prove_answer(&question, &text, sources, &hits).await;
                 let meta = serde_json::json!({"kind": AnswerKind::Generated, "sources": sources,
                     "sentences": sentences, "backend": "airia"});
                 let prompt_id = self

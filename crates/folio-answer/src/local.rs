@@ -155,10 +155,10 @@ impl LocalBackend {
             Ok(text) => text,
             Err(rejected) => return Ok(Err(rejected)),
         };
-        let h = hits.to_vec();
+        let (q, h) = (question.to_string(), hits.to_vec());
         self.blocking(move |me| {
             let mut sources = Vec::new();
-            let proof = verify::prove(&text, &evidence, &h, &mut sources, Some(&me.inner.retriever));
+            let proof = verify::prove(&q, &text, &evidence, &h, &mut sources, Some(&me.inner.retriever));
             Ok(written::accept(&text, proof, sources))
         })
         .await
@@ -167,12 +167,12 @@ impl LocalBackend {
     /// The proof of an answer another backend wrote (Airia, Pieces) from `hits`, the
     /// local passages it was sent: each sentence matched to them or marked not found;
     /// supporting passages the answer did not cite are added to `sources`.
-    pub async fn prove_answer(&self, text: &str, mut sources: Vec<Source>, hits: &[SearchHit]) -> (Vec<Source>, Vec<AnswerSentence>) {
-        let (t, h, before) = (text.to_string(), hits.to_vec(), sources.clone());
+    pub async fn prove_answer(&self, question: &str, text: &str, mut sources: Vec<Source>, hits: &[SearchHit]) -> (Vec<Source>, Vec<AnswerSentence>) {
+        let (q, t, h, before) = (question.to_string(), text.to_string(), hits.to_vec(), sources.clone());
         let proved = self
             .blocking(move |me| {
                 let evidence = verify::evidence::all(&h);
-                let proof = verify::prove(&t, &evidence, &h, &mut sources, Some(&me.inner.retriever));
+                let proof = verify::prove(&q, &t, &evidence, &h, &mut sources, Some(&me.inner.retriever));
                 Ok((sources, proof.sentences))
             })
             .await;

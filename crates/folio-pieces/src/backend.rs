@@ -430,7 +430,7 @@ impl Backend for PiecesBackend {
             Ok(streamed) => {
                 let (text, sources) = citations::map(&streamed.text, &hits);
                 // Pieces' model cites by number; Folio still checks each sentence itself.
-                let (sources, sentences) = self.local.prove_answer(&text, sources, &hits).await;
+                let (sources, sentences) = self.local.prove_answer(&question, &text, sources, &hits).await;
                 let prompt_id = self
                     .record(local, &question, Ok((&text, &sources, &sentences)))
                     .await;

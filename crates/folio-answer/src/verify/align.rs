@@ -2,7 +2,11 @@
 //! same. A claim is supported when most of its content words (stemmed) are in one
 //! evidence sentence, or in two neighbouring ones of the same passage, or when fewer are
 //! but MiniLM finds the meanings close; and always only when every number it states is in
-//! that evidence too (a small model's typical error is the right words with a wrong "10").
+//! that evidence too (a small model's typical error is the right words with a wrong "10"),
+//! and the evidence holds at least half the question's words the claim repeats: a small
+//! model also glues the question's words onto a document sentence about something else
+//! ("The actual rotating for lscape.dtx that I'd like to share with the world."), which
+//! word overlap alone accepts.
 
 use super::evidence::Evidence;
 use crate::retrieve::Retriever;
@@ -197,9 +201,10 @@ fn numbers(sentence: &str) -> HashSet<String> {
         .collect()
 }
 
-/// Aligns every claim to the evidence. `retriever` adds MiniLM meaning when its
-/// embedder is set up; without it, words alone decide.
-pub fn align(claims: &[Claim], evidence: &[Evidence], retriever: Option<&Retriever>) -> Vec<Alignment> {
+/// Aligns every claim of an answer to `question` to the evidence. `retriever` adds MiniLM
+/// meaning when its embedder is set up; without it, words alone decide.
+pub fn align(question: &str, claims: &[Claim], evidence: &[Evidence], retriever: Option<&Retriever>) -> Vec<Alignment> {
+    let asked = stems(question);
     let ev_stems: Vec<HashSet<String>> = evidence.iter().map(|e| stems(&e.text)).collect();
     let ev_numbers: Vec<HashSet<String>> = evidence.iter().map(|e| numbers(&e.text)).collect();
     let meaning: Option<Vec<Vec<f32>>> = retriever
@@ -223,6 +228,7 @@ pub fn align(claims: &[Claim], evidence: &[Evidence], retriever: Option<&Retriev
         .enumerate()
         .map(|(ci, claim)| {
             let want = stems(&claim.plain);
+            let repeated: Vec<&String> = want.iter().filter(|w| asked.contains(*w)).collect();
             let want_numbers = numbers(&claim.plain);
             if want.is_empty() || says_no_answer(&claim.plain) {
                 return Alignment {
@@ -246,10 +252,13 @@ pub fn align(claims: &[Claim], evidence: &[Evidence], retriever: Option<&Retriev
                     let have_numbers: HashSet<&String> = span.iter().flat_map(|j| ev_numbers[*j].iter()).collect();
                     let overlap = want.iter().filter(|w| have.contains(w)).count() as f64 / want.len() as f64;
                     let numbers_agree = want_numbers.iter().all(|n| have_numbers.contains(n));
+                    let repeated_found = repeated.iter().filter(|w| have.contains(**w)).count();
+                    let on_topic = repeated.len() < 2 || repeated_found * 2 >= repeated.len();
                     let close = meaning
                         .as_ref()
                         .map(|m| span.iter().map(|j| m[ci][*j]).fold(f32::MIN, f32::max));
                     let supported = numbers_agree
+                        && on_topic
                         && (overlap >= WORDS_ALONE
                             || (overlap >= WORDS_WITH_MEANING && close.is_some_and(|c| c >= MEANING)));
                     let score = overlap + close.unwrap_or(0.0) as f64 + if supported { 10.0 } else { 0.0 }
@@ -326,19 +335,36 @@ mod tests {
             ev(1, "The default font size of the title is 14 points."),
         ];
         let cs = claims("The title font is 14 points by default. The title font is 10 points. Colours are random.");
-        let a = align(&cs, &evidence, None);
+        let a = align("How big is the title font?", &cs, &evidence, None);
         assert!(a[0].supported, "{a:?}");
         assert_eq!(a[0].evidence, Some(1));
         assert!(!a[1].supported, "a wrong number is not supported: {a:?}");
         assert!(!a[2].supported, "{a:?}");
-        let none = align(&claims("The documents do not say."), &evidence, None);
+        let none = align("How big is the title font?", &claims("The documents do not say."), &evidence, None);
         assert!(!none[0].supported);
     }
 
     #[test]
     fn a_heading_and_its_fact_support_together() {
         let evidence = vec![ev(0, "Landscape pages."), ev(0, "They are rotated by 90 degrees.")];
-        let a = align(&claims("Landscape pages are rotated by 90 degrees."), &evidence, None);
+        let a = align("How far are landscape pages rotated?", &claims("Landscape pages are rotated by 90 degrees."), &evidence, None);
+        assert!(a[0].supported, "{a:?}");
+        assert_eq!(a[0].evidence, Some(1));
+    }
+
+    #[test]
+    fn question_words_glued_to_an_unrelated_sentence_are_not_supported() {
+        // SmolLM2-135M's answer, word for word: the question's words plus the tail of a
+        // document sentence about something else.
+        let evidence = vec![
+            ev(0, "I’ve made a minor improvement to lscape.dtx that I’d like to share with the world."),
+            ev(1, "The actual rotating is done by the graphics package."),
+        ];
+        let question = "What does the actual rotating for lscape?";
+        let echo = claims("The actual rotating for lscape.dtx that I’d like to share with the world. [1]");
+        assert!(!align(question, &echo, &evidence, None)[0].supported);
+        let answer = claims("The graphics package does the actual rotating.");
+        let a = align(question, &answer, &evidence, None);
         assert!(a[0].supported, "{a:?}");
         assert_eq!(a[0].evidence, Some(1));
     }

@@ -32,9 +32,11 @@ impl Proof {
     }
 }
 
-/// The proof of `text` against `evidence` (sentences of `hits`). Supporting passages are
-/// found in `sources` (same document, page and passage text) or appended to it.
+/// The proof of `text`, an answer to `question`, against `evidence` (sentences of `hits`).
+/// Supporting passages are found in `sources` (same document, page and passage text) or
+/// appended to it.
 pub fn prove(
+    question: &str,
     text: &str,
     evidence: &[Evidence],
     hits: &[SearchHit],
@@ -42,7 +44,7 @@ pub fn prove(
     retriever: Option<&Retriever>,
 ) -> Proof {
     let claims: Vec<Claim> = align::claims(text).into_iter().filter(Claim::has_words).collect();
-    let alignments = align::align(&claims, evidence, retriever);
+    let alignments = align::align(question, &claims, evidence, retriever);
     let mut proof = Proof {
         claims: claims.len(),
         ..Proof::default()
