@@ -17,10 +17,14 @@ use std::collections::{HashMap, HashSet};
 /// Passages whose sentences are considered, and sentences embedded at most.
 const PASSAGES: usize = 5;
 const MAX_SENTENCES: usize = 60;
-const MAX_QUOTES: usize = 3;
 
 pub const QUOTING_PREFIX: &str = "Quoting your documents (no language model wrote this; these are their own words):";
 pub const NOTHING_FOUND: &str = "Nothing in these documents matches the question, so there is nothing to quote.";
+
+/// Whether an answer is Folio saying it found nothing to quote.
+pub fn is_not_found(answer: &str) -> bool {
+    answer.contains(NOTHING_FOUND)
+}
 
 #[derive(Debug, Clone)]
 pub struct Quote {
@@ -58,20 +62,33 @@ pub fn quoted_answer(question: &str, hits: &[SearchHit], retriever: Option<&Retr
 /// The sentences to quote, best first.
 pub fn best_quotes(question: &str, hits: &[SearchHit], retriever: Option<&Retriever>) -> Vec<Quote> {
     let terms: Vec<String> = text::content_words(question).iter().map(|w| text::stem(w)).collect();
-    let mut candidates: Vec<(usize, Vec<Sentence>)> = Vec::new();
-    for (i, h) in hits.iter().take(PASSAGES).enumerate() {
-        candidates.push((i, text::sentences(&h.text, 400)));
-    }
-    let flat: Vec<(usize, usize)> = candidates
+    let known = |w: &str| retriever.is_some_and(|r| r.is_known_word(w));
+    // Each passage as prose: running headers, page numbers and markup blanked in place.
+    let cleaned: Vec<String> = hits
         .iter()
-        .flat_map(|(i, ss)| (0..ss.len()).map(move |j| (*i, j)))
-        .take(MAX_SENTENCES)
+        .take(PASSAGES)
+        .map(|h| match retriever {
+            Some(r) => text::blank_furniture(&h.text, &r.furniture(h.document_id)),
+            None => text::blank_furniture(&h.text, &HashSet::new()),
+        })
         .collect();
+    let mut candidates: Vec<(usize, Vec<Sentence>)> = Vec::new();
+    for (i, clean) in cleaned.iter().enumerate() {
+        let mut ss = text::sentences(clean, 400);
+        for s in &mut ss {
+            s.text = text::fold_lines(&clean[s.start..s.end], &known);
+        }
+        ss.retain(|s| !s.text.is_empty());
+        candidates.push((i, ss));
+    }
+    let flat: Vec<(usize, usize)> =
+        candidates.iter().flat_map(|(i, ss)| (0..ss.len()).map(move |j| (*i, j))).take(MAX_SENTENCES).collect();
     if flat.is_empty() {
         return Vec::new();
     }
     let sentence = |(i, j): (usize, usize)| &candidates[i].1[j];
-    let stems: Vec<HashSet<String>> = flat.iter().map(|k| text::words(&sentence(*k).text).map(|w| text::stem(&w)).collect()).collect();
+    let stems: Vec<HashSet<String>> =
+        flat.iter().map(|k| text::words(&sentence(*k).text).map(|w| text::stem(&w)).collect()).collect();
     let n = flat.len() as f64;
     let weight: HashMap<&String, f64> = terms
         .iter()
@@ -84,16 +101,27 @@ pub fn best_quotes(question: &str, hits: &[SearchHit], retriever: Option<&Retrie
         let vs = r.embed(&texts)?;
         Some(vs[1..].iter().map(|v| folio_engine::embed::cosine(&vs[0], v)).collect())
     });
+    let tune = crate::retrieve::tuning::tuning();
+    let question_stems: HashSet<String> = text::words(question).map(|w| text::stem(&w)).collect();
+    let coverage: Vec<f64> = (0..flat.len())
+        .map(|k| weight.iter().filter(|(t, _)| stems[k].contains(**t)).map(|(_, w)| w).sum::<f64>() / total)
+        .collect();
     let mut scored: Vec<(f64, usize)> = flat
         .iter()
         .enumerate()
         .map(|(k, (i, j))| {
             let s = &candidates[*i].1[*j];
-            let kw = weight.iter().filter(|(t, _)| stems[k].contains(**t)).map(|(_, w)| w).sum::<f64>() / total;
+            let kw = coverage[k];
             let prior = 1.0 / (1.0 + *i as f64);
+            let new = novelty(&s.text, &question_stems);
             let mut score = match &meaning {
-                Some(m) => 0.45 * kw + 0.45 * m[k].max(0.0) as f64 + 0.1 * prior,
-                None => 0.8 * kw + 0.2 * prior,
+                Some(m) => {
+                    tune.quote_keywords * kw
+                        + tune.quote_meaning * m[k].max(0.0) as f64
+                        + tune.quote_prior * prior
+                        + tune.quote_new * new
+                }
+                None => 0.7 * kw + 0.15 * prior + 0.15 * new,
             };
             let words = s.text.split_whitespace().count();
             if words < 4 {
@@ -104,38 +132,92 @@ pub fn best_quotes(question: &str, hits: &[SearchHit], retriever: Option<&Retrie
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let best = scored[0].0;
-    if best <= 0.05 {
+    let best_cosine = meaning.as_ref().map(|m| m.iter().copied().fold(0.0f32, f32::max) as f64);
+    // Nothing retrieved is close enough to answer: saying so beats quoting a neighbour.
+    if best <= tune.min_quote_score || best_cosine.is_some_and(|c| c < tune.min_quote_cosine) {
         return Vec::new();
     }
     let mut quotes: Vec<Quote> = Vec::new();
-    let mut used: HashSet<(usize, usize)> = HashSet::new();
+    let mut sentences_quoted = 0;
     let mut taken: Vec<(usize, usize, usize)> = Vec::new(); // (hit, start, end) quoted
     for (score, k) in scored {
-        if quotes.len() >= MAX_QUOTES || score < best * 0.75 {
+        if sentences_quoted >= MAX_SENTENCES_QUOTED || score < best * KEEP_WITHIN {
             break;
         }
         let (i, j) = flat[k];
-        if !used.insert((i, j)) {
-            continue;
-        }
         let ss = &candidates[i].1;
         let start = ss[j].start;
-        let mut end = ss[j].end;
-        let mut text = ss[j].text.clone();
-        // A heading or a fragment: the fact is usually in the next sentence.
-        if ss[j].text.split_whitespace().count() < 12 && j + 1 < ss.len() {
-            text = format!("{} {}", text, ss[j + 1].text);
-            end = ss[j + 1].end;
+        let mut last = j;
+        // A sentence that covers the question but holds no value or code states the
+        // problem; the answer (`drop = FALSE`) is usually one or two sentences on.
+        if coverage[k] >= STATES_PROBLEM && !code_like(&ss[j].text) {
+            if let Some(v) = (j + 1..(j + 3).min(ss.len())).find(|x| code_like(&ss[*x].text)) {
+                last = v;
+            }
         }
+        // A heading, a fragment, a lead-in ("as follows:") or a sentence that only
+        // restates the question: the fact is usually in the next sentence.
+        let lead_in = ss[j].text.split_whitespace().count() < 12
+            || ss[j].text.ends_with(':')
+            || novelty(&ss[j].text, &question_stems) < RESTATES;
+        if last == j && lead_in && j + 1 < ss.len() {
+            last = j + 1;
+        }
+        last = last.min(j + MAX_SENTENCES_QUOTED.saturating_sub(sentences_quoted).max(1) - 1);
+        let count = last - j + 1;
+        let end = ss[last].end;
+        let mut text = ss[j..=last].iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(" ");
         // Never quote the same words twice (a quote extended to its next sentence can
         // overlap another candidate).
         if taken.iter().any(|(h, a, b)| *h == i && *a < end && start < *b) {
             continue;
         }
+        // An e-mail's subject says what the message is about: quoted with it when it
+        // shares the question's words and the quote is from the body.
+        if let Some(subject) = subject_line(&hits[i].text) {
+            let shares = text::words(subject).any(|w| terms.contains(&text::stem(&w)));
+            if shares && !text.contains(subject) {
+                text = format!("{subject} … {text}");
+            }
+        }
         taken.push((i, start, end));
+        sentences_quoted += count;
         quotes.push(Quote { text, hit: i, score, boxes: sentence_boxes(&hits[i], start, end) });
     }
     quotes
+}
+
+/// Other sentences are quoted when they score within this share of the best.
+const KEEP_WITHIN: f64 = 0.8;
+/// At most this many sentences in all (quotes extended to their next sentence count two).
+const MAX_SENTENCES_QUOTED: usize = 3;
+/// Below this novelty a sentence mostly restates the question.
+const RESTATES: f64 = 0.3;
+/// A sentence holding this share of the question's (weighted) words states its problem.
+const STATES_PROBLEM: f64 = 0.6;
+
+/// Numbers and code: what a how-to or a how-much answer holds.
+fn code_like(sentence: &str) -> bool {
+    sentence.chars().any(|c| c.is_ascii_digit() || "=_\\{}[]`".contains(c))
+}
+
+/// How much a sentence says beyond the question, 0..1: the share of its content words
+/// the question lacks, raised when it holds what answers usually are (numbers, code,
+/// names, an option's `=`).
+fn novelty(sentence: &str, question: &HashSet<String>) -> f64 {
+    let words = text::content_words(sentence);
+    if words.is_empty() {
+        return 0.0;
+    }
+    let new = words.iter().filter(|w| !question.contains(&text::stem(w))).count() as f64 / words.len() as f64;
+    let value_like = sentence.chars().any(|c| c.is_ascii_digit() || "=_\\{}[]()`'\"".contains(c))
+        || sentence.split_whitespace().skip(1).any(|w| w.chars().next().is_some_and(char::is_uppercase));
+    (new + if value_like { 0.25 } else { 0.0 }).min(1.0)
+}
+
+/// The `Subject:` line of an e-mail's headers, when the passage holds them.
+fn subject_line(passage: &str) -> Option<&str> {
+    passage.lines().take(8).map(str::trim).find(|l| l.starts_with("Subject: ")).filter(|l| l.len() > 10)
 }
 
 /// The line boxes of the lines the byte range [start, end) of the passage covers, when
@@ -171,7 +253,12 @@ mod tests {
             char_end: text.chars().count() as u32,
             text: text.into(),
             boxes: (0..lines)
-                .map(|l| BoundingBox { top_x: 0.0, top_y: l as f64 * 10.0, bottom_x: 100.0, bottom_y: l as f64 * 10.0 + 9.0 })
+                .map(|l| BoundingBox {
+                    top_x: 0.0,
+                    top_y: l as f64 * 10.0,
+                    bottom_x: 100.0,
+                    bottom_y: l as f64 * 10.0 + 9.0,
+                })
                 .collect(),
             score: 0.0,
         }
@@ -191,6 +278,26 @@ mod tests {
         // The sentence spans lines 2 and 3 of the passage: their boxes, not line 1's.
         assert_eq!(sources[0].boxes.len(), 2, "{:?}", sources[0].boxes);
         assert_eq!(sources[0].boxes[0].top_y, 10.0);
+    }
+
+    #[test]
+    fn quotes_the_sentence_that_answers_not_the_one_restating_the_question() {
+        let hits = vec![hit(
+            1,
+            58,
+            "Keeping a single row of a matrix as a matrix is a common problem when you index a matrix.\n\
+             Indexing usually drops the dimensions.\nTo keep them, index with drop = FALSE, as in m[1, , drop = FALSE].",
+        )];
+        let (text, _) = quoted_answer("How do I keep a single row of a matrix as a matrix?", &hits, None);
+        assert!(text.contains("drop = FALSE"), "{text}");
+    }
+
+    #[test]
+    fn an_e_mail_quote_carries_its_subject_when_that_is_what_matches() {
+        let hits = vec![hit(1, 1, "From: Ann <ann@example.org>\nSubject: Server migration on Friday\n\nWe start at 6 pm and expect two hours of downtime for the move.")];
+        let (text, _) = quoted_answer("How long will the server migration take?", &hits, None);
+        assert!(text.contains("Subject: Server migration on Friday"), "{text}");
+        assert!(text.contains("two hours"), "{text}");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! (hard line breaks inside sentences, bullet lists, headings without full stops).
 
 /// Words too common to say anything about what a question is about.
+#[rustfmt::skip]
 const STOP: &[&str] = &[
     "a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be",
     "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do",
@@ -88,13 +89,21 @@ pub fn sentences(text: &str, max: usize) -> Vec<Sentence> {
         let c = bytes[i];
         let next_starts = |j: usize| -> bool {
             let rest = text[j..].trim_start();
-            rest.chars().next().map(|ch| ch.is_uppercase() || ch.is_numeric() || "•-–*(\"“".contains(ch)).unwrap_or(false)
+            rest.chars()
+                .next()
+                .map(|ch| ch.is_uppercase() || ch.is_numeric() || "•-–*(\"“".contains(ch))
+                .unwrap_or(false)
         };
-        if (c == b'.' || c == b'?' || c == b'!') && i + 1 < bytes.len() && (bytes[i + 1] == b' ' || bytes[i + 1] == b'\n') {
+        if (c == b'.' || c == b'?' || c == b'!')
+            && i + 1 < bytes.len()
+            && (bytes[i + 1] == b' ' || bytes[i + 1] == b'\n')
+        {
             // "e.g. " and "i.e. " and single initials are not sentence ends.
             let before = text[..i].rsplit(|ch: char| !ch.is_alphanumeric() && ch != '.').next().unwrap_or("");
             // "e.g." and "i.e." are, "bugs.html." (a file name ending a sentence) is not.
-            let abbreviation = before.len() <= 1 || (before.contains('.') && before.len() <= 5) || ["etc", "vs", "cf", "Fig", "fig", "Eq", "Sec", "No"].contains(&before);
+            let abbreviation = before.len() <= 1
+                || (before.contains('.') && before.len() <= 5)
+                || ["etc", "vs", "cf", "Fig", "fig", "Eq", "Sec", "No"].contains(&before);
             if !abbreviation && next_starts(i + 1) {
                 cuts.push(i + 1);
             }
@@ -148,13 +157,144 @@ fn split_long(text: &str, start: usize, end: usize, max: usize, out: &mut Vec<Se
     }
 }
 
+/// A line's shape with its numbers blanked: "Page 12 of 40" and "Page 13 of 40" meet,
+/// so a running header or footer is recognised on every page it stands on.
+pub fn line_shape(line: &str) -> String {
+    let mut out = String::new();
+    for w in line.split_whitespace() {
+        let w: String = w.chars().map(|c| if c.is_ascii_digit() { '#' } else { c.to_ascii_lowercase() }).collect();
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&w);
+    }
+    out
+}
+
+/// Blanks (same length, so byte ranges still map to lines and boxes) what is not the
+/// document's prose: lines in `furniture` (running headers/footers and page numbers,
+/// by shape: the caller finds them per document) and LaTeX markup commands (`\textbf{x}` keeps x; `\label{..}`,
+/// `\cite{..}`, `\index{..}` and `\ref{..}` go whole).
+pub fn blank_furniture(text: &str, furniture: &std::collections::HashSet<String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let shape = line_shape(line);
+        if !shape.is_empty() && furniture.contains(&shape) {
+            for c in line.chars() {
+                // One space per byte: the blanked line keeps its length in bytes.
+                out.extend(std::iter::repeat(' ').take(c.len_utf8()));
+            }
+        } else {
+            out.push_str(&blank_latex(line));
+        }
+    }
+    out
+}
+
+/// LaTeX markup inside prose: `\emph{word}` -> `      word ` (same length).
+fn blank_latex(line: &str) -> String {
+    if !line.contains('\\') {
+        return line.to_string();
+    }
+    let b = line.as_bytes();
+    let mut out = b.to_vec();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\' && i + 1 < b.len() && b[i + 1].is_ascii_alphabetic() {
+            let mut j = i + 1;
+            while j < b.len() && b[j].is_ascii_alphabetic() {
+                j += 1;
+            }
+            let name = &line[i + 1..j];
+            let drop_argument =
+                ["label", "cite", "index", "ref", "pageref", "eqref", "footnote", "vspace", "hspace"].contains(&name);
+            let markup = drop_argument
+                || [
+                    "emph",
+                    "textbf",
+                    "textit",
+                    "texttt",
+                    "textsf",
+                    "textrm",
+                    "text",
+                    "mbox",
+                    "code",
+                    "url",
+                    "href",
+                    "item",
+                    "noindent",
+                    "par",
+                    "newline",
+                    "linebreak",
+                ]
+                .contains(&name);
+            if !markup {
+                i = j;
+                continue;
+            }
+            for o in &mut out[i..j] {
+                *o = b' ';
+            }
+            if j < b.len() && b[j] == b'{' {
+                let close = line[j..].find('}').map(|p| j + p);
+                match (close, drop_argument) {
+                    (Some(c), true) => out[j..=c].iter_mut().for_each(|o| *o = b' '),
+                    (Some(c), false) => {
+                        out[j] = b' ';
+                        out[c] = b' ';
+                    }
+                    _ => {}
+                }
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    // Only ASCII bytes were replaced by ASCII spaces, so the bytes are still UTF-8.
+    String::from_utf8(out).unwrap_or_else(|_| line.to_string())
+}
+
+/// Joins words a line break hyphenated ("exam-\nple" -> "example") when the joined word
+/// is one the documents use (`known`), and folds the other line breaks to spaces.
+pub fn fold_lines(text: &str, known: &dyn Fn(&str) -> bool) -> String {
+    let mut out = String::new();
+    for line in text.split('\n').map(str::trim).filter(|l| !l.is_empty()) {
+        if let Some(stem) = out.strip_suffix('-') {
+            let head: String =
+                stem.chars().rev().take_while(|c| c.is_alphabetic()).collect::<Vec<_>>().into_iter().rev().collect();
+            let tail: String = line.chars().take_while(|c| c.is_alphabetic()).collect();
+            if !head.is_empty()
+                && tail.chars().next().is_some_and(|c| c.is_lowercase())
+                && known(&format!("{head}{tail}").to_lowercase())
+            {
+                out.pop();
+                out.push_str(line);
+                continue;
+            }
+        }
+        // "two-\ncolumn" stays "two-column".
+        if !out.is_empty() && !out.ends_with('-') {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn stop_words_leave_the_subject() {
-        assert_eq!(content_words("What is the default font size of the title?"), vec!["default", "font", "size", "title"]);
+        assert_eq!(
+            content_words("What is the default font size of the title?"),
+            vec!["default", "font", "size", "title"]
+        );
     }
 
     #[test]
@@ -184,6 +324,22 @@ mod tests {
         for x in &s {
             assert_eq!(text[x.start..x.end].split_whitespace().collect::<Vec<_>>().join(" "), x.text);
         }
+    }
+
+    #[test]
+    fn page_furniture_and_latex_markup_are_blanked_in_place() {
+        let furniture: std::collections::HashSet<String> =
+            [line_shape("R Introduction  Page 12"), line_shape("12")].into_iter().collect();
+        let text = "R Introduction  Page 14\nUse \\code{drop = FALSE} to keep it\\label{sec:x}.\n14\n2012 10.5";
+        let clean = blank_furniture(text, &furniture);
+        assert_eq!(clean.len(), text.len(), "byte ranges still map to lines");
+        assert_eq!(clean.split_whitespace().collect::<Vec<_>>().join(" "), "Use drop = FALSE to keep it . 2012 10.5");
+    }
+
+    #[test]
+    fn hyphenated_line_breaks_join_only_into_known_words() {
+        let known = |w: &str| w == "example";
+        assert_eq!(fold_lines("an exam-\nple of two-\ncolumn text", &known), "an example of two-column text");
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod fusion;
 pub mod keywords;
 pub mod passages;
 pub mod rerank;
+pub mod tuning;
 pub mod vectors;
 
 use crate::error::Result;
@@ -18,7 +19,7 @@ use crate::text;
 use folio_core::{ConverseMode, DocumentId};
 use folio_engine::embed::Embedder;
 use folio_engine::{Engine, SearchHit};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
 /// What to retrieve: for which conversation, from which of its documents, by which
@@ -35,7 +36,12 @@ pub struct Request<'a> {
 }
 
 impl<'a> Request<'a> {
-    pub fn new(conversation_id: &'a str, question: &str, documents: Option<&'a [DocumentId]>, mode: ConverseMode) -> Self {
+    pub fn new(
+        conversation_id: &'a str,
+        question: &str,
+        documents: Option<&'a [DocumentId]>,
+        mode: ConverseMode,
+    ) -> Self {
         let limit = match mode {
             ConverseMode::Default => 8,
             ConverseMode::Advanced => 12,
@@ -48,6 +54,9 @@ impl<'a> Request<'a> {
 /// MiniLM (unrelated pairs score about 0 to 0.15); without the floor a question about
 /// nothing in the documents would still get its "nearest" passages.
 const MIN_COSINE: f32 = 0.2;
+
+/// Fused candidates whose pages vote together (`Tuning::page_vote`).
+const PAGE_VOTE_CANDIDATES: usize = 60;
 
 /// Candidates taken from each ranked list before fusion.
 fn candidates(mode: ConverseMode) -> usize {
@@ -70,6 +79,8 @@ pub struct Timings {
     pub keywords_ms: f64,
     pub vectors_ms: f64,
     pub rest_ms: f64,
+    /// Meaning-search took part (the question was embedded and the passages have vectors).
+    pub meaning: bool,
 }
 
 /// Cheap to share (behind an Arc): holds the query embedder and the vector copies.
@@ -80,11 +91,20 @@ pub struct Retriever {
     vocab_ready: std::sync::atomic::AtomicBool,
     all_passages: Mutex<Option<(i64, std::time::Instant)>>,
     last: Mutex<Timings>,
+    furniture: Mutex<HashMap<DocumentId, std::sync::Arc<HashSet<String>>>>,
 }
 
 impl Retriever {
     pub fn new(engine: Engine) -> Retriever {
-        Retriever { engine, embedder: Mutex::new(EmbedderState::NotLoaded), vectors: Default::default(), vocab_ready: Default::default(), all_passages: Mutex::new(None), last: Mutex::new(Timings::default()) }
+        Retriever {
+            engine,
+            embedder: Mutex::new(EmbedderState::NotLoaded),
+            vectors: Default::default(),
+            vocab_ready: Default::default(),
+            all_passages: Mutex::new(None),
+            last: Mutex::new(Timings::default()),
+            furniture: Default::default(),
+        }
     }
 
     pub fn engine(&self) -> &Engine {
@@ -148,8 +168,10 @@ impl Retriever {
         let vectors = self.embed(&texts);
         t.embed_ms = ms(step);
         let step = std::time::Instant::now();
-        let index = if vectors.is_some() { Some(self.vectors.get(&self.engine, request.conversation_id)?) } else { None };
+        let index =
+            if vectors.is_some() { Some(self.vectors.get(&self.engine, request.conversation_id)?) } else { None };
         t.vectors_ms += ms(step);
+        t.meaning = index.as_ref().is_some_and(|i| !i.is_empty());
         if !self.engine.store().conversation_exists(request.conversation_id)? {
             return Err(folio_engine::store::conversation_not_found(request.conversation_id).into());
         }
@@ -157,18 +179,28 @@ impl Retriever {
             Some(index) => (index.len() as f64 / self.all_passages()? as f64).min(1.0),
             None => 1.0,
         };
+        let tune = tuning::tuning();
         for (i, (query, weight)) in queries.iter().enumerate() {
             let step = std::time::Instant::now();
-            lists.push((*weight, keywords::search(&self.engine, request.conversation_id, query, request.documents, n, share)?));
+            lists.push((
+                weight * tune.keywords,
+                keywords::search(&self.engine, request.conversation_id, query, request.documents, n, share)?,
+            ));
             t.keywords_ms += ms(step);
             if let (Some(vs), Some(index)) = (&vectors, &index) {
                 let step = std::time::Instant::now();
                 let near = index.nearest(&vs[i], request.documents, n);
                 t.vectors_ms += ms(step);
-                lists.push((*weight, near.iter().filter(|(_, cos)| *cos >= MIN_COSINE).map(|(id, _)| *id).collect()));
+                lists.push((
+                    weight * tune.meaning,
+                    near.iter().filter(|(_, cos)| *cos >= MIN_COSINE).map(|(id, _)| *id).collect(),
+                ));
             }
         }
-        let fused = fusion::rrf(&lists);
+        let mut fused = fusion::rrf(&lists);
+        if tune.page_vote > 0.0 {
+            fused = self.page_vote(fused, tune.page_vote)?;
+        }
         let keep = match request.mode {
             ConverseMode::Default => request.limit,
             // The re-ranker looks further down the fused list than what is returned.
@@ -197,6 +229,64 @@ impl Retriever {
         Ok(out)
     }
 
+    /// The passages nearest the text in meaning alone, best first, as (passage id, cosine);
+    /// empty when the embedding model is off. The evaluation's peer pipeline uses it.
+    pub fn nearest_passages(&self, conversation_id: &str, text: &str, limit: usize) -> Result<Vec<(i64, f32)>> {
+        let Some(vs) = self.embed(&[text]) else {
+            return Ok(Vec::new());
+        };
+        Ok(self.vectors.get(&self.engine, conversation_id)?.nearest(&vs[0], None, limit))
+    }
+
+    /// Adds to each fused candidate `share` x the votes of the other candidates on its
+    /// page (pages known from the store for the top candidates only), then re-sorts.
+    fn page_vote(&self, fused: Vec<(i64, f64)>, share: f64) -> Result<Vec<(i64, f64)>> {
+        let head: Vec<i64> = fused.iter().take(PAGE_VOTE_CANDIDATES).map(|(id, _)| *id).collect();
+        let pages = passages::pages_of(&self.engine, &head)?;
+        let mut per_page: HashMap<(DocumentId, u32), f64> = HashMap::new();
+        for (id, score) in fused.iter().take(PAGE_VOTE_CANDIDATES) {
+            if let Some(p) = pages.get(id) {
+                *per_page.entry(*p).or_default() += score;
+            }
+        }
+        let mut out: Vec<(i64, f64)> = fused
+            .into_iter()
+            .map(|(id, score)| match pages.get(&id) {
+                Some(p) => (id, score + share * (per_page[p] - score)),
+                None => (id, score),
+            })
+            .collect();
+        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        Ok(out)
+    }
+
+    /// The shapes (numbers blanked) of a PDF's running headers and footers: lines standing
+    /// first or last on many of its pages. Read once per document and kept.
+    pub fn furniture(&self, document_id: DocumentId) -> std::sync::Arc<HashSet<String>> {
+        if let Some(found) = self.furniture.lock().unwrap_or_else(|p| p.into_inner()).get(&document_id) {
+            return found.clone();
+        }
+        let found = std::sync::Arc::new(page_furniture(&self.engine, document_id).unwrap_or_else(|e| {
+            tracing::warn!("could not read the pages of document {document_id}: {e}");
+            HashSet::new()
+        }));
+        self.furniture.lock().unwrap_or_else(|p| p.into_inner()).insert(document_id, found.clone());
+        found
+    }
+
+    /// Whether the documents of the store use this (lower-case) word: joins a line-break
+    /// hyphenation only into a real word of theirs.
+    pub fn is_known_word(&self, word: &str) -> bool {
+        if self.ensure_vocab().is_err() {
+            return false;
+        }
+        let conn = self.engine.store().conn();
+        let found = conn
+            .prepare_cached("SELECT 1 FROM passages_vocab WHERE term = ?1")
+            .and_then(|mut stmt| stmt.exists([word]));
+        found.unwrap_or(false)
+    }
+
     /// Passages in the whole store (every conversation), re-counted at most every 5 s.
     fn all_passages(&self) -> Result<i64> {
         let mut cached = self.all_passages.lock().unwrap_or_else(|p| p.into_inner());
@@ -218,6 +308,36 @@ impl Retriever {
         }
         Ok(())
     }
+}
+
+/// Lines (by shape) standing among the first two or last two lines of at least a third
+/// of a PDF's pages (and of 3 pages or more): running headers, footers, page numbers.
+fn page_furniture(engine: &Engine, document_id: DocumentId) -> Result<HashSet<String>> {
+    let conn = engine.store().conn();
+    let kind: Option<String> = conn
+        .query_row("SELECT kind FROM documents WHERE id = ?1", [document_id], |r| r.get(0))
+        .map(Some)
+        .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
+    // Other formats' "pages" are sections or sheets whose first lines are content
+    // (a table's column names), not furniture.
+    if kind.as_deref() != Some("pdf") {
+        return Ok(HashSet::new());
+    }
+    let mut stmt = conn.prepare("SELECT text FROM pages WHERE document_id = ?1")?;
+    let texts: Vec<String> = stmt.query_map([document_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for t in &texts {
+        let lines: Vec<&str> = t.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let mut edge: HashSet<String> = HashSet::new();
+        for l in lines.iter().take(2).chain(lines.iter().rev().take(2)) {
+            edge.insert(text::line_shape(l));
+        }
+        for shape in edge {
+            *counts.entry(shape).or_default() += 1;
+        }
+    }
+    let needed = (texts.len() / 3).max(3);
+    Ok(counts.into_iter().filter(|(_, n)| *n >= needed).map(|(s, _)| s).collect())
 }
 
 /// Advanced mode's extra queries: the content words alone, and each part of a compound

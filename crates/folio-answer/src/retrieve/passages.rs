@@ -27,3 +27,16 @@ pub fn by_ids(engine: &Engine, ids: &[i64]) -> Result<Vec<SearchHit>> {
     }
     Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
 }
+
+/// (document, page) of each passage id that still exists.
+pub fn pages_of(engine: &Engine, ids: &[i64]) -> Result<HashMap<i64, (folio_core::DocumentId, u32)>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+    let conn = engine.store().conn();
+    let mut stmt = conn
+        .prepare_cached("SELECT id, document_id, page FROM passages WHERE id IN (SELECT value FROM json_each(?1))")?;
+    let rows = stmt.query_map([list], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

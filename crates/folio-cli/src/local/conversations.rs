@@ -3,8 +3,8 @@
 use super::output::{self, print_empty, print_json};
 use super::{Context, WaitArgs};
 use clap::{Args, Subcommand};
-use folio_core::{Backend, ConversationUpdate, ListQuery, NewConversation, ProgressSink};
 use folio_core::files::expand_folders;
+use folio_core::{Backend, ConversationUpdate, ListQuery, NewConversation, ProgressSink};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -51,11 +51,15 @@ pub enum ConversationsCommand {
         /// Store the files without processing them
         #[arg(long)]
         no_process: bool,
-        /// Read them now, showing progress on stderr; the answer then also holds the settled conversation
+        /// Read them now and make their vectors (meaning-search), showing progress on stderr; the answer then
+        /// also holds the settled conversation and which search answers
         #[arg(long)]
         wait: bool,
         #[command(flatten)]
         wait_args: WaitArgs,
+        /// With --wait: return once keyword search works, without making vectors
+        #[arg(long, requires = "wait")]
+        keywords_only: bool,
         /// Files to add (a folder adds every file in it)
         #[arg(value_name = "FILE", required = true)]
         files: Vec<PathBuf>,
@@ -109,11 +113,15 @@ pub struct CreateArgs {
     /// Description of the conversation
     #[arg(long)]
     description: Option<String>,
-    /// Read the files now, showing progress on stderr; the answer then also holds the settled conversation
+    /// Read the files now and make their vectors (meaning-search), showing progress on stderr; the answer then
+    /// also holds the settled conversation and which search answers
     #[arg(long)]
     wait: bool,
     #[command(flatten)]
     wait_args: WaitArgs,
+    /// With --wait: return once keyword search works, without making vectors
+    #[arg(long, requires = "wait")]
+    keywords_only: bool,
     /// Files to add (a folder adds every file in it)
     #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
@@ -123,19 +131,65 @@ fn progress_sink() -> ProgressSink {
     Arc::new(output::report_progress)
 }
 
+/// The engine for create/add-documents: with --wait it reads the files and (unless
+/// --keywords-only) makes their vectors, so later `converse` calls search by meaning too.
+fn open_to_wait(context: &Context, wait: bool, keywords_only: bool) -> anyhow::Result<folio_engine::Engine> {
+    if !wait || keywords_only {
+        return context.open(wait);
+    }
+    let mut settings = folio_engine::EngineSettings::default();
+    if let Some(n) = context.workers {
+        settings.workers = n.max(1);
+    }
+    Ok(folio_engine::Engine::open(&context.data_dir, settings).map_err(folio_core::Error::from)?)
+}
+
+/// Follows the conversation until its documents can be asked (by keywords only) or are
+/// finished (vectors too), then adds the settled conversation and which search its
+/// answers will use to `answer`; why meaning-search is missing goes to stderr as well.
+async fn settle(
+    engine: &folio_engine::Engine,
+    id: &str,
+    wait: &WaitArgs,
+    keywords_only: bool,
+    answer: &mut serde_json::Value,
+) -> anyhow::Result<()> {
+    let until = if keywords_only { folio_engine::FollowUntil::Askable } else { folio_engine::FollowUntil::Finished };
+    let done = engine.follow_until(id, progress_sink(), &wait.follow_options(), until).await?;
+    answer["conversation"] = output::conversation(&done);
+    let missing = output::passages_without_vectors(engine, id)?;
+    let meaning = !keywords_only && missing == 0 && engine.settings().embeddings.is_some();
+    answer["search"] = serde_json::json!(output::search_word(meaning));
+    if !meaning {
+        let why = if keywords_only {
+            "--keywords-only was given".to_string()
+        } else if engine.settings().embeddings.is_none() {
+            "the embedding model is not set up (FOLIO_EMBED_MODEL, FOLIO_EMBED_VOCAB, FOLIO_ONNXRUNTIME)".to_string()
+        } else {
+            match engine.wait_embedded() {
+                Err(e) => e,
+                Ok(()) => format!("{missing} passages still have no vectors"),
+            }
+        };
+        let note = format!("answers will search by keywords only: {why}");
+        eprintln!("{note}");
+        answer["search_note"] = serde_json::json!(note);
+    }
+    Ok(())
+}
+
 pub async fn run(context: &Context, command: ConversationsCommand) -> anyhow::Result<()> {
     use ConversationsCommand as C;
     match command {
         C::Create(a) => {
-            let engine = context.open(a.wait)?;
+            let engine = open_to_wait(context, a.wait, a.keywords_only)?;
             let files = expand_folders(&a.files)?;
             let new = NewConversation { name: a.name, description: a.description, files, ..Default::default() };
             let created = engine.create_conversation(new).await?;
             let mut answer = output::created(&created.id, &created.name, &created.upload);
             if a.wait {
                 // One JSON document still: AI Hub's shape plus the settled conversation.
-                let done = engine.follow_until(&created.id, progress_sink(), &a.wait_args.follow_options(), folio_engine::FollowUntil::Askable).await?;
-                answer["conversation"] = output::conversation(&done);
+                settle(&engine, &created.id, &a.wait_args, a.keywords_only, &mut answer).await?;
             }
             print_json(&answer)
         }
@@ -150,7 +204,9 @@ pub async fn run(context: &Context, command: ConversationsCommand) -> anyhow::Re
         }
         C::Status { id, wait: true, wait_args } => {
             let engine = context.open(true)?;
-            let done = engine.follow_until(&id, progress_sink(), &wait_args.follow_options(), folio_engine::FollowUntil::Askable).await?;
+            let done = engine
+                .follow_until(&id, progress_sink(), &wait_args.follow_options(), folio_engine::FollowUntil::Askable)
+                .await?;
             print_json(&output::conversation(&done))
         }
         C::Update { id, name, description } => {
@@ -162,13 +218,12 @@ pub async fn run(context: &Context, command: ConversationsCommand) -> anyhow::Re
             context.open(false)?.delete_conversation(&id).await?;
             print_empty()
         }
-        C::AddDocuments { id, no_process, wait, wait_args, files } => {
-            let engine = context.open(wait)?;
+        C::AddDocuments { id, no_process, wait, wait_args, keywords_only, files } => {
+            let engine = open_to_wait(context, wait, keywords_only)?;
             let status = engine.add_documents(&id, &expand_folders(&files)?, !no_process).await?;
             let mut answer = serde_json::json!({"upload_status": output::upload_status(&status)});
             if wait {
-                let done = engine.follow_until(&id, progress_sink(), &wait_args.follow_options(), folio_engine::FollowUntil::Askable).await?;
-                answer["conversation"] = output::conversation(&done);
+                settle(&engine, &id, &wait_args, keywords_only, &mut answer).await?;
             }
             print_json(&answer)
         }
@@ -197,7 +252,15 @@ pub async fn run(context: &Context, command: ConversationsCommand) -> anyhow::Re
             if answer.kind == folio_core::AnswerKind::Generated {
                 eprintln!();
             }
-            print_json(&output::answer(&answer))
+            let mut printed = output::answer(&answer);
+            let meaning = backend.retriever().last_timings().meaning;
+            printed["search"] = serde_json::json!(output::search_word(meaning));
+            if !meaning {
+                let why =
+                    backend.retriever().vectors_off().unwrap_or_else(|| "the passages have no vectors yet".into());
+                printed["search_note"] = serde_json::json!(format!("answered by keywords only: {why}"));
+            }
+            print_json(&printed)
         }
     }
 }

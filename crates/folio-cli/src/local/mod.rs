@@ -88,10 +88,13 @@ pub(crate) struct Context {
 impl Context {
     /// Opens the engine; `work` starts the workers (and resumes unfinished documents).
     pub(crate) fn open(&self, work: bool) -> anyhow::Result<Engine> {
-        // Keyword-only: a command exits once its documents can be asked, and vectors
-        // stopped half-way at exit are worth little; the app's engine makes them (its
-        // documents show `Embedding` until it has).
-        let mut settings = EngineSettings { start_workers: work, embeddings: None, ..Default::default() };
+        // Reading without vectors (`status --wait`): a command that exits once its
+        // documents can be asked stops vectors half-way; the app's engine, or `create
+        // --wait` (conversations.rs), makes them. Without workers the embedding settings
+        // only serve to embed questions, so answers use meaning-search wherever the
+        // passages have vectors.
+        let embeddings = if work { None } else { folio_engine::embed::EmbeddingSettings::from_env() };
+        let mut settings = EngineSettings { start_workers: work, embeddings, ..Default::default() };
         if let Some(n) = self.workers {
             settings.workers = n.max(1);
         }

@@ -2,7 +2,9 @@
 //! from folio-core's types, plus the local engine's extra detail (stage, pages,
 //! failure reason) as additional fields a script written for AI Hub simply ignores.
 
-use folio_core::{Conversation, ConversationSummary, Document, DocumentMetadata, DocumentProgress, DocumentStage, UploadStatus};
+use folio_core::{
+    Conversation, ConversationSummary, Document, DocumentMetadata, DocumentProgress, DocumentStage, UploadStatus,
+};
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -104,8 +106,31 @@ pub fn report_progress(p: DocumentProgress) {
     eprintln!("{} (document {}): {stage}{pages}{reason}", p.name, p.document_id);
 }
 
+/// The word the JSON uses for which search answers: keywords alone, or keywords and meaning.
+pub fn search_word(meaning: bool) -> &'static str {
+    if meaning {
+        "keywords+meaning"
+    } else {
+        "keywords"
+    }
+}
+
+/// Passages of the conversation's searchable documents that have no vector yet.
+pub fn passages_without_vectors(engine: &folio_engine::Engine, conversation_id: &str) -> anyhow::Result<i64> {
+    let conn = engine.store().conn();
+    Ok(conn.query_row(
+        "SELECT COUNT(*) FROM passages p JOIN documents d ON d.id = p.document_id
+         WHERE d.conversation_id = ?1 AND d.searchable = 1 AND p.embedding IS NULL",
+        [conversation_id],
+        |r| r.get(0),
+    )?)
+}
+
 fn bboxes(boxes: &[folio_core::BoundingBox]) -> Vec<Value> {
-    boxes.iter().map(|b| json!({"top_x": b.top_x, "top_y": b.top_y, "bottom_x": b.bottom_x, "bottom_y": b.bottom_y})).collect()
+    boxes
+        .iter()
+        .map(|b| json!({"top_x": b.top_x, "top_y": b.top_y, "bottom_x": b.bottom_x, "bottom_y": b.bottom_y}))
+        .collect()
 }
 
 /// Converse's answer: AI Hub's `{prompt_id, answer}` plus where it comes from (each
@@ -158,7 +183,8 @@ pub fn query_status(s: &folio_core::QueryStatus) -> Value {
             }
             let mut v = json!({"response": r.response});
             if !docs.is_empty() {
-                v["source_documents"] = docs.into_iter().map(|(name, pages)| json!({"name": name, "pages": pages})).collect();
+                v["source_documents"] =
+                    docs.into_iter().map(|(name, pages)| json!({"name": name, "pages": pages})).collect();
             }
             v
         })
