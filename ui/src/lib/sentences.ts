@@ -13,8 +13,19 @@ export function pieces(answer: Answer, shownText: string): Piece[] {
     const at = shownText.indexOf(sentence.text, from);
     if (at < 0) continue;
     if (at > from) plain(out, shownText.slice(from, at));
-    out.push({ kind: 'sentence', text: sentence.text, sentence });
-    from = at + sentence.text.length;
+    let text = sentence.text;
+    from = at + text.length;
+    if (answer.kind === 'quoted') {
+      // A quote's chip goes after its closing mark, and replaces the "(file, page n)"
+      // written after it: one citation per quote, not three.
+      if (shownText.startsWith('”', from)) {
+        text += '”';
+        from += 1;
+      }
+      const written = /^ \((?:[^()]|\([^()]*\))*\)/.exec(shownText.slice(from));
+      if (written) from += written[0].length;
+    }
+    out.push({ kind: 'sentence', text, sentence });
   }
   if (from < shownText.length) plain(out, shownText.slice(from));
   return out;
