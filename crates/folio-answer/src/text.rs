@@ -21,6 +21,12 @@ const STOP: &[&str] = &[
     "happens", "done",
 ];
 
+/// Words no sentence or heading ends with: a line ending in one continues on the next.
+const GOES_ON: &[&str] = &[
+    "a", "an", "the", "of", "to", "in", "for", "and", "or", "with", "by", "from", "on", "at", "as", "that", "is",
+    "are", "be", "which", "its", "their", "your",
+];
+
 pub fn is_stop(word: &str) -> bool {
     STOP.contains(&word)
 }
@@ -114,9 +120,17 @@ pub fn sentences(text: &str, max: usize) -> Vec<Sentence> {
             let bullet_next = text[i + 1..].trim_start().starts_with(['•', '–', '*', '-']);
             // A short line that starts with a capital and is followed by one: a heading
             // or the last line of a paragraph, both the end of a sentence.
+            // A line ending in a function word ("This is the GTUBE, the") is a hard-wrapped
+            // sentence going on, as in plain-text e-mail, however short.
+            let ends_mid_sentence = line.rsplit(' ').next().is_some_and(|w| GOES_ON.contains(&w.to_lowercase().as_str()));
+            // ... and so is a short line inside a sentence begun on an earlier line
+            // ("Generic Test for Unsolicited" / "Bulk Email"): a heading starts a sentence.
+            let starts_sentence = cuts.last().is_some_and(|c| *c <= line_start && text[*c..line_start].trim().is_empty());
             let heading = line.len() < 50
                 && line.chars().next().is_some_and(|ch| ch.is_uppercase() || ch.is_numeric())
                 && !line.ends_with([',', ';', ':', '-'])
+                && !ends_mid_sentence
+                && starts_sentence
                 && next_starts(i + 1);
             if blank_next || bullet_next || heading {
                 cuts.push(i + 1);
@@ -305,6 +319,16 @@ mod tests {
         assert_eq!(stem("libraries"), "library");
         assert_eq!(stem("requires"), stem("require"));
         assert_eq!(stem("required"), stem("require"));
+    }
+
+    #[test]
+    fn a_short_wrapped_line_ending_in_a_function_word_goes_on() {
+        let text = "This is the GTUBE, the\nGeneric Test for Unsolicited\nBulk Email.\nShort Heading\nBody text.";
+        let texts: Vec<String> = sentences(text, 400).into_iter().map(|s| s.text).collect();
+        assert_eq!(
+            texts,
+            vec!["This is the GTUBE, the Generic Test for Unsolicited Bulk Email.", "Short Heading", "Body text."]
+        );
     }
 
     #[test]
