@@ -25,14 +25,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err("usage: written_eval MODEL.gguf QUESTIONS.jsonl [N]".into());
     };
     let n: usize = rest.first().map(|s| s.parse()).transpose()?.unwrap_or(20);
-    let corpus = PathBuf::from(
-        std::env::var_os("FOLIO_TEST_CORPUS").ok_or("FOLIO_TEST_CORPUS is not set: source scripts/setup.sh")?,
-    );
+    // The evaluation sets' documents, then the test corpus's (questions.jsonl).
+    let folders: Vec<PathBuf> = ["FOLIO_EVAL_CORPUS", "FOLIO_TEST_CORPUS"]
+        .iter()
+        .filter_map(|v| std::env::var_os(v).map(PathBuf::from))
+        .collect();
+    if folders.is_empty() {
+        return Err("FOLIO_EVAL_CORPUS and FOLIO_TEST_CORPUS are not set: source scripts/setup.sh".into());
+    }
+    let find = |name: &str| folders.iter().map(|f| f.join(name)).find(|p| p.is_file()).unwrap_or_else(|| folders[0].join(name));
     let questions: Vec<_> = read_questions(&std::fs::read_to_string(questions)?)?
         .into_iter()
         .take(n)
         .collect();
-    let mut files: Vec<PathBuf> = questions.iter().map(|q| corpus.join(&q.document)).collect();
+    let mut files: Vec<PathBuf> = questions.iter().map(|q| find(&q.document)).collect();
     files.dedup();
     files.sort();
     files.dedup();

@@ -230,7 +230,8 @@ pub fn align(question: &str, claims: &[Claim], evidence: &[Evidence], retriever:
             let want = stems(&claim.plain);
             let repeated: Vec<&String> = want.iter().filter(|w| asked.contains(*w)).collect();
             let want_numbers = numbers(&claim.plain);
-            if want.is_empty() || says_no_answer(&claim.plain) {
+            // One content word ("The answer is: 1.") claims too little to be checked.
+            if want.len() < 2 || says_no_answer(&claim.plain) {
                 return Alignment {
                     evidence: None,
                     supported: false,
@@ -350,6 +351,13 @@ mod tests {
         let a = align("How far are landscape pages rotated?", &claims("Landscape pages are rotated by 90 degrees."), &evidence, None);
         assert!(a[0].supported, "{a:?}");
         assert_eq!(a[0].evidence, Some(1));
+    }
+
+    #[test]
+    fn a_bare_number_is_too_little_to_check() {
+        let evidence = vec![ev(0, "One TeX point is 1/72.27 inch, so 1 inch is 72.27 points.")];
+        let a = align("How many inches is one TeX point?", &claims("The answer is: 1. [1]"), &evidence, None);
+        assert!(!a[0].supported, "{a:?}");
     }
 
     #[test]
