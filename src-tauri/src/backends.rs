@@ -78,7 +78,8 @@ impl Backends {
         let local = self
             .local
             .get_or_try_init(|| async {
-                let dir = app.path().app_data_dir().map_err(|e| folio_core::Error::Internal(e.to_string()))?.join("engine");
+                let dir =
+                    app.path().app_data_dir().map_err(|e| folio_core::Error::Internal(e.to_string()))?.join("engine");
                 let settings = engine_settings(app.path().resource_dir().ok());
                 // Opening resumes unfinished documents and may take a moment: off the IPC thread.
                 let engine = tauri::async_runtime::spawn_blocking(move || folio_engine::Engine::open(&dir, settings))
@@ -142,7 +143,8 @@ impl Backends {
             let account = folio_aihub::HistoryLog::account_folder(&aihub.api_root, aihub.ib_context.as_deref());
             let data = app.path().app_data_dir().map_err(|e| folio_core::Error::Internal(e.to_string()))?;
             let log = folio_aihub::HistoryLog::new(data.join("aihub-chats").join(account));
-            Ok(Arc::new(folio_aihub::AiHubBackend::new(config).map_err(folio_core::Error::from)?.with_history(log)) as Arc<dyn Backend>)
+            Ok(Arc::new(folio_aihub::AiHubBackend::new(config).map_err(folio_core::Error::from)?.with_history(log))
+                as Arc<dyn Backend>)
         })
         .await
     }
@@ -152,7 +154,8 @@ impl Backends {
         reuse_or_build(&self.airia, airia.clone(), || async move {
             let config = airia_config(app, &airia).await?;
             let local = self.local(app).await?;
-            Ok(Arc::new(folio_airia::AiriaBackend::new(config, local).map_err(folio_core::Error::from)?) as Arc<dyn Backend>)
+            Ok(Arc::new(folio_airia::AiriaBackend::new(config, local).map_err(folio_core::Error::from)?)
+                as Arc<dyn Backend>)
         })
         .await
     }
@@ -161,7 +164,8 @@ impl Backends {
         let pieces = settings.pieces;
         reuse_or_build(&self.pieces, pieces.clone(), || async move {
             let local = self.local(app).await?;
-            let backend = folio_pieces::PiecesBackend::new(pieces_config(&pieces), local).map_err(folio_core::Error::from)?;
+            let backend =
+                folio_pieces::PiecesBackend::new(pieces_config(&pieces), local).map_err(folio_core::Error::from)?;
             Ok(Arc::new(backend) as Arc<dyn Backend>)
         })
         .await
@@ -173,7 +177,6 @@ impl Backends {
         let settings = settings_store::load(app)?;
         self.aihub(app, settings).await
     }
-
 }
 
 /// Airia's client settings from Folio's settings and the keychain.
@@ -202,7 +205,11 @@ pub async fn airia_config<R: Runtime>(
 }
 
 pub fn pieces_config(settings: &folio_core::PiecesSettings) -> folio_pieces::PiecesConfig {
-    folio_pieces::PiecesConfig { address: settings.address.clone(), model: settings.model.clone(), ..Default::default() }
+    folio_pieces::PiecesConfig {
+        address: settings.address.clone(),
+        model: settings.model.clone(),
+        ..Default::default()
+    }
 }
 
 /// The engine's native parts come from the app bundle's `native/` resources when it has

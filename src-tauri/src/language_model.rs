@@ -20,7 +20,11 @@ const QUOTING: &str = "No language model: Folio answers by quoting your document
 /// Resolves the choice. Errors say what is wrong with an explicit choice (Ollama not
 /// running, a model it does not have, an OpenAI server without an address); Automatic
 /// never fails, it falls back to quoting.
-pub async fn resolve(choice: &LanguageModelSettings, openai_key: Option<String>, builtin: Option<&InstalledModel>) -> Result<Resolved> {
+pub async fn resolve(
+    choice: &LanguageModelSettings,
+    openai_key: Option<String>,
+    builtin: Option<&InstalledModel>,
+) -> Result<Resolved> {
     let quoting = || Resolved { settings: AnswerSettings::default(), description: QUOTING.into() };
     match choice.provider {
         ModelProvider::None => Ok(quoting()),
@@ -30,9 +34,10 @@ pub async fn resolve(choice: &LanguageModelSettings, openai_key: Option<String>,
         },
         ModelProvider::Ollama => ollama_at(choice).await,
         ModelProvider::OpenAi => {
-            let base_url = choice.endpoint.clone().ok_or_else(|| {
-                Error::InvalidInput("Enter the server's address, up to and including /v1".into())
-            })?;
+            let base_url = choice
+                .endpoint
+                .clone()
+                .ok_or_else(|| Error::InvalidInput("Enter the server's address, up to and including /v1".into()))?;
             let model = choice.model.clone().ok_or_else(|| Error::InvalidInput("Enter the model's name".into()))?;
             let description = format!("Answers are written by {model} at {base_url}.");
             let provider = ProviderSettings::OpenAi { base_url, model, api_key: openai_key };
@@ -50,7 +55,11 @@ fn built_in(model: &InstalledModel) -> Resolved {
 }
 
 /// Checks an explicit choice for real: the server answers and has the model.
-pub async fn test(choice: &LanguageModelSettings, openai_key: Option<String>, builtin: Option<&InstalledModel>) -> Result<String> {
+pub async fn test(
+    choice: &LanguageModelSettings,
+    openai_key: Option<String>,
+    builtin: Option<&InstalledModel>,
+) -> Result<String> {
     let resolved = resolve(choice, openai_key, builtin).await?;
     let Some(provider) = folio_answer::llm::provider(&resolved.settings) else { return Ok(resolved.description) };
     let models = provider.models().await.map_err(Error::from)?;
@@ -67,13 +76,15 @@ pub async fn test(choice: &LanguageModelSettings, openai_key: Option<String>, bu
 
 async fn ollama_at(choice: &LanguageModelSettings) -> Result<Resolved> {
     let base_url = choice.endpoint.clone().unwrap_or_else(|| ollama::DEFAULT_URL.to_string());
-    let models = ollama::detect(Some(&base_url))
-        .await
-        .ok_or_else(|| Error::Unavailable(format!("Ollama is not running at {base_url}. Start Ollama, or choose another option")))?;
+    let models = ollama::detect(Some(&base_url)).await.ok_or_else(|| {
+        Error::Unavailable(format!("Ollama is not running at {base_url}. Start Ollama, or choose another option"))
+    })?;
     let model = match &choice.model {
         Some(model) => model.clone(),
         None => models.first().cloned().ok_or_else(|| {
-            Error::NotFound(format!("Ollama at {base_url} has no models yet. Run `ollama pull llama3.2`, then test again"))
+            Error::NotFound(format!(
+                "Ollama at {base_url} has no models yet. Run `ollama pull llama3.2`, then test again"
+            ))
         })?,
     };
     let description = format!("Answers are written by {model} on Ollama at {base_url}.");
@@ -107,16 +118,37 @@ mod tests {
             assert!(err.to_string().contains("Ollama is not running"), "{err}");
             let err = resolve(&choice(ModelProvider::OpenAi, None, Some("m")), None, None).await.err().unwrap();
             assert!(err.to_string().contains("address"), "{err}");
-            let ok = resolve(&choice(ModelProvider::OpenAi, Some("http://127.0.0.1:9/v1"), Some("m")), Some("k".into()), None).await.unwrap();
-            assert_eq!(ok.settings.provider, Some(ProviderSettings::OpenAi { base_url: "http://127.0.0.1:9/v1".into(), model: "m".into(), api_key: Some("k".into()) }));
+            let ok = resolve(
+                &choice(ModelProvider::OpenAi, Some("http://127.0.0.1:9/v1"), Some("m")),
+                Some("k".into()),
+                None,
+            )
+            .await
+            .unwrap();
+            assert_eq!(
+                ok.settings.provider,
+                Some(ProviderSettings::OpenAi {
+                    base_url: "http://127.0.0.1:9/v1".into(),
+                    model: "m".into(),
+                    api_key: Some("k".into())
+                })
+            );
 
             // An installed built-in model wins in Automatic; asked for explicitly without one, it says so.
             let model = InstalledModel {
-                id: "m".into(), name: "Tiny".into(), file_name: "tiny.gguf".into(),
-                path: "/models/tiny.gguf".into(), size_bytes: 1, active: true,
+                id: "m".into(),
+                name: "Tiny".into(),
+                file_name: "tiny.gguf".into(),
+                path: "/models/tiny.gguf".into(),
+                size_bytes: 1,
+                active: true,
             };
-            let auto = resolve(&choice(ModelProvider::Automatic, Some(&closed), None), None, Some(&model)).await.unwrap();
-            assert_eq!(auto.settings.provider, Some(ProviderSettings::Builtin { model_path: "/models/tiny.gguf".into() }));
+            let auto =
+                resolve(&choice(ModelProvider::Automatic, Some(&closed), None), None, Some(&model)).await.unwrap();
+            assert_eq!(
+                auto.settings.provider,
+                Some(ProviderSettings::Builtin { model_path: "/models/tiny.gguf".into() })
+            );
             let err = resolve(&choice(ModelProvider::Builtin, None, None), None, None).await.err().unwrap();
             assert!(err.to_string().contains("No built-in model"), "{err}");
         });

@@ -3,11 +3,11 @@
 
 mod answering;
 mod backends;
+mod commands;
+mod error;
 mod language_model;
 mod models;
 mod notify;
-mod commands;
-mod error;
 mod script_access;
 mod secrets;
 mod settings_store;
@@ -88,13 +88,11 @@ pub fn run() {
         }))
         // The window opens where and as large as it was last time.
         .plugin(tauri_plugin_window_state::Builder::default().build());
-    configure(builder)
-        .run(tauri::generate_context!("tauri.conf.json"))
-        .unwrap_or_else(|err| {
-            tracing::error!("Folio could not start: {err}");
-            eprintln!("Folio could not start: {err}");
-            std::process::exit(1);
-        });
+    configure(builder).run(tauri::generate_context!("tauri.conf.json")).unwrap_or_else(|err| {
+        tracing::error!("Folio could not start: {err}");
+        eprintln!("Folio could not start: {err}");
+        std::process::exit(1);
+    });
 }
 
 fn init_tracing() {

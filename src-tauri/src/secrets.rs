@@ -38,7 +38,6 @@ impl From<keyring::Error> for KeychainError {
     }
 }
 
-
 impl Keychain {
     /// `service` is the app identifier, so a test build never sees a user's tokens.
     pub fn new(service: impl Into<String>) -> Self {
@@ -93,10 +92,22 @@ pub mod test_store {
             Ok(())
         }
         fn get_secret(&self) -> keyring::Result<Vec<u8>> {
-            SECRETS.lock().unwrap().get_or_insert_with(HashMap::new).get(&self.key).cloned().ok_or(keyring::Error::NoEntry)
+            SECRETS
+                .lock()
+                .unwrap()
+                .get_or_insert_with(HashMap::new)
+                .get(&self.key)
+                .cloned()
+                .ok_or(keyring::Error::NoEntry)
         }
         fn delete_credential(&self) -> keyring::Result<()> {
-            SECRETS.lock().unwrap().get_or_insert_with(HashMap::new).remove(&self.key).map(|_| ()).ok_or(keyring::Error::NoEntry)
+            SECRETS
+                .lock()
+                .unwrap()
+                .get_or_insert_with(HashMap::new)
+                .remove(&self.key)
+                .map(|_| ())
+                .ok_or(keyring::Error::NoEntry)
         }
         fn as_any(&self) -> &dyn std::any::Any {
             self
@@ -136,8 +147,11 @@ mod tests {
     #[test]
     fn keyrings_own_mock_accepts_a_secret() {
         // keyring's mock store checks that our calls are valid keyring calls.
-        let entry = keyring::Entry::new_with_credential(keyring::mock::default_credential_builder()
-            .build(None, "app.folio.test", folio_core::SecretName::AihubToken.account()).unwrap());
+        let entry = keyring::Entry::new_with_credential(
+            keyring::mock::default_credential_builder()
+                .build(None, "app.folio.test", folio_core::SecretName::AihubToken.account())
+                .unwrap(),
+        );
         entry.set_password("tok").unwrap();
         assert_eq!(entry.get_password().unwrap(), "tok");
         entry.delete_credential().unwrap();

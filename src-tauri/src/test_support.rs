@@ -51,7 +51,9 @@ impl TestApp {
         if fresh {
             let _ = std::fs::remove_dir_all(root.path().join("xdg_data_home"));
         }
-        let app = crate::configure(mock_builder()).build(tauri::generate_context!("tauri.conf.json", test = true)).expect("app builds");
+        let app = crate::configure(mock_builder())
+            .build(tauri::generate_context!("tauri.conf.json", test = true))
+            .expect("app builds");
         let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
         TestApp { _app: app, window, _serial: serial }
     }
@@ -68,6 +70,7 @@ impl TestApp {
             headers: Default::default(),
             invoke_key: INVOKE_KEY.to_string(),
         };
-        get_ipc_response(&self.window, request).map(|body| body.deserialize::<serde_json::Value>().expect("JSON response"))
+        get_ipc_response(&self.window, request)
+            .map(|body| body.deserialize::<serde_json::Value>().expect("JSON response"))
     }
 }

@@ -7,8 +7,8 @@ use crate::history::HistoryLog;
 use crate::mapping;
 use async_trait::async_trait;
 use folio_core::{
-    follow_until, Answer, Backend, BackendKind, ChatTurn, Conversation, ConversationSummary, ConversationUpdate, ConverseRequest,
-    CreatedConversation, DocumentId, DocumentMetadata, FollowOptions, ListQuery, NewConversation,
+    follow_until, Answer, Backend, BackendKind, ChatTurn, Conversation, ConversationSummary, ConversationUpdate,
+    ConverseRequest, CreatedConversation, DocumentId, DocumentMetadata, FollowOptions, ListQuery, NewConversation,
     ProgressReporter, ProgressSink, QueryRequest, QueryStatus, Result, UploadStatus,
 };
 use std::path::PathBuf;
@@ -109,7 +109,11 @@ impl Backend for AiHubBackend {
         let reply = self.client.converse(id, &request.question, &ids, request.mode, request.fast_mode).await?;
         let answer = mapping::answer(reply);
         if let Some(log) = &self.history {
-            let turn = ChatTurn { question: request.question.clone(), answer: answer.clone(), asked_at: Some(chrono::Utc::now()) };
+            let turn = ChatTurn {
+                question: request.question.clone(),
+                answer: answer.clone(),
+                asked_at: Some(chrono::Utc::now()),
+            };
             // The answer is what matters now; a record that could not be written only
             // means this turn is missing after a restart.
             if let Err(e) = log.append(id, &turn) {
@@ -121,7 +125,8 @@ impl Backend for AiHubBackend {
 
     async fn history(&self, id: &str) -> Result<Vec<ChatTurn>> {
         let Some(log) = &self.history else { return Ok(Vec::new()) };
-        log.read(id).map_err(|e| folio_core::Error::Internal(format!("the chat of conversation {id} could not be read: {e}")))
+        log.read(id)
+            .map_err(|e| folio_core::Error::Internal(format!("the chat of conversation {id} could not be read: {e}")))
     }
 
     async fn run_query(&self, request: &QueryRequest) -> Result<String> {
@@ -138,7 +143,6 @@ impl Backend for AiHubBackend {
     /// listed yet is not taken as settled.
     async fn follow_documents(&self, id: &str, sink: ProgressSink, options: &FollowOptions) -> Result<Conversation> {
         let mut reporter = ProgressReporter::new(sink);
-        follow_until(options, || self.get_conversation(id), mapping::conversation_settled, |c| reporter.report(c))
-        .await
+        follow_until(options, || self.get_conversation(id), mapping::conversation_settled, |c| reporter.report(c)).await
     }
 }

@@ -23,10 +23,7 @@ impl HistoryLog {
     /// file system.
     pub fn account_folder(api_root: &str, ib_context: Option<&str>) -> String {
         let raw = format!("{api_root} {}", ib_context.unwrap_or(""));
-        raw.trim()
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '.' { c } else { '_' })
-            .collect()
+        raw.trim().chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '.' { c } else { '_' }).collect()
     }
 
     fn path(&self, conversation_id: &str) -> PathBuf {
@@ -101,7 +98,13 @@ mod tests {
     fn turn(question: &str) -> ChatTurn {
         ChatTurn {
             question: question.into(),
-            answer: Answer { prompt_id: "1".into(), text: format!("About {question}"), sources: vec![], kind: AnswerKind::Generated, sentences: vec![] },
+            answer: Answer {
+                prompt_id: "1".into(),
+                text: format!("About {question}"),
+                sources: vec![],
+                kind: AnswerKind::Generated,
+                sentences: vec![],
+            },
             asked_at: Some(chrono::Utc::now()),
         }
     }
@@ -133,6 +136,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let log = HistoryLog::new(dir.path());
         assert_eq!(log.path("../../etc/passwd").file_name().unwrap(), "______etc_passwd.jsonl");
-        assert_eq!(HistoryLog::account_folder("https://aihub.instabase.com/api", Some("org-1")), "https___aihub.instabase.com_api_org-1");
+        assert_eq!(
+            HistoryLog::account_folder("https://aihub.instabase.com/api", Some("org-1")),
+            "https___aihub.instabase.com_api_org-1"
+        );
     }
 }

@@ -117,7 +117,14 @@ fn sources(docs: Vec<wire::SourceDocument>) -> Vec<Source> {
     for doc in docs {
         let pages = doc.pages.unwrap_or_default();
         if pages.is_empty() {
-            out.push(Source { document_id: None, document_name: doc.name, page: None, page_label: None, passage: None, boxes: vec![] });
+            out.push(Source {
+                document_id: None,
+                document_name: doc.name,
+                page: None,
+                page_label: None,
+                passage: None,
+                boxes: vec![],
+            });
             continue;
         }
         for page in pages {

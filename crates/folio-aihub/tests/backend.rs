@@ -85,7 +85,13 @@ async fn the_chat_is_kept_here_and_read_back_by_a_new_backend_until_the_conversa
     let log = || folio_aihub::HistoryLog::new(dir.path().join("account"));
     let backend = AiHubBackend::new(config(&server)).unwrap().with_history(log());
     for question in ["How long?", "And the deposit?"] {
-        backend.converse("c1", &ConverseRequest { question: question.into(), document_ids: vec![15], ..Default::default() }).await.unwrap();
+        backend
+            .converse(
+                "c1",
+                &ConverseRequest { question: question.into(), document_ids: vec![15], ..Default::default() },
+            )
+            .await
+            .unwrap();
     }
     // As after a restart: a new backend over the same folder.
     let reopened = AiHubBackend::new(config(&server)).unwrap().with_history(log());

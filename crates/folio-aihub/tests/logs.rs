@@ -42,7 +42,9 @@ async fn no_log_record_contains_the_token() {
         *n += 1;
         match (*n, r.method.as_str()) {
             (1, _) => Reply::empty(503).with_header("Retry-After", "0"),
-            (_, "POST") => Reply::json(401, json!({"message": format!("rejected {}", r.header("authorization").unwrap_or(""))})),
+            (_, "POST") => {
+                Reply::json(401, json!({"message": format!("rejected {}", r.header("authorization").unwrap_or(""))}))
+            }
             _ => aihub_reply(r),
         }
     });

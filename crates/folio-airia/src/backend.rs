@@ -13,10 +13,9 @@ use async_trait::async_trait;
 use folio_answer::llm::{citations, prompt};
 use folio_answer::LocalBackend;
 use folio_core::{
-    Answer, AnswerKind, Backend, BackendKind, Conversation, ConversationSummary,
-    ConversationUpdate, ConverseRequest, CreatedConversation, DocumentId, DocumentMetadata, Error,
-    ErrorKind, FollowOptions, ListQuery, NewConversation, ProgressSink, QueryRequest, QueryStatus,
-    Result, TokenSink, UploadStatus,
+    Answer, AnswerKind, Backend, BackendKind, Conversation, ConversationSummary, ConversationUpdate, ConverseRequest,
+    CreatedConversation, DocumentId, DocumentMetadata, Error, ErrorKind, FollowOptions, ListQuery, NewConversation,
+    ProgressSink, QueryRequest, QueryStatus, Result, TokenSink, UploadStatus,
 };
 use folio_engine::SearchHit;
 use std::path::PathBuf;
@@ -30,9 +29,7 @@ pub struct AiriaBackend {
 fn no_sink(_: &str) {}
 
 fn unsupported(what: &str) -> Error {
-    Error::Unsupported(format!(
-        "{what} is not supported by Airia: Airia offers conversations and chat, not this"
-    ))
+    Error::Unsupported(format!("{what} is not supported by Airia: Airia offers conversations and chat, not this"))
 }
 
 impl AiriaBackend {
@@ -77,7 +74,9 @@ impl AiriaBackend {
     async fn row(&self, id: &str) -> Result<index::IndexRow> {
         let key = id.to_string();
         self.blocking(move |e| index::get(e, &key)).await?.ok_or_else(|| {
-            Error::NotFound(format!("Conversation {id} is not one of Folio's Airia conversations (it may have been deleted)"))
+            Error::NotFound(format!(
+                "Conversation {id} is not one of Folio's Airia conversations (it may have been deleted)"
+            ))
         })
     }
 
@@ -90,49 +89,27 @@ impl AiriaBackend {
     ) -> Result<i64> {
         let id = local_id.to_string();
         self.blocking(move |e| {
-            e.store()
-                .add_message(&id, role, &content, meta.as_ref())
-                .map_err(|err| AiriaError::Index(err.to_string()))
+            e.store().add_message(&id, role, &content, meta.as_ref()).map_err(|err| AiriaError::Index(err.to_string()))
         })
         .await
     }
 
-    async fn ask(
-        &self,
-        id: &str,
-        request: &ConverseRequest,
-        stream: bool,
-        sink: TokenSink<'_>,
-    ) -> Result<Answer> {
+    async fn ask(&self, id: &str, request: &ConverseRequest, stream: bool, sink: TokenSink<'_>) -> Result<Answer> {
         let question = request.question.trim().to_string();
         if question.is_empty() {
             return Err(Error::InvalidInput("The question is empty".into()));
         }
         let row = self.row(id).await?;
         let documents = (!request.document_ids.is_empty()).then(|| request.document_ids.clone());
-        let hits = self
-            .local
-            .retrieve(id, &question, documents, request.mode, None)
-            .await
-            .map_err(Error::from)?;
+        let hits = self.local.retrieve(id, &question, documents, request.mode, None).await.map_err(Error::from)?;
         // The question goes into Folio's history before Airia is asked, so a failure
         // (or a cancelled stream) never loses it.
         self.record(id, "user", question.clone(), None).await?;
-        let turn = self.client.chat_turn(
-            Some(&row.airia_id),
-            grounded_input(&question, &hits),
-            stream,
-        );
+        let turn = self.client.chat_turn(Some(&row.airia_id), grounded_input(&question, &hits), stream);
         let reply = if stream {
-            self.client
-                .execute_streaming(&turn, sink)
-                .await
-                .map(|a| a.text)
+            self.client.execute_streaming(&turn, sink).await.map(|a| a.text)
         } else {
-            self.client
-                .execute(&turn)
-                .await
-                .map(|r| r.result.unwrap_or_default())
+            self.client.execute(&turn).await.map(|r| r.result.unwrap_or_default())
         };
         match reply {
             Ok(text) => {
@@ -141,30 +118,16 @@ impl AiriaBackend {
                 let (sources, sentences) = self.local.prove_answer(&question, &text, sources, &hits).await;
                 let meta = serde_json::json!({"kind": AnswerKind::Generated, "sources": sources,
                     "sentences": sentences, "backend": "airia"});
-                let prompt_id = self
-                    .record(id, "assistant", text.clone(), Some(meta))
-                    .await?;
-                Ok(Answer {
-                    prompt_id: prompt_id.to_string(),
-                    text,
-                    sources,
-                    kind: AnswerKind::Generated,
-                    sentences,
-                })
+                let prompt_id = self.record(id, "assistant", text.clone(), Some(meta)).await?;
+                Ok(Answer { prompt_id: prompt_id.to_string(), text, sources, kind: AnswerKind::Generated, sentences })
             }
             Err(err) => {
                 let error = Error::from(err);
                 let meta = serde_json::json!({"kind": AnswerKind::Generated, "sources": [], "backend": "airia",
                     "error": error.payload()});
                 // Recording the failure must not hide it: the Airia error is what the user needs.
-                if let Err(e) = self
-                    .record(
-                        id,
-                        "assistant",
-                        format!("Airia could not answer: {error}"),
-                        Some(meta),
-                    )
-                    .await
+                if let Err(e) =
+                    self.record(id, "assistant", format!("Airia could not answer: {error}"), Some(meta)).await
                 {
                     tracing::error!("could not record Airia's failure in the history: {e}");
                 }
@@ -187,10 +150,7 @@ pub fn grounded_input(question: &str, hits: &[SearchHit]) -> String {
         text.push_str(&m.content);
     }
     if hits.is_empty() {
-        text = text.replace(
-            "Passages:\n",
-            "Passages: none of the user's documents matched this question.\n",
-        );
+        text = text.replace("Passages:\n", "Passages: none of the user's documents matched this question.\n");
     }
     text
 }
@@ -208,19 +168,9 @@ impl Backend for AiriaBackend {
         if name.is_empty() {
             return Err(Error::InvalidInput("A conversation needs a name".into()));
         }
-        let created = self
-            .client
-            .create_conversation(&self.client.new_conversation(Some(name.clone())))
-            .await?;
+        let created = self.client.create_conversation(&self.client.new_conversation(Some(name.clone()))).await?;
         let airia_id = created.conversation_id;
-        let local = match self
-            .local
-            .create_conversation(NewConversation {
-                name: name.clone(),
-                ..new
-            })
-            .await
-        {
+        let local = match self.local.create_conversation(NewConversation { name: name.clone(), ..new }).await {
             Ok(local) => local,
             Err(e) => {
                 if let Err(undo) = self.client.delete_conversation(&airia_id).await {
@@ -230,19 +180,13 @@ impl Backend for AiriaBackend {
             }
         };
         let (local_id, a, t) = (local.id.clone(), airia_id.clone(), name.clone());
-        self.blocking(move |e| index::insert(e, &local_id, &a, &t))
-            .await?;
+        self.blocking(move |e| index::insert(e, &local_id, &a, &t)).await?;
         Ok(local)
     }
 
     /// Folio's own index (Airia has no list endpoint), with the engine's names and dates.
     async fn list_conversations(&self, query: &ListQuery) -> Result<Vec<ConversationSummary>> {
-        let ours: Vec<String> = self
-            .blocking(index::list)
-            .await?
-            .into_iter()
-            .map(|r| r.local_id)
-            .collect();
+        let ours: Vec<String> = self.blocking(index::list).await?.into_iter().map(|r| r.local_id).collect();
         let all = self.local.list_conversations(query).await?;
         Ok(all.into_iter().filter(|c| ours.contains(&c.id)).collect())
     }
@@ -259,8 +203,7 @@ impl Backend for AiriaBackend {
         self.local.update_conversation(id, update).await?;
         if let Some(name) = update.name.clone() {
             let key = id.to_string();
-            self.blocking(move |e| index::rename(e, &key, &name))
-                .await?;
+            self.blocking(move |e| index::rename(e, &key, &name)).await?;
         }
         Ok(())
     }
@@ -279,12 +222,7 @@ impl Backend for AiriaBackend {
         self.blocking(move |e| index::remove(e, &key)).await
     }
 
-    async fn add_documents(
-        &self,
-        id: &str,
-        files: &[PathBuf],
-        process: bool,
-    ) -> Result<UploadStatus> {
+    async fn add_documents(&self, id: &str, files: &[PathBuf], process: bool) -> Result<UploadStatus> {
         self.row(id).await?;
         self.local.add_documents(id, files, process).await
     }
@@ -294,11 +232,7 @@ impl Backend for AiriaBackend {
         self.local.delete_documents(id, document_ids).await
     }
 
-    async fn document_metadata(
-        &self,
-        id: &str,
-        document_id: DocumentId,
-    ) -> Result<DocumentMetadata> {
+    async fn document_metadata(&self, id: &str, document_id: DocumentId) -> Result<DocumentMetadata> {
         self.row(id).await?;
         self.local.document_metadata(id, document_id).await
     }
@@ -333,12 +267,7 @@ impl Backend for AiriaBackend {
         self.ask(id, request, false, &no_sink).await
     }
 
-    async fn converse_streaming(
-        &self,
-        id: &str,
-        request: &ConverseRequest,
-        sink: TokenSink<'_>,
-    ) -> Result<Answer> {
+    async fn converse_streaming(&self, id: &str, request: &ConverseRequest, sink: TokenSink<'_>) -> Result<Answer> {
         self.ask(id, request, true, sink).await
     }
 
@@ -350,12 +279,7 @@ impl Backend for AiriaBackend {
         Err(unsupported("Running chatbot queries"))
     }
 
-    async fn follow_documents(
-        &self,
-        id: &str,
-        sink: ProgressSink,
-        options: &FollowOptions,
-    ) -> Result<Conversation> {
+    async fn follow_documents(&self, id: &str, sink: ProgressSink, options: &FollowOptions) -> Result<Conversation> {
         self.row(id).await?;
         self.local.follow_documents(id, sink, options).await
     }

@@ -53,10 +53,7 @@ impl AiriaClient {
         }
         check_id("pipeline id", &config.pipeline_id).map_err(AiriaError::Input)?;
         if config.auth.secret().trim().is_empty() {
-            return Err(AiriaError::Input(format!(
-                "the Airia {} is empty",
-                config.auth.describe()
-            )));
+            return Err(AiriaError::Input(format!("the Airia {} is empty", config.auth.describe())));
         }
         if !(config.base_url.starts_with("http://") || config.base_url.starts_with("https://")) {
             return Err(AiriaError::Input(format!(
@@ -82,10 +79,7 @@ impl AiriaClient {
 
     fn request(&self, method: reqwest::Method, relative: &str) -> reqwest::RequestBuilder {
         let url = join(&self.config.base_url, relative);
-        let builder = self
-            .http
-            .request(method, url)
-            .header("X-Correlation-ID", uuid::Uuid::new_v4().to_string());
+        let builder = self.http.request(method, url).header("X-Correlation-ID", uuid::Uuid::new_v4().to_string());
         let (name, value) = match &self.config.auth {
             Auth::ApiKey(key) => ("X-API-KEY", key.expose().to_string()),
             Auth::Bearer(token) => ("Authorization", format!("Bearer {}", token.expose())),
@@ -96,32 +90,20 @@ impl AiriaClient {
         builder.header(name, value)
     }
 
-    fn json_body<T: serde::Serialize>(
-        builder: reqwest::RequestBuilder,
-        body: &T,
-    ) -> Result<reqwest::RequestBuilder> {
-        let bytes = serde_json::to_vec(body)
-            .map_err(|e| AiriaError::Input(format!("could not write the request: {e}")))?;
-        Ok(builder
-            .header("Content-Type", "application/json")
-            .body(bytes))
+    fn json_body<T: serde::Serialize>(builder: reqwest::RequestBuilder, body: &T) -> Result<reqwest::RequestBuilder> {
+        let bytes =
+            serde_json::to_vec(body).map_err(|e| AiriaError::Input(format!("could not write the request: {e}")))?;
+        Ok(builder.header("Content-Type", "application/json").body(bytes))
     }
 
     /// Sends and turns transport failures and non-2xx answers into errors.
-    async fn send(
-        &self,
-        operation: &str,
-        builder: reqwest::RequestBuilder,
-    ) -> Result<reqwest::Response> {
+    async fn send(&self, operation: &str, builder: reqwest::RequestBuilder) -> Result<reqwest::Response> {
         let url = builder
             .try_clone()
             .and_then(|b| b.build().ok())
             .map(|r| r.url().to_string())
             .unwrap_or_else(|| self.config.base_url.clone());
-        let response = builder
-            .send()
-            .await
-            .map_err(|e| self.transport_error(operation, &url, e))?;
+        let response = builder.send().await.map_err(|e| self.transport_error(operation, &url, e))?;
         let status = response.status();
         if status.is_success() {
             return Ok(response);
@@ -131,11 +113,7 @@ impl AiriaClient {
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(parse_retry_after);
-        let body = read_capped(response, MAX_ANSWER_BYTES)
-            .await
-            .ok()
-            .and_then(|r| r.ok())
-            .unwrap_or_default();
+        let body = read_capped(response, MAX_ANSWER_BYTES).await.ok().and_then(|r| r.ok()).unwrap_or_default();
         Err(AiriaError::Status {
             operation: operation.to_string(),
             status: status.as_u16(),
@@ -147,62 +125,34 @@ impl AiriaClient {
     fn transport_error(&self, operation: &str, url: &str, e: reqwest::Error) -> AiriaError {
         let detail = redact(&error_chain(&e), self.config.auth.secret());
         if e.is_timeout() {
-            AiriaError::Timeout {
-                operation: operation.to_string(),
-                after: self.config.timeout,
-            }
+            AiriaError::Timeout { operation: operation.to_string(), after: self.config.timeout }
         } else if e.is_connect() {
-            AiriaError::Connect {
-                operation: operation.to_string(),
-                url: url.to_string(),
-                detail,
-            }
+            AiriaError::Connect { operation: operation.to_string(), url: url.to_string(), detail }
         } else {
-            AiriaError::ConnectionLost {
-                operation: operation.to_string(),
-                detail,
-            }
+            AiriaError::ConnectionLost { operation: operation.to_string(), detail }
         }
     }
 
-    async fn read_json<T: DeserializeOwned>(
-        &self,
-        operation: &str,
-        response: reqwest::Response,
-    ) -> Result<T> {
+    async fn read_json<T: DeserializeOwned>(&self, operation: &str, response: reqwest::Response) -> Result<T> {
         let body = read_capped(response, MAX_ANSWER_BYTES).await.map_err(|e| {
             if e.is_timeout() {
-                AiriaError::Timeout {
-                    operation: operation.to_string(),
-                    after: self.config.timeout,
-                }
+                AiriaError::Timeout { operation: operation.to_string(), after: self.config.timeout }
             } else {
-                AiriaError::ConnectionLost {
-                    operation: operation.to_string(),
-                    detail: error_chain(&e),
-                }
+                AiriaError::ConnectionLost { operation: operation.to_string(), detail: error_chain(&e) }
             }
         })?;
         let body = body.map_err(|max| AiriaError::Malformed {
             operation: operation.to_string(),
             detail: format!("the answer is larger than {max} bytes; not read"),
         })?;
-        serde_json::from_slice(&body).map_err(|e| AiriaError::Malformed {
-            operation: operation.to_string(),
-            detail: e.to_string(),
-        })
+        serde_json::from_slice(&body)
+            .map_err(|e| AiriaError::Malformed { operation: operation.to_string(), detail: e.to_string() })
     }
 
     /// `POST v1/Conversations`.
-    pub async fn create_conversation(
-        &self,
-        request: &CreateConversationRequest,
-    ) -> Result<CreateConversationResponse> {
+    pub async fn create_conversation(&self, request: &CreateConversationRequest) -> Result<CreateConversationResponse> {
         let op = "create an Airia conversation";
-        let builder = Self::json_body(
-            self.request(reqwest::Method::POST, "v1/Conversations"),
-            request,
-        )?;
+        let builder = Self::json_body(self.request(reqwest::Method::POST, "v1/Conversations"), request)?;
         let response = self.send(op, builder).await?;
         self.read_json(op, response).await
     }
@@ -222,29 +172,20 @@ impl AiriaClient {
     pub async fn get_conversation(&self, id: &str) -> Result<GetConversationResponse> {
         check_id("conversation id", id).map_err(AiriaError::Input)?;
         let op = "read the Airia conversation";
-        let response = self
-            .send(
-                op,
-                self.request(reqwest::Method::GET, &format!("v1/Conversations/{id}")),
-            )
-            .await?;
+        let response = self.send(op, self.request(reqwest::Method::GET, &format!("v1/Conversations/{id}"))).await?;
         self.read_json(op, response).await
     }
 
     /// `DELETE v1/Conversations/{id}`; any 2xx is success and the body is not read.
     pub async fn delete_conversation(&self, id: &str) -> Result<()> {
         check_id("conversation id", id).map_err(AiriaError::Input)?;
-        let builder = self
-            .request(reqwest::Method::DELETE, &format!("v1/Conversations/{id}"))
-            .header("Content-Length", "0");
+        let builder =
+            self.request(reqwest::Method::DELETE, &format!("v1/Conversations/{id}")).header("Content-Length", "0");
         self.send("delete the Airia conversation", builder).await?;
         Ok(())
     }
 
-    fn pipeline_request(
-        &self,
-        request: &PipelineExecutionRequest,
-    ) -> Result<reqwest::RequestBuilder> {
+    fn pipeline_request(&self, request: &PipelineExecutionRequest) -> Result<reqwest::RequestBuilder> {
         if request.user_input.trim().is_empty() {
             return Err(AiriaError::Input("the question is empty".into()));
         }
@@ -271,10 +212,7 @@ impl AiriaClient {
     }
 
     /// `POST v2/PipelineExecution/{pipelineId}` with `asyncOutput: false`.
-    pub async fn execute(
-        &self,
-        request: &PipelineExecutionRequest,
-    ) -> Result<PipelineExecutionResponse> {
+    pub async fn execute(&self, request: &PipelineExecutionRequest) -> Result<PipelineExecutionResponse> {
         let op = "get an answer from the Airia pipeline";
         let response = self.send(op, self.pipeline_request(request)?).await?;
         self.read_json(op, response).await
@@ -302,11 +240,7 @@ impl AiriaClient {
             let whole: PipelineExecutionResponse = self.read_json(op, response).await?;
             let text = whole.result.unwrap_or_default();
             sink(&text);
-            return Ok(StreamedAnswer {
-                text,
-                execution_id: whole.execution_id,
-                events: 0,
-            });
+            return Ok(StreamedAnswer { text, execution_id: whole.execution_id, events: 0 });
         }
         let mut parser = SseParser::new();
         let mut state = StreamState::default();
@@ -322,18 +256,11 @@ impl AiriaClient {
                     })
                 }
                 Err(e) => {
-                    return Err(AiriaError::StreamCut {
-                        received: state.text.chars().count(),
-                        detail: error_chain(&e),
-                    })
+                    return Err(AiriaError::StreamCut { received: state.text.chars().count(), detail: error_chain(&e) })
                 }
             };
-            let events = parser
-                .push(&chunk)
-                .map_err(|detail| AiriaError::Malformed {
-                    operation: op.to_string(),
-                    detail,
-                })?;
+            let events =
+                parser.push(&chunk).map_err(|detail| AiriaError::Malformed { operation: op.to_string(), detail })?;
             if parser.pending() > MAX_EVENT_BYTES {
                 return Err(AiriaError::Malformed {
                     operation: op.to_string(),
@@ -344,10 +271,7 @@ impl AiriaClient {
                 match state.apply(event) {
                     Step::Text(piece) => sink(piece),
                     Step::Failed(reason) => {
-                        return Err(AiriaError::StreamFailed(redact(
-                            &reason,
-                            self.config.auth.secret(),
-                        )))
+                        return Err(AiriaError::StreamFailed(redact(&reason, self.config.auth.secret())))
                     }
                     Step::Nothing => {}
                 }
@@ -365,16 +289,9 @@ impl AiriaClient {
             } else {
                 "the stream ended before Airia said the answer was finished".to_string()
             };
-            return Err(AiriaError::StreamCut {
-                received: state.text.chars().count(),
-                detail,
-            });
+            return Err(AiriaError::StreamCut { received: state.text.chars().count(), detail });
         }
-        Ok(StreamedAnswer {
-            text: state.answer(),
-            execution_id: state.execution_id,
-            events: state.events,
-        })
+        Ok(StreamedAnswer { text: state.answer(), execution_id: state.execution_id, events: state.events })
     }
 
     /// For the Settings screen's "Test connection": reads the pipeline's configuration
@@ -383,21 +300,31 @@ impl AiriaClient {
     /// which one is wrong.
     pub async fn test_connection(&self) -> ConnectionReport {
         let path = format!("v1/PipelinesConfig/{}", self.config.pipeline_id);
-        let outcome = self
-            .send(
-                "check the connection",
-                self.request(reqwest::Method::GET, &path),
-            )
-            .await;
+        let outcome = self.send("check the connection", self.request(reqwest::Method::GET, &path)).await;
         let what = self.config.auth.describe();
         let pipeline = &self.config.pipeline_id;
         let message = match outcome {
-            Ok(_) => return ConnectionReport { ok: true, message: format!("Connected: Airia accepts the {what} and knows pipeline {pipeline}.") },
-            Err(AiriaError::Status { status: 401, .. }) => format!("Airia did not accept the {what}: check that it is copied whole and not revoked."),
-            Err(AiriaError::Status { status: 403, .. }) => format!("The {what} works but may not use pipeline {pipeline}: check its permissions in Airia."),
-            Err(AiriaError::Status { status: 404, .. }) => format!("Airia accepts the {what} but has no pipeline {pipeline}: check the pipeline id."),
-            Err(AiriaError::Connect { url, detail, .. }) => format!("Airia is unreachable at {url}: check the base URL and the network ({detail})."),
-            Err(AiriaError::Timeout { after, .. }) => format!("Airia did not answer within {} s: check the base URL and the network.", after.as_secs()),
+            Ok(_) => {
+                return ConnectionReport {
+                    ok: true,
+                    message: format!("Connected: Airia accepts the {what} and knows pipeline {pipeline}."),
+                }
+            }
+            Err(AiriaError::Status { status: 401, .. }) => {
+                format!("Airia did not accept the {what}: check that it is copied whole and not revoked.")
+            }
+            Err(AiriaError::Status { status: 403, .. }) => {
+                format!("The {what} works but may not use pipeline {pipeline}: check its permissions in Airia.")
+            }
+            Err(AiriaError::Status { status: 404, .. }) => {
+                format!("Airia accepts the {what} but has no pipeline {pipeline}: check the pipeline id.")
+            }
+            Err(AiriaError::Connect { url, detail, .. }) => {
+                format!("Airia is unreachable at {url}: check the base URL and the network ({detail}).")
+            }
+            Err(AiriaError::Timeout { after, .. }) => {
+                format!("Airia did not answer within {} s: check the base URL and the network.", after.as_secs())
+            }
             Err(other) => other.to_string(),
         };
         ConnectionReport { ok: false, message }
@@ -412,15 +339,11 @@ pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
         if !secs.is_finite() || secs < 0.0 {
             return None;
         }
-        return Some(Duration::from_secs_f64(
-            secs.min(MAX_RETRY_AFTER.as_secs_f64()),
-        ));
+        return Some(Duration::from_secs_f64(secs.min(MAX_RETRY_AFTER.as_secs_f64())));
     }
     let when = chrono::DateTime::parse_from_rfc2822(value).ok()?;
     let millis = (when.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_milliseconds();
-    Some(Duration::from_millis(
-        millis.clamp(0, MAX_RETRY_AFTER.as_millis() as i64) as u64,
-    ))
+    Some(Duration::from_millis(millis.clamp(0, MAX_RETRY_AFTER.as_millis() as i64) as u64))
 }
 
 /// Redirects are followed only within the origin the request went to (scheme, host and

@@ -123,13 +123,10 @@ pub fn check_id(what: &str, id: &str) -> Result<(), String> {
     if id.trim().is_empty() {
         return Err(format!("the Airia {what} is empty"));
     }
-    if let Some(c) = id
-        .chars()
-        .find(|c| matches!(c, '/' | '?' | '#' | '%' | '\\') || c.is_whitespace() || c.is_control())
+    if let Some(c) =
+        id.chars().find(|c| matches!(c, '/' | '?' | '#' | '%' | '\\') || c.is_whitespace() || c.is_control())
     {
-        return Err(format!(
-            "the Airia {what} \"{id}\" is not valid: it contains {c:?}"
-        ));
+        return Err(format!("the Airia {what} \"{id}\" is not valid: it contains {c:?}"));
     }
     Ok(())
 }
@@ -140,31 +137,17 @@ mod tests {
 
     #[test]
     fn join_follows_urljoin() {
-        assert_eq!(
-            join("https://api.airia.ai/", "v1/Conversations"),
-            "https://api.airia.ai/v1/Conversations"
-        );
-        assert_eq!(
-            join("https://api.airia.ai", "v1/Conversations"),
-            "https://api.airia.ai/v1/Conversations"
-        );
-        assert_eq!(
-            join("http://h:1/api", "v1/Conversations"),
-            "http://h:1/v1/Conversations"
-        );
-        assert_eq!(
-            join("http://h:1/api/", "v2/PipelineExecution/p"),
-            "http://h:1/api/v2/PipelineExecution/p"
-        );
+        assert_eq!(join("https://api.airia.ai/", "v1/Conversations"), "https://api.airia.ai/v1/Conversations");
+        assert_eq!(join("https://api.airia.ai", "v1/Conversations"), "https://api.airia.ai/v1/Conversations");
+        assert_eq!(join("http://h:1/api", "v1/Conversations"), "http://h:1/v1/Conversations");
+        assert_eq!(join("http://h:1/api/", "v2/PipelineExecution/p"), "http://h:1/api/v2/PipelineExecution/p");
         assert_eq!(join("http://h:1/a/b?x=1", "v1/C"), "http://h:1/a/v1/C");
     }
 
     #[test]
     fn ids_that_would_change_the_url_are_refused() {
         assert!(check_id("conversation id", "3fa85f64-5717-4562-b3fc-2c963f66afa6").is_ok());
-        assert!(check_id("conversation id", "a/b")
-            .unwrap_err()
-            .contains("'/'"));
+        assert!(check_id("conversation id", "a/b").unwrap_err().contains("'/'"));
         assert!(check_id("pipeline id", " ").unwrap_err().contains("empty"));
     }
 

@@ -9,19 +9,12 @@ use std::time::Duration;
 pub enum AiriaError {
     /// Airia answered with a status outside 2xx.
     #[error("{}", status_sentence(*.status, .operation, .message))]
-    Status {
-        operation: String,
-        status: u16,
-        message: String,
-        retry_after: Option<Duration>,
-    },
+    Status { operation: String, status: u16, message: String, retry_after: Option<Duration> },
     /// Nothing could be sent: no connection (DNS, refused, TLS).
-    #[error("could not reach Airia at {url} to {operation} (is the base URL right, and is this computer online?): {detail}")]
-    Connect {
-        operation: String,
-        url: String,
-        detail: String,
-    },
+    #[error(
+        "could not reach Airia at {url} to {operation} (is the base URL right, and is this computer online?): {detail}"
+    )]
+    Connect { operation: String, url: String, detail: String },
     /// The request started but the connection broke before a whole answer arrived.
     #[error("the connection to Airia was lost while trying to {operation}: {detail}")]
     ConnectionLost { operation: String, detail: String },
@@ -61,9 +54,9 @@ impl AiriaError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             AiriaError::Status { status, .. } => ErrorKind::from_http_status(*status),
-            AiriaError::Connect { .. }
-            | AiriaError::ConnectionLost { .. }
-            | AiriaError::StreamCut { .. } => ErrorKind::Unavailable,
+            AiriaError::Connect { .. } | AiriaError::ConnectionLost { .. } | AiriaError::StreamCut { .. } => {
+                ErrorKind::Unavailable
+            }
             AiriaError::StreamFailed(_) => ErrorKind::Unavailable,
             AiriaError::Timeout { .. } => ErrorKind::Timeout,
             AiriaError::Malformed { .. } | AiriaError::Index(_) => ErrorKind::Internal,
@@ -83,14 +76,7 @@ impl From<AiriaError> for Error {
     fn from(err: AiriaError) -> Self {
         let message = err.to_string();
         match err {
-            AiriaError::Status {
-                status: 429,
-                retry_after,
-                ..
-            } => Error::RateLimited {
-                message,
-                retry_after,
-            },
+            AiriaError::Status { status: 429, retry_after, .. } => Error::RateLimited { message, retry_after },
             other => Error::new(other.kind(), message),
         }
     }
@@ -103,16 +89,11 @@ pub fn server_message(status: u16, body: &[u8], secret: &str) -> String {
     let text = String::from_utf8_lossy(body);
     let text = text.trim();
     let picked = match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(json) => ["message", "error", "detail", "title"]
-            .iter()
-            .find_map(|k| match json.get(k) {
-                Some(serde_json::Value::String(s)) if !s.is_empty() => Some(s.clone()),
-                Some(v @ serde_json::Value::Object(_)) => v
-                    .get("message")
-                    .and_then(|m| m.as_str())
-                    .map(str::to_string),
-                _ => None,
-            }),
+        Ok(json) => ["message", "error", "detail", "title"].iter().find_map(|k| match json.get(k) {
+            Some(serde_json::Value::String(s)) if !s.is_empty() => Some(s.clone()),
+            Some(v @ serde_json::Value::Object(_)) => v.get("message").and_then(|m| m.as_str()).map(str::to_string),
+            _ => None,
+        }),
         Err(_) => None,
     };
     let message = match picked {
@@ -149,10 +130,7 @@ mod tests {
 
     #[test]
     fn messages_follow_the_sdk_and_hide_the_secret() {
-        assert_eq!(
-            server_message(400, br#"{"message":"bad key sk-secret-1"}"#, "sk-secret-1"),
-            "bad key [REDACTED]"
-        );
+        assert_eq!(server_message(400, br#"{"message":"bad key sk-secret-1"}"#, "sk-secret-1"), "bad key [REDACTED]");
         assert_eq!(server_message(400, br#"{"error":"nope"}"#, "k"), "nope");
         assert_eq!(server_message(502, b"upstream down", "k"), "upstream down");
         assert_eq!(server_message(404, b"", "k"), "Not Found");

@@ -30,12 +30,7 @@ pub fn create(engine: &Engine) -> Result<(), AiriaError> {
     engine.store().conn().execute_batch(SCHEMA).map_err(db)
 }
 
-pub fn insert(
-    engine: &Engine,
-    local_id: &str,
-    airia_id: &str,
-    title: &str,
-) -> Result<(), AiriaError> {
+pub fn insert(engine: &Engine, local_id: &str, airia_id: &str, title: &str) -> Result<(), AiriaError> {
     engine
         .store()
         .conn()
@@ -67,12 +62,7 @@ pub fn list(engine: &Engine) -> Result<Vec<IndexRow>, AiriaError> {
         .map_err(db)?;
     let rows = stmt
         .query_map([], |r| {
-            Ok(IndexRow {
-                local_id: r.get(0)?,
-                airia_id: r.get(1)?,
-                title: r.get(2)?,
-                created_at: r.get(3)?,
-            })
+            Ok(IndexRow { local_id: r.get(0)?, airia_id: r.get(1)?, title: r.get(2)?, created_at: r.get(3)? })
         })
         .map_err(db)?;
     rows.collect::<rusqlite::Result<_>>().map_err(db)
@@ -82,10 +72,7 @@ pub fn rename(engine: &Engine, local_id: &str, title: &str) -> Result<(), AiriaE
     engine
         .store()
         .conn()
-        .execute(
-            "UPDATE airia_conversations SET title = ?2 WHERE local_id = ?1",
-            params![local_id, title],
-        )
+        .execute("UPDATE airia_conversations SET title = ?2 WHERE local_id = ?1", params![local_id, title])
         .map(|_| ())
         .map_err(db)
 }
@@ -94,10 +81,7 @@ pub fn remove(engine: &Engine, local_id: &str) -> Result<(), AiriaError> {
     engine
         .store()
         .conn()
-        .execute(
-            "DELETE FROM airia_conversations WHERE local_id = ?1",
-            [local_id],
-        )
+        .execute("DELETE FROM airia_conversations WHERE local_id = ?1", [local_id])
         .map(|_| ())
         .map_err(db)
 }

@@ -20,9 +20,9 @@ pub mod sse;
 pub mod wire;
 
 #[cfg(feature = "testkit")]
-pub mod testkit;
-#[cfg(feature = "testkit")]
 pub mod stand_in;
+#[cfg(feature = "testkit")]
+pub mod testkit;
 
 pub use backend::{grounded_input, AiriaBackend};
 pub use client::{AiriaClient, ConnectionReport, StreamedAnswer};

@@ -39,10 +39,7 @@ impl SseParser {
     /// Bytes received after the last complete block (non-empty: the stream was cut
     /// inside a block).
     pub fn pending(&self) -> usize {
-        self.buffer
-            .iter()
-            .filter(|b| !b.is_ascii_whitespace())
-            .count()
+        self.buffer.iter().filter(|b| !b.is_ascii_whitespace()).count()
     }
 }
 
@@ -64,8 +61,7 @@ fn block_end(buf: &[u8]) -> Option<(usize, usize)> {
 }
 
 fn parse_block(block: &[u8]) -> Result<Option<SseEvent>, String> {
-    let text =
-        std::str::from_utf8(block).map_err(|e| format!("an event is not UTF-8 text ({e})"))?;
+    let text = std::str::from_utf8(block).map_err(|e| format!("an event is not UTF-8 text ({e})"))?;
     let (mut event, mut data) = (None, String::new());
     for line in text.lines() {
         let line = line.trim_end_matches('\r');
@@ -81,8 +77,8 @@ fn parse_block(block: &[u8]) -> Result<Option<SseEvent>, String> {
     }
     match (event, data.is_empty()) {
         (Some(event), false) => {
-            let data = serde_json::from_str(&data)
-                .map_err(|e| format!("the data of a {event} event is not JSON ({e})"))?;
+            let data =
+                serde_json::from_str(&data).map_err(|e| format!("the data of a {event} event is not JSON ({e})"))?;
             Ok(Some(SseEvent { event, data }))
         }
         _ => Ok(None),
@@ -135,11 +131,9 @@ impl StreamState {
                 self.finished = true;
                 Step::Nothing
             }
-            "AgentModelStreamErrorMessage" | "AgentAgentCardStreamErrorMessage" => Step::Failed(
-                field("errorMessage")
-                    .unwrap_or("no reason given")
-                    .to_string(),
-            ),
+            "AgentModelStreamErrorMessage" | "AgentAgentCardStreamErrorMessage" => {
+                Step::Failed(field("errorMessage").unwrap_or("no reason given").to_string())
+            }
             _ => Step::Nothing,
         }
     }
@@ -158,8 +152,7 @@ impl StreamState {
 mod tests {
     use super::*;
 
-    const STREAM: &str =
-        "event: AgentPingMessage\ndata: {\"timestamp\":\"2025-01-01T00:00:00Z\"}\n\n\
+    const STREAM: &str = "event: AgentPingMessage\ndata: {\"timestamp\":\"2025-01-01T00:00:00Z\"}\n\n\
 event: AgentModelStreamFragmentMessage\ndata: {\"index\":0,\"content\":\"Größe \"}\n\n\
 event: AgentModelStreamFragmentMessage\r\ndata: {\"index\":1,\"content\":\"14 pt [1]\"}\r\n\r\n\
 event: AgentModelStreamEndMessage\ndata: {\"contentId\":\"c\"}\n\n";
@@ -181,11 +174,7 @@ event: AgentModelStreamEndMessage\ndata: {\"contentId\":\"c\"}\n\n";
         let whole = run(&[bytes]);
         assert_eq!(whole, ("Größe 14 pt [1]".to_string(), true));
         for cut in 1..bytes.len() {
-            assert_eq!(
-                run(&[&bytes[..cut], &bytes[cut..]]),
-                whole,
-                "split at {cut}"
-            );
+            assert_eq!(run(&[&bytes[..cut], &bytes[cut..]]), whole, "split at {cut}");
         }
         let singles: Vec<&[u8]> = bytes.chunks(1).collect();
         assert_eq!(run(&singles), whole);
@@ -202,9 +191,7 @@ event: AgentModelStreamEndMessage\ndata: {\"contentId\":\"c\"}\n\n";
 
     #[test]
     fn bad_json_is_an_error_naming_the_event() {
-        let err = SseParser::new()
-            .push(b"event: AgentOutputMessage\ndata: {nope\n\n")
-            .unwrap_err();
+        let err = SseParser::new().push(b"event: AgentOutputMessage\ndata: {nope\n\n").unwrap_err();
         assert!(err.contains("AgentOutputMessage"), "{err}");
     }
 }

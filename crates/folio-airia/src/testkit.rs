@@ -34,20 +34,11 @@ pub struct Recorded {
 
 impl Recorded {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
     /// The Content-Type without parameters.
     pub fn media_type(&self) -> Option<String> {
-        self.header("content-type").map(|v| {
-            v.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        })
+        self.header("content-type").map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
     }
     pub fn json(&self) -> Option<&Value> {
         match &self.body {
@@ -74,13 +65,7 @@ impl Reply {
         Reply::bytes(status, "application/json", body.to_string().into_bytes())
     }
     pub fn empty(status: u16) -> Self {
-        Reply {
-            status,
-            headers: vec![],
-            chunks: vec![],
-            delay: Duration::ZERO,
-            cut: false,
-        }
+        Reply { status, headers: vec![], chunks: vec![], delay: Duration::ZERO, cut: false }
     }
     pub fn text(status: u16, content_type: &str, body: &str) -> Self {
         Reply::bytes(status, content_type, body.as_bytes().to_vec())
@@ -96,15 +81,8 @@ impl Reply {
     }
     /// An event stream: one `event:`/`data:` block per event, one chunk per block.
     pub fn sse(events: &[(&str, Value)]) -> Self {
-        let chunks = events
-            .iter()
-            .map(|(e, d)| {
-                (
-                    Duration::ZERO,
-                    format!("event: {e}\ndata: {d}\n\n").into_bytes(),
-                )
-            })
-            .collect();
+        let chunks =
+            events.iter().map(|(e, d)| (Duration::ZERO, format!("event: {e}\ndata: {d}\n\n").into_bytes())).collect();
         Reply {
             status: 200,
             headers: vec![("content-type".into(), "text/event-stream".into())],
@@ -117,10 +95,7 @@ impl Reply {
     /// UTF-8 characters wherever they fall).
     pub fn rechunk(mut self, size: usize) -> Self {
         let all: Vec<u8> = self.chunks.iter().flat_map(|(_, c)| c.clone()).collect();
-        self.chunks = all
-            .chunks(size.max(1))
-            .map(|c| (Duration::ZERO, c.to_vec()))
-            .collect();
+        self.chunks = all.chunks(size.max(1)).map(|c| (Duration::ZERO, c.to_vec())).collect();
         self
     }
     /// Pauses this long before every chunk.
@@ -134,10 +109,7 @@ impl Reply {
     pub fn cut_after(mut self, bytes: usize) -> Self {
         let all: Vec<u8> = self.chunks.iter().flat_map(|(_, c)| c.clone()).collect();
         let pause = self.chunks.first().map(|c| c.0).unwrap_or_default();
-        self.chunks = all[..bytes.min(all.len())]
-            .chunks(7)
-            .map(|c| (pause, c.to_vec()))
-            .collect();
+        self.chunks = all[..bytes.min(all.len())].chunks(7).map(|c| (pause, c.to_vec())).collect();
         self.cut = true;
         self
     }
@@ -183,26 +155,16 @@ impl RecordingServer {
             open_bodies: AtomicUsize::new(0),
         });
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
-        listener
-            .set_nonblocking(true)
-            .expect("non-blocking listener");
+        listener.set_nonblocking(true).expect("non-blocking listener");
         let addr = listener.local_addr().expect("local address");
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let serving = shared.clone();
         let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .expect("runtime");
+            let runtime =
+                tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
             runtime.block_on(serve(listener, serving, stopped));
         });
-        RecordingServer {
-            addr,
-            shared,
-            stop: Some(stop),
-            thread: Some(thread),
-        }
+        RecordingServer { addr, shared, stop: Some(stop), thread: Some(thread) }
     }
 
     /// A server that answers like Airia does on success (see [`airia_reply`]).
@@ -216,11 +178,7 @@ impl RecordingServer {
     }
 
     pub fn requests(&self) -> Vec<Recorded> {
-        self.shared
-            .requests
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.shared.requests.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// How many answer bodies the server is still sending (a streamed answer the client
@@ -231,13 +189,7 @@ impl RecordingServer {
 
     /// Returns the requests so far and forgets them.
     pub fn take(&self) -> Vec<Recorded> {
-        std::mem::take(
-            &mut *self
-                .shared
-                .requests
-                .lock()
-                .unwrap_or_else(|p| p.into_inner()),
-        )
+        std::mem::take(&mut *self.shared.requests.lock().unwrap_or_else(|p| p.into_inner()))
     }
 }
 
@@ -259,12 +211,7 @@ pub const STREAMED_WORDS: [&str; 6] = ["The ", "range ", "is ", "set ", "with ",
 pub fn airia_reply(r: &Recorded) -> Reply {
     let path = r.path.as_str();
     let tail = |marker: &str| path.split_once(marker).map(|(_, t)| t.to_string());
-    match (
-        r.method.as_str(),
-        tail("/v1/Conversations"),
-        tail("/v2/PipelineExecution/"),
-        tail("/v1/PipelinesConfig/"),
-    ) {
+    match (r.method.as_str(), tail("/v1/Conversations"), tail("/v2/PipelineExecution/"), tail("/v1/PipelinesConfig/")) {
         ("POST", Some(t), _, _) if t.is_empty() => {
             let body = r.json().cloned().unwrap_or(json!({}));
             Reply::json(
@@ -292,11 +239,7 @@ pub fn airia_reply(r: &Recorded) -> Reply {
         ),
         ("DELETE", Some(t), _, _) if t.len() > 1 => Reply::empty(200),
         ("POST", _, Some(_), _) => {
-            let stream = r
-                .json()
-                .and_then(|b| b.get("asyncOutput"))
-                .and_then(Value::as_bool)
-                .unwrap_or(false);
+            let stream = r.json().and_then(|b| b.get("asyncOutput")).and_then(Value::as_bool).unwrap_or(false);
             if stream {
                 streamed_answer(&STREAMED_WORDS)
             } else {
@@ -308,10 +251,7 @@ pub fn airia_reply(r: &Recorded) -> Reply {
             }
         }
         ("GET", _, _, Some(id)) => Reply::json(200, json!({"id": id, "name": "Docs agent"})),
-        _ => Reply::json(
-            404,
-            json!({"message": format!("no route {} {}", r.method, r.path)}),
-        ),
+        _ => Reply::json(404, json!({"message": format!("no route {} {}", r.method, r.path)})),
     }
 }
 
@@ -321,48 +261,24 @@ pub fn streamed_answer(words: &[&str]) -> Reply {
     let ids = json!({"agentId": "ag", "executionId": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "stepId": "st", "streamId": "sm"});
     let with = |extra: Value| {
         let mut v = ids.clone();
-        v.as_object_mut()
-            .unwrap()
-            .extend(extra.as_object().unwrap().clone());
+        v.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
         v
     };
     let mut events: Vec<(&str, Value)> = vec![
-        (
-            "AgentStartMessage",
-            json!({"agentId": "ag", "executionId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"}),
-        ),
-        (
-            "AgentModelStreamStartMessage",
-            with(json!({"modelName": "gpt"})),
-        ),
-        (
-            "AgentPingMessage",
-            json!({"timestamp": "2025-01-01T00:00:00Z"}),
-        ),
+        ("AgentStartMessage", json!({"agentId": "ag", "executionId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"})),
+        ("AgentModelStreamStartMessage", with(json!({"modelName": "gpt"}))),
+        ("AgentPingMessage", json!({"timestamp": "2025-01-01T00:00:00Z"})),
     ];
     for (i, w) in words.iter().enumerate() {
-        events.push((
-            "AgentModelStreamFragmentMessage",
-            with(json!({"index": i, "content": w})),
-        ));
+        events.push(("AgentModelStreamFragmentMessage", with(json!({"index": i, "content": w}))));
     }
-    events.push((
-        "AgentModelStreamEndMessage",
-        with(json!({"contentId": "c1", "duration": 1.5})),
-    ));
+    events.push(("AgentModelStreamEndMessage", with(json!({"contentId": "c1", "duration": 1.5}))));
     events.push(("AgentOutputMessage", json!({"agentId": "ag", "executionId": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "stepId": "st", "stepType": "AIOperation", "stepResult": words.concat()})));
-    events.push((
-        "AgentEndMessage",
-        json!({"agentId": "ag", "executionId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"}),
-    ));
+    events.push(("AgentEndMessage", json!({"agentId": "ag", "executionId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"})));
     Reply::sse(&events)
 }
 
-async fn serve(
-    listener: std::net::TcpListener,
-    shared: Arc<Shared>,
-    mut stopped: tokio::sync::oneshot::Receiver<()>,
-) {
+async fn serve(listener: std::net::TcpListener, shared: Arc<Shared>, mut stopped: tokio::sync::oneshot::Receiver<()>) {
     let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
         return;
     };
@@ -394,26 +310,14 @@ impl std::fmt::Display for Cut {
 }
 impl std::error::Error for Cut {}
 
-async fn handle(
-    req: Request<Incoming>,
-    shared: Arc<Shared>,
-) -> Result<Response<BoxBody<Bytes, Cut>>, Cut> {
+async fn handle(req: Request<Incoming>, shared: Arc<Shared>) -> Result<Response<BoxBody<Bytes, Cut>>, Cut> {
     let (parts, body) = req.into_parts();
     let headers = parts
         .headers
         .iter()
-        .map(|(n, v)| {
-            (
-                n.as_str().to_ascii_lowercase(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
+        .map(|(n, v)| (n.as_str().to_ascii_lowercase(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
         .collect();
-    let bytes = body
-        .collect()
-        .await
-        .map(|b| b.to_bytes())
-        .unwrap_or_default();
+    let bytes = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
     let recorded = Recorded {
         method: parts.method.to_string(),
         path: parts.uri.path().to_string(),
@@ -429,11 +333,7 @@ async fn handle(
         },
     };
     let reply = (shared.responder)(&recorded);
-    shared
-        .requests
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .push(recorded);
+    shared.requests.lock().unwrap_or_else(|p| p.into_inner()).push(recorded);
     if !reply.delay.is_zero() {
         tokio::time::sleep(reply.delay).await;
     }
@@ -451,10 +351,7 @@ async fn handle(
                     if !pause.is_zero() {
                         tokio::time::sleep(pause).await;
                     }
-                    Some((
-                        Ok(Frame::data(Bytes::from(bytes))),
-                        (rest, cut, false, open),
-                    ))
+                    Some((Ok(Frame::data(Bytes::from(bytes))), (rest, cut, false, open)))
                 }
                 // An error ends the body without its last chunk: the client sees a cut.
                 None if cut => {
@@ -470,7 +367,5 @@ async fn handle(
     for (name, value) in &reply.headers {
         response = response.header(name, value);
     }
-    Ok(response
-        .body(BodyExt::boxed(StreamBody::new(stream)))
-        .expect("a valid response"))
+    Ok(response.body(BodyExt::boxed(StreamBody::new(stream))).expect("a valid response"))
 }

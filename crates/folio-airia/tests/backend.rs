@@ -10,8 +10,8 @@ use folio_airia::testkit::{airia_reply, streamed_answer, RecordingServer, Reply}
 use folio_airia::AiriaBackend;
 use folio_answer::{AnswerSettings, LocalBackend};
 use folio_core::{
-    Backend, ConversationUpdate, ConverseRequest, ErrorKind, ListQuery, NewConversation,
-    QueryModel, QueryRequest, QuerySource,
+    Backend, ConversationUpdate, ConverseRequest, ErrorKind, ListQuery, NewConversation, QueryModel, QueryRequest,
+    QuerySource,
 };
 use folio_engine::{Engine, EngineSettings};
 use serde_json::json;
@@ -22,11 +22,7 @@ const MANUAL: &str = "Plotting manual\n\nThe set xrange command fixes the horizo
 Write set xrange [0:10] to show x from zero to ten.\n\nColours are chosen with the linecolor option.\n";
 
 fn open(dir: &std::path::Path, base_url: &str) -> AiriaBackend {
-    let settings = EngineSettings {
-        workers: 1,
-        embeddings: None,
-        ..Default::default()
-    };
+    let settings = EngineSettings { workers: 1, embeddings: None, ..Default::default() };
     let engine = Engine::open(dir, settings).expect("engine opens");
     let local = LocalBackend::new(engine, AnswerSettings::default()).expect("answer tables");
     AiriaBackend::new(config(base_url), local).expect("backend")
@@ -36,25 +32,16 @@ async fn conversation(backend: &AiriaBackend, dir: &std::path::Path) -> String {
     let file = dir.join("manual.txt");
     std::fs::write(&file, MANUAL).unwrap();
     let created = backend
-        .create_conversation(NewConversation {
-            name: "Plots".into(),
-            files: vec![file],
-            ..Default::default()
-        })
+        .create_conversation(NewConversation { name: "Plots".into(), files: vec![file], ..Default::default() })
         .await
         .expect("created");
     let engine = backend.local().engine().clone();
-    tokio::task::spawn_blocking(move || engine.wait_idle())
-        .await
-        .unwrap();
+    tokio::task::spawn_blocking(move || engine.wait_idle()).await.unwrap();
     created.id
 }
 
 fn ask(question: &str) -> ConverseRequest {
-    ConverseRequest {
-        question: question.into(),
-        ..Default::default()
-    }
+    ConverseRequest { question: question.into(), ..Default::default() }
 }
 
 #[tokio::test]
@@ -67,62 +54,30 @@ async fn a_streamed_answer_cites_folios_pages_and_is_kept() {
     let created = &server.requests()[0];
     assert_eq!(created.path, "/api/v1/Conversations");
     assert_eq!(created.json().unwrap()["title"], json!("Plots"));
-    let listed = backend
-        .list_conversations(&ListQuery::default())
-        .await
-        .unwrap();
-    assert_eq!(
-        listed.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
-        [id.as_str()]
-    );
+    let listed = backend.list_conversations(&ListQuery::default()).await.unwrap();
+    assert_eq!(listed.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), [id.as_str()]);
 
     let pieces = Mutex::new(String::new());
     let sink = |p: &str| pieces.lock().unwrap().push_str(p);
-    let answer = backend
-        .converse_streaming(&id, &ask("How do I set the xrange of a plot?"), &sink)
-        .await
-        .unwrap();
+    let answer = backend.converse_streaming(&id, &ask("How do I set the xrange of a plot?"), &sink).await.unwrap();
     assert_eq!(*pieces.lock().unwrap(), "The range is set with range [1].");
     assert_eq!(answer.text, "The range is set with range [1].");
     assert_eq!(answer.sources.len(), 1);
     let source = &answer.sources[0];
     assert_eq!(source.document_name, "manual.txt");
-    assert!(
-        source
-            .passage
-            .as_deref()
-            .unwrap()
-            .contains("set xrange [0:10]"),
-        "{source:?}"
-    );
+    assert!(source.passage.as_deref().unwrap().contains("set xrange [0:10]"), "{source:?}");
     assert!(source.page.is_some());
 
-    let turn = server
-        .requests()
-        .into_iter()
-        .find(|r| r.path.ends_with("/v2/PipelineExecution/pipe-1"))
-        .unwrap();
+    let turn = server.requests().into_iter().find(|r| r.path.ends_with("/v2/PipelineExecution/pipe-1")).unwrap();
     let body = turn.json().unwrap();
-    assert_eq!(
-        body["conversationId"],
-        json!("a1b2c3d4-0000-4000-8000-000000000001")
-    );
+    assert_eq!(body["conversationId"], json!("a1b2c3d4-0000-4000-8000-000000000001"));
     assert_eq!(body["asyncOutput"], json!(true));
     let input = body["userInput"].as_str().unwrap();
-    assert!(
-        input.contains("[1] (manual.txt,") && input.contains("set xrange [0:10]"),
-        "{input}"
-    );
-    assert!(
-        input.ends_with("Question: How do I set the xrange of a plot?"),
-        "{input}"
-    );
+    assert!(input.contains("[1] (manual.txt,") && input.contains("set xrange [0:10]"), "{input}");
+    assert!(input.ends_with("Question: How do I set the xrange of a plot?"), "{input}");
 
     let history = backend.local().engine().store().messages(&id).unwrap();
-    assert_eq!(
-        history.iter().map(|m| m.role.as_str()).collect::<Vec<_>>(),
-        ["user", "assistant"]
-    );
+    assert_eq!(history.iter().map(|m| m.role.as_str()).collect::<Vec<_>>(), ["user", "assistant"]);
     assert_eq!(answer.prompt_id, history[1].id.to_string());
 }
 
@@ -144,22 +99,15 @@ async fn a_failing_airia_keeps_the_question_and_the_reason_in_folios_history() {
     let id = conversation(&backend, data.path()).await;
     fail.store(true, Ordering::SeqCst);
 
-    let err = backend
-        .converse(&id, &ask("What chooses colours?"))
-        .await
-        .unwrap_err();
+    let err = backend.converse(&id, &ask("What chooses colours?")).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unavailable);
     assert!(err.to_string().contains("pipeline crashed"), "{err}");
     let history = backend.local().engine().store().messages(&id).unwrap();
     assert_eq!(history[0].content, "What chooses colours?");
     assert!(
-        history[1].content.starts_with("Airia could not answer")
-            && history[1].content.contains("pipeline crashed")
+        history[1].content.starts_with("Airia could not answer") && history[1].content.contains("pipeline crashed")
     );
-    assert_eq!(
-        history[1].sources.as_ref().unwrap()["error"]["kind"],
-        json!("unavailable")
-    );
+    assert_eq!(history[1].sources.as_ref().unwrap()["error"]["kind"], json!("unavailable"));
 
     // Airia refusing a delete leaves everything in place, so the user can retry.
     let err = backend.delete_conversation(&id).await.unwrap_err();
@@ -167,15 +115,8 @@ async fn a_failing_airia_keeps_the_question_and_the_reason_in_folios_history() {
     assert!(backend.get_conversation(&id).await.is_ok());
     fail.store(false, Ordering::SeqCst);
     backend.delete_conversation(&id).await.unwrap();
-    assert!(backend
-        .list_conversations(&ListQuery::default())
-        .await
-        .unwrap()
-        .is_empty());
-    assert_eq!(
-        backend.get_conversation(&id).await.unwrap_err().kind(),
-        ErrorKind::NotFound
-    );
+    assert!(backend.list_conversations(&ListQuery::default()).await.unwrap().is_empty());
+    assert_eq!(backend.get_conversation(&id).await.unwrap_err().kind(), ErrorKind::NotFound);
 }
 
 #[tokio::test]
@@ -189,10 +130,7 @@ async fn a_cut_stream_is_an_error_and_no_answer_is_recorded_as_whole() {
     });
     let backend = open(data.path(), &server.base_url());
     let id = conversation(&backend, data.path()).await;
-    let err = backend
-        .converse_streaming(&id, &ask("How is the range set?"), &|_| {})
-        .await
-        .unwrap_err();
+    let err = backend.converse_streaming(&id, &ask("How is the range set?"), &|_| {}).await.unwrap_err();
     assert!(err.to_string().contains("cut off mid-stream"), "{err}");
     let history = backend.local().engine().store().messages(&id).unwrap();
     assert_eq!(history.len(), 2);
@@ -217,13 +155,7 @@ async fn what_airia_lacks_is_unsupported_or_local_and_bad_credentials_leave_noth
     // Renaming is Folio's own (Airia has no update endpoint): nothing is sent.
     let before = server.requests().len();
     backend
-        .update_conversation(
-            &id,
-            &ConversationUpdate {
-                name: Some("Renamed".into()),
-                description: None,
-            },
-        )
+        .update_conversation(&id, &ConversationUpdate { name: Some("Renamed".into()), description: None })
         .await
         .unwrap();
     assert_eq!(backend.get_conversation(&id).await.unwrap().name, "Renamed");
@@ -232,44 +164,17 @@ async fn what_airia_lacks_is_unsupported_or_local_and_bad_credentials_leave_noth
     // A local conversation that is not on Airia is not this backend's.
     let local_only = backend
         .local()
-        .create_conversation(NewConversation {
-            name: "mine".into(),
-            ..Default::default()
-        })
+        .create_conversation(NewConversation { name: "mine".into(), ..Default::default() })
         .await
         .unwrap();
-    assert_eq!(
-        backend
-            .get_conversation(&local_only.id)
-            .await
-            .unwrap_err()
-            .kind(),
-        ErrorKind::NotFound
-    );
-    assert_eq!(
-        backend
-            .list_conversations(&ListQuery::default())
-            .await
-            .unwrap()
-            .len(),
-        1
-    );
+    assert_eq!(backend.get_conversation(&local_only.id).await.unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(backend.list_conversations(&ListQuery::default()).await.unwrap().len(), 1);
 
     let refusing = RecordingServer::start(|_| Reply::json(401, json!({"message": "bad key"})));
     let data2 = tempfile::tempdir().unwrap();
     let backend2 = open(data2.path(), &refusing.base_url());
-    let err = backend2
-        .create_conversation(NewConversation {
-            name: "x".into(),
-            ..Default::default()
-        })
-        .await
-        .unwrap_err();
+    let err =
+        backend2.create_conversation(NewConversation { name: "x".into(), ..Default::default() }).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Auth);
-    assert!(backend2
-        .local()
-        .list_conversations(&ListQuery::default())
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(backend2.local().list_conversations(&ListQuery::default()).await.unwrap().is_empty());
 }

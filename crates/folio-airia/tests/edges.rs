@@ -15,10 +15,7 @@ async fn retry_after_1e30_is_a_rate_limit_error_with_a_clamped_wait() {
     let server = RecordingServer::start(|_| {
         Reply::json(429, json!({"message": "slow down"})).with_header("Retry-After", "1e30")
     });
-    let err = client(&server)
-        .get_conversation("conv-1")
-        .await
-        .unwrap_err();
+    let err = client(&server).get_conversation("conv-1").await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::RateLimited, "{err}");
     match err {
         AiriaError::Status { retry_after, .. } => {
@@ -32,21 +29,10 @@ async fn retry_after_1e30_is_a_rate_limit_error_with_a_clamped_wait() {
 async fn a_redirect_to_another_origin_is_not_followed_so_the_key_stays_home() {
     let elsewhere = RecordingServer::start(|_| Reply::json(200, json!({"conversationId": "c"})));
     let target = elsewhere.base_url().replace("127.0.0.1", "localhost") + "v1/Conversations/conv-1";
-    let server =
-        RecordingServer::start(move |_| Reply::empty(307).with_header("Location", &target));
-    let err = client(&server)
-        .get_conversation("conv-1")
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(err, AiriaError::Status { status: 307, .. }),
-        "{err:?}"
-    );
-    assert!(
-        elsewhere.requests().is_empty(),
-        "the key went to another origin: {:?}",
-        elsewhere.requests()
-    );
+    let server = RecordingServer::start(move |_| Reply::empty(307).with_header("Location", &target));
+    let err = client(&server).get_conversation("conv-1").await.unwrap_err();
+    assert!(matches!(err, AiriaError::Status { status: 307, .. }), "{err:?}");
+    assert!(elsewhere.requests().is_empty(), "the key went to another origin: {:?}", elsewhere.requests());
 }
 
 #[tokio::test]
@@ -67,20 +53,9 @@ async fn a_same_origin_redirect_keeps_working() {
 #[tokio::test]
 async fn an_event_longer_than_the_cap_is_refused() {
     // 2 MiB of one `data:` line that never ends its block.
-    let endless = format!(
-        "event: AgentModelStreamFragment\ndata: \"{}",
-        "x".repeat(2 * 1024 * 1024)
-    );
-    let server = RecordingServer::start(move |_| {
-        Reply::text(200, "text/event-stream", &endless).rechunk(64 * 1024)
-    });
+    let endless = format!("event: AgentModelStreamFragment\ndata: \"{}", "x".repeat(2 * 1024 * 1024));
+    let server = RecordingServer::start(move |_| Reply::text(200, "text/event-stream", &endless).rechunk(64 * 1024));
     let client = client(&server);
-    let err = client
-        .execute_streaming(&client.chat_turn(None, "Q?", true), &|_| {})
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(&err, AiriaError::Malformed { detail, .. } if detail.contains("longer than")),
-        "{err:?}"
-    );
+    let err = client.execute_streaming(&client.chat_turn(None, "Q?", true), &|_| {}).await.unwrap_err();
+    assert!(matches!(&err, AiriaError::Malformed { detail, .. } if detail.contains("longer than")), "{err:?}");
 }

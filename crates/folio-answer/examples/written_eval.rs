@@ -33,11 +33,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if folders.is_empty() {
         return Err("FOLIO_EVAL_CORPUS and FOLIO_TEST_CORPUS are not set: source scripts/setup.sh".into());
     }
-    let find = |name: &str| folders.iter().map(|f| f.join(name)).find(|p| p.is_file()).unwrap_or_else(|| folders[0].join(name));
-    let questions: Vec<_> = read_questions(&std::fs::read_to_string(questions)?)?
-        .into_iter()
-        .take(n)
-        .collect();
+    let find = |name: &str| {
+        folders.iter().map(|f| f.join(name)).find(|p| p.is_file()).unwrap_or_else(|| folders[0].join(name))
+    };
+    let questions: Vec<_> = read_questions(&std::fs::read_to_string(questions)?)?.into_iter().take(n).collect();
     let mut files: Vec<PathBuf> = questions.iter().map(|q| find(&q.document)).collect();
     files.dedup();
     files.sort();
@@ -50,13 +49,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..Default::default()
     };
     let backend = LocalBackend::new(Engine::open(dir.path(), settings)?, AnswerSettings::default())?;
-    let created = backend
-        .create_conversation(NewConversation {
-            name: "eval".into(),
-            files,
-            ..Default::default()
-        })
-        .await?;
+    let created =
+        backend.create_conversation(NewConversation { name: "eval".into(), files, ..Default::default() }).await?;
     let engine = backend.engine().clone();
     tokio::task::spawn_blocking(move || {
         engine.wait_idle();
@@ -64,9 +58,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     })
     .await??;
     backend.set_settings(AnswerSettings {
-        provider: Some(ProviderSettings::Builtin {
-            model_path: PathBuf::from(model),
-        }),
+        provider: Some(ProviderSettings::Builtin { model_path: PathBuf::from(model) }),
         first_token_timeout: Duration::from_secs(300),
         ..Default::default()
     });
@@ -79,10 +71,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let sink = |_: &str| {
             first.lock().unwrap().get_or_insert_with(|| started.elapsed());
         };
-        let request = ConverseRequest {
-            question: q.question.clone(),
-            ..Default::default()
-        };
+        let request = ConverseRequest { question: q.question.clone(), ..Default::default() };
         let answer = backend.converse_streaming(&created.id, &request, &sink).await?;
         let whole = started.elapsed();
         let first = first.into_inner().unwrap();
@@ -92,11 +81,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             written += 1;
             holds += holds_answer as usize;
             sentences += answer.sentences.len();
-            supported += answer
-                .sentences
-                .iter()
-                .filter(|s| s.support == Support::Supported)
-                .count();
+            supported += answer.sentences.iter().filter(|s| s.support == Support::Supported).count();
         }
         if let Some(f) = first {
             firsts.push(f.as_secs_f64());
@@ -105,9 +90,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!(
             "{:?}\tfirst {}\twhole {:.1} s\tholds {}\t{}\n\t{}",
             answer.kind,
-            first
-                .map(|f| format!("{:.1} s", f.as_secs_f64()))
-                .unwrap_or_else(|| "-".into()),
+            first.map(|f| format!("{:.1} s", f.as_secs_f64())).unwrap_or_else(|| "-".into()),
             whole.as_secs_f64(),
             holds_answer,
             q.question,

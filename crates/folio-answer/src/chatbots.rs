@@ -18,7 +18,13 @@ CREATE TABLE IF NOT EXISTS chatbots (
     created_at        TEXT NOT NULL
 );";
 
-pub fn insert(engine: &Engine, name: &str, description: Option<&str>, conversation_id: &str, owns: bool) -> Result<ChatbotEntry> {
+pub fn insert(
+    engine: &Engine,
+    name: &str,
+    description: Option<&str>,
+    conversation_id: &str,
+    owns: bool,
+) -> Result<ChatbotEntry> {
     let id = format!("cb-{}", new_id());
     engine.store().conn().execute(
         "INSERT INTO chatbots(id, name, description, conversation_id, owns_conversation, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -33,16 +39,22 @@ pub fn insert(engine: &Engine, name: &str, description: Option<&str>, conversati
 
 pub fn list(engine: &Engine) -> Result<Vec<ChatbotEntry>> {
     let conn = engine.store().conn();
-    let mut stmt = conn.prepare("SELECT id, name, description, conversation_id, owns_conversation FROM chatbots ORDER BY created_at, id")?;
+    let mut stmt = conn.prepare(
+        "SELECT id, name, description, conversation_id, owns_conversation FROM chatbots ORDER BY created_at, id",
+    )?;
     let rows = stmt.query_map([], row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn get(engine: &Engine, id: &str) -> Result<ChatbotEntry> {
     let conn = engine.store().conn();
-    conn.query_row("SELECT id, name, description, conversation_id, owns_conversation FROM chatbots WHERE id = ?1", [id], row)
-        .optional()?
-        .ok_or_else(|| AnswerError::NotFound(format!("Chatbot {id} was not found")))
+    conn.query_row(
+        "SELECT id, name, description, conversation_id, owns_conversation FROM chatbots WHERE id = ?1",
+        [id],
+        row,
+    )
+    .optional()?
+    .ok_or_else(|| AnswerError::NotFound(format!("Chatbot {id} was not found")))
 }
 
 pub fn delete(engine: &Engine, id: &str) -> Result<ChatbotEntry> {
@@ -53,10 +65,10 @@ pub fn delete(engine: &Engine, id: &str) -> Result<ChatbotEntry> {
 
 /// Renames a chatbot; the description is replaced too (None clears it).
 pub fn rename(engine: &Engine, id: &str, name: &str, description: Option<&str>) -> Result<()> {
-    let changed = engine.store().conn().execute(
-        "UPDATE chatbots SET name = ?2, description = ?3 WHERE id = ?1",
-        params![id, name, description],
-    )?;
+    let changed = engine
+        .store()
+        .conn()
+        .execute("UPDATE chatbots SET name = ?2, description = ?3 WHERE id = ?1", params![id, name, description])?;
     if changed == 0 {
         return Err(AnswerError::NotFound(format!("Chatbot {id} was not found")));
     }

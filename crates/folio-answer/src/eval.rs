@@ -513,7 +513,10 @@ mod tests {
         let row = |split: &str, kind: &str| rows.iter().find(|r| r.split == split && r.kind == kind).unwrap().clone();
         let pdf = row("dev", "pdf");
         // Folio ranks the page 1st and 3rd; the peer pipeline (one lower each) 2nd and 4th.
-        assert_eq!((pdf.questions, pdf.folio_hit1, pdf.folio_hit5, pdf.peer_hit1, pdf.peer_hit5), (2, 0.5, 1.0, 0.0, 1.0));
+        assert_eq!(
+            (pdf.questions, pdf.folio_hit1, pdf.folio_hit5, pdf.peer_hit1, pdf.peer_hit5),
+            (2, 0.5, 1.0, 0.0, 1.0)
+        );
         let csv = row("dev", "csv");
         assert_eq!((csv.answerable, csv.unanswerable, csv.unanswerable_refused, csv.wrongly_refused), (1, 1, 1.0, 1.0));
         let all = row("dev", "all");

@@ -10,7 +10,15 @@ use folio_core::{Answer, AnswerKind, AnswerSentence, ChatTurn, Source};
 use folio_engine::Engine;
 
 /// Records a question and its answer; the answer's message id is its prompt id.
-pub fn record(engine: &Engine, conversation_id: &str, question: &str, answer: &str, sources: &[Source], kind: AnswerKind, sentences: &[AnswerSentence]) -> Result<i64> {
+pub fn record(
+    engine: &Engine,
+    conversation_id: &str,
+    question: &str,
+    answer: &str,
+    sources: &[Source],
+    kind: AnswerKind,
+    sentences: &[AnswerSentence],
+) -> Result<i64> {
     let store = engine.store();
     store.add_message(conversation_id, "user", question, None)?;
     let meta = serde_json::json!({"kind": kind, "sources": sources, "sentences": sentences});
@@ -46,14 +54,17 @@ pub fn previous_turn(engine: &Engine, conversation_id: &str) -> Result<Option<Pr
     for m in messages.iter().rev() {
         match m.role.as_str() {
             "assistant" if answer.is_none() => answer = Some(m.content.clone()),
-            "user" => return Ok(Some(PreviousTurn { question: m.content.clone(), answer: answer.unwrap_or_default() })),
+            "user" => {
+                return Ok(Some(PreviousTurn { question: m.content.clone(), answer: answer.unwrap_or_default() }))
+            }
             _ => {}
         }
     }
     Ok(None)
 }
 
-const REFERRING: &[&str] = &["it", "its", "this", "that", "these", "those", "they", "them", "their", "there", "he", "she", "one"];
+const REFERRING: &[&str] =
+    &["it", "its", "this", "that", "these", "those", "they", "them", "their", "there", "he", "she", "one"];
 
 /// A question that refers back ("what is its default?", "and for PDF?") or is too short
 /// to stand alone.

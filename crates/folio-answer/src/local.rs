@@ -13,10 +13,10 @@ use crate::settings::{AnswerSettings, ProviderSettings};
 use crate::verify;
 use async_trait::async_trait;
 use folio_core::{
-    Answer, AnswerKind, AnswerSentence, Backend, BackendKind, ChatTurn, ChatbotEntry, ChatbotFrom, DocumentDetails, PageView, Conversation, ConversationSummary, ConversationUpdate,
-    ConverseMode, ConverseRequest, CreatedConversation, DocumentId, DocumentMetadata, FollowOptions, ListQuery,
-    NewConversation, ProgressSink, QueryModel, QueryRequest, QueryResult, QuerySource, QueryStatus, Source,
-    UploadStatus,
+    Answer, AnswerKind, AnswerSentence, Backend, BackendKind, ChatTurn, ChatbotEntry, ChatbotFrom, Conversation,
+    ConversationSummary, ConversationUpdate, ConverseMode, ConverseRequest, CreatedConversation, DocumentDetails,
+    DocumentId, DocumentMetadata, FollowOptions, ListQuery, NewConversation, PageView, ProgressSink, QueryModel,
+    QueryRequest, QueryResult, QuerySource, QueryStatus, Source, UploadStatus,
 };
 use folio_engine::{Engine, SearchHit};
 use std::path::PathBuf;
@@ -51,7 +51,12 @@ impl LocalBackend {
         engine.store().conn().execute_batch(&format!("{}\n{}", chatbots::SCHEMA, queries::SCHEMA))?;
         let retriever = Arc::new(Retriever::new(engine.clone()));
         Ok(LocalBackend {
-            inner: Arc::new(Inner { engine, retriever, settings: RwLock::new(settings), running: Mutex::new(Vec::new()) }),
+            inner: Arc::new(Inner {
+                engine,
+                retriever,
+                settings: RwLock::new(settings),
+                running: Mutex::new(Vec::new()),
+            }),
         })
     }
 
@@ -72,7 +77,10 @@ impl LocalBackend {
         *self.inner.settings.write().unwrap_or_else(|p| p.into_inner()) = settings;
     }
 
-    async fn blocking<T: Send + 'static>(&self, f: impl FnOnce(LocalBackend) -> Result<T> + Send + 'static) -> Result<T> {
+    async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(LocalBackend) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
         let me = self.clone();
         tokio::task::spawn_blocking(move || f(me))
             .await
@@ -103,7 +111,13 @@ impl LocalBackend {
     /// Answers from retrieved passages: the model's answer checked sentence by sentence
     /// (`llm::written`), or the quoted answer when no model is set up, the model fails or
     /// its answer cannot be checked (the reason is said first, in one sentence).
-    async fn answer_from(&self, question: &str, hits: Vec<SearchHit>, previous: Option<&prompt::PreviousTurn>, sink: TokenSink<'_>) -> Reply {
+    async fn answer_from(
+        &self,
+        question: &str,
+        hits: Vec<SearchHit>,
+        previous: Option<&prompt::PreviousTurn>,
+        sink: TokenSink<'_>,
+    ) -> Reply {
         let settings = self.settings();
         let mut note = String::new();
         if let (Some(provider), false) = (llm::provider(&settings), hits.is_empty()) {
@@ -112,7 +126,14 @@ impl LocalBackend {
                 _ => "The language model",
             };
             match self.written_answer(provider.as_ref(), question, &hits, previous, sink).await {
-                Ok(Ok(w)) => return Reply { text: w.text, sources: w.sources, kind: AnswerKind::Generated, sentences: w.sentences },
+                Ok(Ok(w)) => {
+                    return Reply {
+                        text: w.text,
+                        sources: w.sources,
+                        kind: AnswerKind::Generated,
+                        sentences: w.sentences,
+                    }
+                }
                 Ok(Err(rejected)) => {
                     tracing::info!("{} answered, but not shown: {rejected:?}", provider.describe());
                     note = format!("{}\n\n", rejected.sentence(who));
@@ -145,7 +166,9 @@ impl LocalBackend {
         sink: TokenSink<'_>,
     ) -> Result<std::result::Result<written::Written, written::Rejected>> {
         let (q, h) = (question.to_string(), hits.to_vec());
-        let evidence = self.blocking(move |me| Ok(verify::evidence::choose(&q, &h, Some(&me.inner.retriever), written::FACTS))).await?;
+        let evidence = self
+            .blocking(move |me| Ok(verify::evidence::choose(&q, &h, Some(&me.inner.retriever), written::FACTS)))
+            .await?;
         if evidence.is_empty() {
             return Ok(Err(written::Rejected::NoAnswer));
         }
@@ -167,7 +190,13 @@ impl LocalBackend {
     /// The proof of an answer another backend wrote (Airia, Pieces) from `hits`, the
     /// local passages it was sent: each sentence matched to them or marked not found;
     /// supporting passages the answer did not cite are added to `sources`.
-    pub async fn prove_answer(&self, question: &str, text: &str, mut sources: Vec<Source>, hits: &[SearchHit]) -> (Vec<Source>, Vec<AnswerSentence>) {
+    pub async fn prove_answer(
+        &self,
+        question: &str,
+        text: &str,
+        mut sources: Vec<Source>,
+        hits: &[SearchHit],
+    ) -> (Vec<Source>, Vec<AnswerSentence>) {
         let (q, t, h, before) = (question.to_string(), text.to_string(), hits.to_vec(), sources.clone());
         let proved = self
             .blocking(move |me| {
@@ -205,7 +234,12 @@ impl LocalBackend {
         Ok(Answer { prompt_id: prompt_id.to_string(), text, sources, kind, sentences })
     }
 
-    pub async fn create_chatbot(&self, name: &str, description: Option<&str>, source: ChatbotFrom) -> Result<ChatbotEntry> {
+    pub async fn create_chatbot(
+        &self,
+        name: &str,
+        description: Option<&str>,
+        source: ChatbotFrom,
+    ) -> Result<ChatbotEntry> {
         let name = name.trim().to_string();
         if name.is_empty() {
             return Err(AnswerError::InvalidInput("A chatbot needs a name".into()));
@@ -225,7 +259,10 @@ impl LocalBackend {
                 (self.backing_conversation(&name, files).await?, true)
             }
         };
-        self.blocking(move |me| chatbots::insert(&me.inner.engine, &name, description.as_deref(), &conversation_id, owns)).await
+        self.blocking(move |me| {
+            chatbots::insert(&me.inner.engine, &name, description.as_deref(), &conversation_id, owns)
+        })
+        .await
     }
 
     async fn backing_conversation(&self, name: &str, files: Vec<PathBuf>) -> Result<String> {
@@ -280,10 +317,13 @@ impl LocalBackend {
             QuerySource::Chatbot(id) => self.chatbot(id).await?.conversation_id,
             QuerySource::Conversation(id) => id.clone(),
         };
-        let conversation = self.inner.engine.get_conversation(&conversation_id).await.map_err(|e| match &request.source {
-            QuerySource::Chatbot(id) => AnswerError::NotFound(format!("the documents of chatbot {id} are gone ({e})")),
-            QuerySource::Conversation(_) => core_to_answer(e),
-        })?;
+        let conversation =
+            self.inner.engine.get_conversation(&conversation_id).await.map_err(|e| match &request.source {
+                QuerySource::Chatbot(id) => {
+                    AnswerError::NotFound(format!("the documents of chatbot {id} are gone ({e})"))
+                }
+                QuerySource::Conversation(_) => core_to_answer(e),
+            })?;
         if conversation.documents.is_empty() {
             return Err(AnswerError::InvalidInput(format!("{} has no documents to answer from", conversation.name)));
         }
@@ -297,9 +337,14 @@ impl LocalBackend {
         let parts: Vec<String> = match request.model.unwrap_or_default() {
             QueryModel::MultistepLite => vec![question.to_string()],
             QueryModel::Multistep => {
-                let parts: Vec<String> = retrieve::expand(question).into_iter().filter(|(_, w)| *w < 1.0).map(|(p, _)| p).collect();
+                let parts: Vec<String> =
+                    retrieve::expand(question).into_iter().filter(|(_, w)| *w < 1.0).map(|(p, _)| p).collect();
                 let parts: Vec<String> = parts.into_iter().filter(|p| p.split_whitespace().count() > 2).collect();
-                if parts.len() > 1 { parts } else { vec![question.to_string()] }
+                if parts.len() > 1 {
+                    parts
+                } else {
+                    vec![question.to_string()]
+                }
             }
         };
         let mode = match request.model.unwrap_or_default() {
@@ -317,7 +362,8 @@ impl LocalBackend {
                 response = text;
             }
             for s in found {
-                if !sources.iter().any(|x| x.document_id == s.document_id && x.page == s.page && x.passage == s.passage) {
+                if !sources.iter().any(|x| x.document_id == s.document_id && x.page == s.page && x.passage == s.passage)
+                {
                     sources.push(s);
                 }
             }
@@ -369,7 +415,13 @@ impl Backend for LocalBackend {
         Ok(self.blocking(move |me| Ok(me.inner.engine.page_view(&id, document_id, page)?)).await?)
     }
 
-    async fn render_page(&self, id: &str, document_id: DocumentId, page: u32, width_px: u32) -> folio_core::Result<Vec<u8>> {
+    async fn render_page(
+        &self,
+        id: &str,
+        document_id: DocumentId,
+        page: u32,
+        width_px: u32,
+    ) -> folio_core::Result<Vec<u8>> {
         let id = id.to_string();
         Ok(self.blocking(move |me| Ok(me.inner.engine.render_page(&id, document_id, page, width_px)?)).await?)
     }
@@ -424,7 +476,12 @@ impl Backend for LocalBackend {
         Ok(LocalBackend::converse_streaming(self, id, request, &no_sink).await?)
     }
 
-    async fn converse_streaming(&self, id: &str, request: &ConverseRequest, sink: TokenSink<'_>) -> folio_core::Result<Answer> {
+    async fn converse_streaming(
+        &self,
+        id: &str,
+        request: &ConverseRequest,
+        sink: TokenSink<'_>,
+    ) -> folio_core::Result<Answer> {
         Ok(LocalBackend::converse_streaming(self, id, request, sink).await?)
     }
 
@@ -456,7 +513,12 @@ impl Backend for LocalBackend {
         Ok(self.blocking(move |me| queries::status(&me.inner.engine, &id)).await?)
     }
 
-    async fn follow_documents(&self, id: &str, sink: ProgressSink, options: &FollowOptions) -> folio_core::Result<Conversation> {
+    async fn follow_documents(
+        &self,
+        id: &str,
+        sink: ProgressSink,
+        options: &FollowOptions,
+    ) -> folio_core::Result<Conversation> {
         self.inner.engine.follow_documents(id, sink, options).await
     }
 }

@@ -20,7 +20,9 @@ impl ProviderSettings {
     pub fn model(&self) -> &str {
         match self {
             ProviderSettings::Ollama { model, .. } | ProviderSettings::OpenAi { model, .. } => model,
-            ProviderSettings::Builtin { model_path } => model_path.file_name().and_then(|n| n.to_str()).unwrap_or("built-in model"),
+            ProviderSettings::Builtin { model_path } => {
+                model_path.file_name().and_then(|n| n.to_str()).unwrap_or("built-in model")
+            }
         }
     }
 }

@@ -122,10 +122,12 @@ pub fn sentences(text: &str, max: usize) -> Vec<Sentence> {
             // or the last line of a paragraph, both the end of a sentence.
             // A line ending in a function word ("This is the GTUBE, the") is a hard-wrapped
             // sentence going on, as in plain-text e-mail, however short.
-            let ends_mid_sentence = line.rsplit(' ').next().is_some_and(|w| GOES_ON.contains(&w.to_lowercase().as_str()));
+            let ends_mid_sentence =
+                line.rsplit(' ').next().is_some_and(|w| GOES_ON.contains(&w.to_lowercase().as_str()));
             // ... and so is a short line inside a sentence begun on an earlier line
             // ("Generic Test for Unsolicited" / "Bulk Email"): a heading starts a sentence.
-            let starts_sentence = cuts.last().is_some_and(|c| *c <= line_start && text[*c..line_start].trim().is_empty());
+            let starts_sentence =
+                cuts.last().is_some_and(|c| *c <= line_start && text[*c..line_start].trim().is_empty());
             let heading = line.len() < 50
                 && line.chars().next().is_some_and(|ch| ch.is_uppercase() || ch.is_numeric())
                 && !line.ends_with([',', ';', ':', '-'])

@@ -13,17 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 const FILES: [&str; 2] = ["pdf.jsonl", "formats.jsonl"];
-const KINDS: [&str; 9] = [
-    "pdf",
-    "scanned-pdf",
-    "html",
-    "docx",
-    "xlsx",
-    "csv",
-    "eml",
-    "text",
-    "markdown",
-];
+const KINDS: [&str; 9] = ["pdf", "scanned-pdf", "html", "docx", "xlsx", "csv", "eml", "text", "markdown"];
 /// Each file alone: >= 110 questions, >= 10 documents, >= 9 with no answer.
 const FILE_QUESTIONS: usize = 110;
 const FILE_DOCUMENTS: usize = 10;
@@ -111,30 +101,20 @@ fn schema_ids_splits_and_shares() {
     let mut ids = BTreeSet::new();
     let mut seen_per_document: HashMap<String, usize> = HashMap::new();
     for (file, questions) in &sets {
-        let named: BTreeSet<&str> = questions
-            .iter()
-            .filter(|q| q.answer.is_some())
-            .map(|q| q.document.as_str())
-            .collect();
+        let named: BTreeSet<&str> =
+            questions.iter().filter(|q| q.answer.is_some()).map(|q| q.document.as_str()).collect();
         for q in questions {
             let at = format!("{file} {}", q.id);
             assert!(ids.insert(q.id.clone()), "{at}: the id is used twice");
             assert!(!q.question.trim().is_empty(), "{at}: empty question");
-            assert!(
-                KINDS.contains(&q.kind.as_str()),
-                "{at}: kind {:?} is not one of {KINDS:?}",
-                q.kind
-            );
+            assert!(KINDS.contains(&q.kind.as_str()), "{at}: kind {:?} is not one of {KINDS:?}", q.kind);
             match &q.answer {
                 Some(a) => {
                     assert!(
                         !a.trim().is_empty() && a.trim() == a,
                         "{at}: the answer must be a trimmed, non-empty span"
                     );
-                    assert!(
-                        a.split_whitespace().count() <= 12,
-                        "{at}: the answer {a:?} is not a short span"
-                    );
+                    assert!(a.split_whitespace().count() <= 12, "{at}: the answer {a:?} is not a short span");
                     if q.paged() {
                         assert!(!q.pages.is_empty(), "{at}: a {} answer names its pages", q.kind);
                     } else {
@@ -143,38 +123,20 @@ fn schema_ids_splits_and_shares() {
                 }
                 None => {
                     assert!(q.pages.is_empty(), "{at}: a question with no answer names no pages");
-                    assert!(
-                        named.contains(q.document.as_str()),
-                        "{at}: {} is not a document of the set",
-                        q.document
-                    );
+                    assert!(named.contains(q.document.as_str()), "{at}: {} is not a document of the set", q.document);
                 }
             }
             // Within each document: dev, heldout, dev, ... in file order.
             let n = seen_per_document.entry(q.document.clone()).or_default();
             let want = if *n % 2 == 0 { "dev" } else { "heldout" };
-            assert_eq!(
-                q.split,
-                want,
-                "{at}: question {} of {} should be {want}",
-                *n + 1,
-                q.document
-            );
+            assert_eq!(q.split, want, "{at}: question {} of {} should be {want}", *n + 1, q.document);
             *n += 1;
         }
         let documents: BTreeSet<&str> = questions.iter().map(|q| q.document.as_str()).collect();
         let paraphrased = questions.iter().filter(|q| q.paraphrased).count();
         let unanswerable = questions.iter().filter(|q| q.answer.is_none()).count();
-        assert!(
-            questions.len() >= FILE_QUESTIONS,
-            "{file}: {} questions, want >= {FILE_QUESTIONS}",
-            questions.len()
-        );
-        assert!(
-            documents.len() >= FILE_DOCUMENTS,
-            "{file}: {} documents, want >= {FILE_DOCUMENTS}",
-            documents.len()
-        );
+        assert!(questions.len() >= FILE_QUESTIONS, "{file}: {} questions, want >= {FILE_QUESTIONS}", questions.len());
+        assert!(documents.len() >= FILE_DOCUMENTS, "{file}: {} documents, want >= {FILE_DOCUMENTS}", documents.len());
         assert!(
             2 * paraphrased >= questions.len(),
             "{file}: {paraphrased} of {} paraphrased, want half",
@@ -190,16 +152,8 @@ fn schema_ids_splits_and_shares() {
         let all: Vec<&Question> = sets.iter().flat_map(|(_, qs)| qs).collect();
         let documents: BTreeSet<&str> = all.iter().map(|q| q.document.as_str()).collect();
         let kinds: BTreeSet<&str> = all.iter().map(|q| q.kind.as_str()).collect();
-        assert!(
-            all.len() >= 200,
-            "{} questions in the whole set, want >= 200",
-            all.len()
-        );
-        assert!(
-            documents.len() >= 20,
-            "{} documents in the whole set, want >= 20",
-            documents.len()
-        );
+        assert!(all.len() >= 200, "{} questions in the whole set, want >= 200", all.len());
+        assert!(documents.len() >= 20, "{} documents in the whole set, want >= 20", documents.len());
         assert!(kinds.len() >= 5, "kinds {kinds:?}, want >= 5");
         assert!(
             2 * all.iter().filter(|q| q.paraphrased).count() >= all.len(),
@@ -219,15 +173,8 @@ fn answers_stand_on_their_pages() {
     let questions: Vec<&Question> = sets.iter().flat_map(|(_, qs)| qs).collect();
     let names: BTreeSet<&str> = questions.iter().map(|q| q.document.as_str()).collect();
     let files: Vec<PathBuf> = names.iter().map(|n| corpus.join(n)).collect();
-    let missing: Vec<String> = files
-        .iter()
-        .filter(|f| !f.is_file())
-        .map(|f| f.display().to_string())
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "FOLIO_EVAL_CORPUS lacks {missing:?}: run scripts/setup.sh to fetch them"
-    );
+    let missing: Vec<String> = files.iter().filter(|f| !f.is_file()).map(|f| f.display().to_string()).collect();
+    assert!(missing.is_empty(), "FOLIO_EVAL_CORPUS lacks {missing:?}: run scripts/setup.sh to fetch them");
 
     let data = tempfile::tempdir().unwrap();
     let settings = EngineSettings {
@@ -238,22 +185,12 @@ fn answers_stand_on_their_pages() {
     };
     let engine = Engine::open(data.path(), settings).expect("the engine opens");
     let created = engine
-        .create(&NewConversation {
-            name: "eval-set".into(),
-            files,
-            ..Default::default()
-        })
+        .create(&NewConversation { name: "eval-set".into(), files, ..Default::default() })
         .expect("the conversation is created");
     assert!(created.upload.failed.is_empty(), "refused: {:?}", created.upload.failed);
     engine.wait_idle();
     for d in engine.store().documents_of(&created.id).unwrap() {
-        assert_eq!(
-            d.stage,
-            DocumentStage::Ready,
-            "{} was not read: {:?}",
-            d.name,
-            d.failure_reason
-        );
+        assert_eq!(d.stage, DocumentStage::Ready, "{} was not read: {:?}", d.name, d.failure_reason);
     }
     let mut pages: BTreeMap<(String, u32), String> = BTreeMap::new();
     {
@@ -262,23 +199,15 @@ fn answers_stand_on_their_pages() {
             .prepare("SELECT d.name, g.page, g.text FROM pages g JOIN documents d ON d.id = g.document_id WHERE d.conversation_id = ?1")
             .unwrap();
         let rows = stmt
-            .query_map([&created.id], |r| {
-                Ok(((r.get::<_, String>(0)?, r.get::<_, u32>(1)?), r.get::<_, String>(2)?))
-            })
+            .query_map([&created.id], |r| Ok(((r.get::<_, String>(0)?, r.get::<_, u32>(1)?), r.get::<_, String>(2)?)))
             .unwrap();
         for row in rows {
             let (key, text) = row.unwrap();
             pages.insert(key, normalise(&text));
         }
     }
-    let whole = |doc: &str| {
-        pages
-            .iter()
-            .filter(|((d, _), _)| d == doc)
-            .map(|(_, t)| t.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let whole =
+        |doc: &str| pages.iter().filter(|((d, _), _)| d == doc).map(|(_, t)| t.as_str()).collect::<Vec<_>>().join(" ");
     let mut wrong = Vec::new();
     for q in &questions {
         let Some(answer) = &q.answer else { continue };

@@ -66,7 +66,8 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         BenchCommand::Scale { dir, documents, pages, workers, work_dir, keep } => {
             let options = folio_engine::scale::ScaleOptions {
                 corpus: dir,
-                work_dir: work_dir.unwrap_or_else(|| std::env::temp_dir().join(format!("folio-scale-{}", std::process::id()))),
+                work_dir: work_dir
+                    .unwrap_or_else(|| std::env::temp_dir().join(format!("folio-scale-{}", std::process::id()))),
                 documents,
                 pages_per_document: pages,
                 workers: workers.unwrap_or_else(|| EngineSettings::default().workers).max(1),
@@ -131,7 +132,8 @@ fn ingest(dir: &Path, workers: usize, limit: Option<usize>) -> anyhow::Result<()
     let _ = std::fs::remove_dir_all(&data);
     let engine = Engine::open(&data, EngineSettings { workers, ..Default::default() })?;
     let started = Instant::now();
-    let created = engine.create(&NewConversation { name: "bench".into(), files: files.clone(), ..Default::default() })?;
+    let created =
+        engine.create(&NewConversation { name: "bench".into(), files: files.clone(), ..Default::default() })?;
     engine.wait_idle();
     let folio_secs = started.elapsed().as_secs_f64();
     eprintln!("keyword-searchable after {folio_secs:.1} s; embedding...");
@@ -141,7 +143,8 @@ fn ingest(dir: &Path, workers: usize, limit: Option<usize>) -> anyhow::Result<()
         eprintln!("no embedding figures: {why}");
     }
     let conversation = engine.store().get_conversation(&created.id)?;
-    let pages: u64 = conversation.documents.iter().filter_map(|d| d.progress.and_then(|p| p.total)).map(u64::from).sum();
+    let pages: u64 =
+        conversation.documents.iter().filter_map(|d| d.progress.and_then(|p| p.total)).map(u64::from).sum();
     let failed: Vec<_> = conversation
         .documents
         .iter()
@@ -198,7 +201,9 @@ fn ingest(dir: &Path, workers: usize, limit: Option<usize>) -> anyhow::Result<()
          fully embedded: {} | model alone: {} | peak memory {} MB",
         pages as f64 / pdftotext_secs,
         pages as f64 / folio_secs,
-        pipeline_rate.map(|r| format!("{:.1} pages/s, {r:.1} passages/s", pages as f64 / embedded_secs)).unwrap_or_else(|| "off".into()),
+        pipeline_rate
+            .map(|r| format!("{:.1} pages/s, {r:.1} passages/s", pages as f64 / embedded_secs))
+            .unwrap_or_else(|| "off".into()),
         raw.map(|r| format!("{r:.1} passages/s")).unwrap_or_else(|| "off".into()),
         peak_memory_mb().map(|m| m.to_string()).unwrap_or_else(|| "?".into())
     );

@@ -23,8 +23,7 @@ pub struct LlmBenchArgs {
     runs: usize,
 }
 
-const TEXT: &str =
-    "Folio reads the documents you drop on it, splits them into passages and answers \
+const TEXT: &str = "Folio reads the documents you drop on it, splits them into passages and answers \
 questions with the page each answer comes from. The engine keeps everything on this computer: \
 the text of every page, the passages, their vectors and the chat history live in one database. ";
 
@@ -44,10 +43,7 @@ fn bench(path: &std::path::Path, args: &LlmBenchArgs) -> anyhow::Result<()> {
     let load_started = std::time::Instant::now();
     let runner = Runner::load(
         path,
-        &LoadOptions {
-            context: (args.prompt_tokens + args.generate + 64) as u32,
-            memory_limit: None,
-        },
+        &LoadOptions { context: (args.prompt_tokens + args.generate + 64) as u32, memory_limit: None },
     )
     .map_err(folio_core::Error::from)?;
     let load_seconds = load_started.elapsed().as_secs_f64();
@@ -62,9 +58,7 @@ fn bench(path: &std::path::Path, args: &LlmBenchArgs) -> anyhow::Result<()> {
         }
     }
     let chosen = folio_models::system::threads_now();
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let never = AtomicBool::new(false);
     let measure = |threads: usize| -> anyhow::Result<(f64, f64, usize, usize)> {
         let options = GenerateOptions {
@@ -75,21 +69,11 @@ fn bench(path: &std::path::Path, args: &LlmBenchArgs) -> anyhow::Result<()> {
         };
         // Warm-up: page the weights in, let the CPU clock settle.
         runner
-            .generate_raw(
-                "Folio",
-                &GenerateOptions {
-                    max_tokens: 4,
-                    ..options.clone()
-                },
-                &never,
-                &mut |_| true,
-            )
+            .generate_raw("Folio", &GenerateOptions { max_tokens: 4, ..options.clone() }, &never, &mut |_| true)
             .map_err(folio_core::Error::from)?;
         let (mut best_p, mut best_g, mut pt, mut gt) = (0.0f64, 0.0f64, 0, 0);
         for _ in 0..args.runs.max(1) {
-            let g = runner
-                .generate_raw(&prompt, &options, &never, &mut |_| true)
-                .map_err(folio_core::Error::from)?;
+            let g = runner.generate_raw(&prompt, &options, &never, &mut |_| true).map_err(folio_core::Error::from)?;
             best_p = best_p.max(g.prompt_tokens_per_second());
             best_g = best_g.max(g.generated_tokens_per_second());
             pt = g.prompt_tokens;

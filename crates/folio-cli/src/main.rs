@@ -17,7 +17,11 @@ mod pieces;
 mod serve;
 
 #[derive(Parser)]
-#[command(name = "folio", version, about = "Talk with your documents: Folio's engine and backends from the command line")]
+#[command(
+    name = "folio",
+    version,
+    about = "Talk with your documents: Folio's engine and backends from the command line"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,

@@ -8,9 +8,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Args)]
-#[command(
-    about = "The built-in language model: list, download (resumable), delete and choose GGUF models"
-)]
+#[command(about = "The built-in language model: list, download (resumable), delete and choose GGUF models")]
 pub struct ModelsArgs {
     /// The models folder (default: FOLIO_MODELS_DIR, else ~/.local/share/folio/models)
     #[arg(long, env = "FOLIO_MODELS_DIR", global = true, value_name = "DIR")]
@@ -38,10 +36,7 @@ enum ModelsCommand {
 }
 
 pub fn manager(dir: Option<PathBuf>) -> anyhow::Result<ModelManager> {
-    Ok(
-        ModelManager::new(dir.unwrap_or_else(ModelManager::default_dir))
-            .map_err(folio_core::Error::from)?,
-    )
+    Ok(ModelManager::new(dir.unwrap_or_else(ModelManager::default_dir)).map_err(folio_core::Error::from)?)
 }
 
 pub async fn run(args: ModelsArgs) -> anyhow::Result<()> {
@@ -60,8 +55,7 @@ pub async fn run(args: ModelsArgs) -> anyhow::Result<()> {
         ModelsCommand::Pull { id, mirror } => {
             let m = match mirror {
                 Some(base) => {
-                    ModelManager::with_base_url(dir, &base, folio_models::CATALOGUE.to_vec())
-                        .map_err(core)?
+                    ModelManager::with_base_url(dir, &base, folio_models::CATALOGUE.to_vec()).map_err(core)?
                 }
                 None => manager(Some(dir))?,
             };
@@ -74,11 +68,9 @@ pub async fn run(args: ModelsArgs) -> anyhow::Result<()> {
             });
             let mut progress = |p: &folio_models::DownloadProgress| {
                 let line = match (p.stage, p.total_bytes) {
-                    (DownloadStage::Connecting, _) if p.done_bytes > 0 => format!(
-                        "resuming {} from {} MB",
-                        p.model_id,
-                        p.done_bytes / 1_000_000
-                    ),
+                    (DownloadStage::Connecting, _) if p.done_bytes > 0 => {
+                        format!("resuming {} from {} MB", p.model_id, p.done_bytes / 1_000_000)
+                    }
                     (DownloadStage::Connecting, _) => format!("connecting for {}", p.model_id),
                     (DownloadStage::Downloading, Some(t)) => format!(
                         "downloading {}: {} / {} MB ({:.0}%)",
@@ -87,11 +79,9 @@ pub async fn run(args: ModelsArgs) -> anyhow::Result<()> {
                         t / 1_000_000,
                         100.0 * p.done_bytes as f64 / t.max(1) as f64
                     ),
-                    (DownloadStage::Downloading, None) => format!(
-                        "downloading {}: {} MB",
-                        p.model_id,
-                        p.done_bytes / 1_000_000
-                    ),
+                    (DownloadStage::Downloading, None) => {
+                        format!("downloading {}: {} MB", p.model_id, p.done_bytes / 1_000_000)
+                    }
                     (DownloadStage::Verifying, _) => format!("checking {} (sha256)", p.model_id),
                     (DownloadStage::Done, _) => format!("{} installed", p.model_id),
                 };
@@ -103,11 +93,8 @@ pub async fn run(args: ModelsArgs) -> anyhow::Result<()> {
             match result {
                 Ok(installed) => println!("{}", serde_json::to_string_pretty(&installed)?),
                 Err(folio_models::ModelsError::Cancelled) => {
-                    return Err(
-                        anyhow::Error::new(folio_core::Error::Cancelled).context(format!(
-                            "paused: run `folio models pull {id}` again to continue"
-                        )),
-                    )
+                    return Err(anyhow::Error::new(folio_core::Error::Cancelled)
+                        .context(format!("paused: run `folio models pull {id}` again to continue")))
                 }
                 Err(e) => return Err(core(e).into()),
             }

@@ -42,7 +42,8 @@ fn a_document_is_read_here_and_answers_stream_with_its_page() {
 
     let mut create = folio(&server, data.path());
     with_ids(&mut create);
-    let created = json_of(&create.args(["conversations", "create", "--name", "Plots", "--wait"]).arg(&file).output().unwrap());
+    let created =
+        json_of(&create.args(["conversations", "create", "--name", "Plots", "--wait"]).arg(&file).output().unwrap());
     let id = created["id"].as_str().unwrap().to_string();
     assert_eq!(created["airiaConversationId"], json!("a1b2c3d4-0000-4000-8000-000000000001"));
 
@@ -53,7 +54,10 @@ fn a_document_is_read_here_and_answers_stream_with_its_page() {
 
     let mut converse = folio(&server, data.path());
     with_ids(&mut converse);
-    let out = converse.args(["conversations", "converse", &id, "--question", "How is the xrange set?", "--stream"]).output().unwrap();
+    let out = converse
+        .args(["conversations", "converse", &id, "--question", "How is the xrange set?", "--stream"])
+        .output()
+        .unwrap();
     let answer = json_of(&out);
     assert!(String::from_utf8_lossy(&out.stderr).contains("The range is set with range [1]."));
     assert_eq!(answer["sources"][0]["documentName"], json!("plots.txt"));
@@ -64,20 +68,35 @@ fn a_document_is_read_here_and_answers_stream_with_its_page() {
     let out = refused.args(["conversations", "converse", &id, "--question", "Again?"]).output().unwrap();
     assert_eq!(out.status.code(), Some(3), "auth failures exit 3");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("did not accept the API key") && stderr.contains("key revoked") && !stderr.contains("cli-key-1"), "{stderr}");
+    assert!(
+        stderr.contains("did not accept the API key")
+            && stderr.contains("key revoked")
+            && !stderr.contains("cli-key-1"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn missing_settings_are_named() {
     let server = RecordingServer::airia();
     let data = tempfile::tempdir().unwrap();
-    let out = folio(&server, data.path()).args(["--user-id", "u", "--pipeline-id", "p", "conversations", "list"]).output().unwrap();
+    let out = folio(&server, data.path())
+        .args(["--user-id", "u", "--pipeline-id", "p", "conversations", "list"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("AIRIA_API_KEY"));
-    let out = folio(&server, data.path()).env("AIRIA_API_KEY", "k1234").args(["--user-id", "u", "conversations", "list"]).output().unwrap();
+    let out = folio(&server, data.path())
+        .env("AIRIA_API_KEY", "k1234")
+        .args(["--user-id", "u", "conversations", "list"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("AIRIA_PIPELINE_ID"));
-    let out = folio(&server, data.path()).args(["--api-key", "a", "--bearer-token", "b", "test-connection"]).output().unwrap();
+    let out = folio(&server, data.path())
+        .args(["--api-key", "a", "--bearer-token", "b", "test-connection"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2), "both credentials are refused");
     assert!(server.requests().is_empty());
 }

@@ -113,11 +113,8 @@ fn folio_sends_what_the_official_sdk_sends() {
     for case in cases() {
         let base_url = if case.no_slash { format!("http://{}/api", server.addr) } else { server.base_url() };
         server.take();
-        let args: Vec<String> = case
-            .cli
-            .iter()
-            .map(|a| a.replace("{LOCAL}", local_id.as_deref().unwrap_or("missing")))
-            .collect();
+        let args: Vec<String> =
+            case.cli.iter().map(|a| a.replace("{LOCAL}", local_id.as_deref().unwrap_or("missing"))).collect();
         let mut cli = Command::cargo_bin("folio").unwrap();
         cli.arg("airia").args(&args);
         for var in ["AIRIA_API_KEY", "AIRIA_BEARER_TOKEN", "AIRIA_DEPLOYMENT_ID", "AIRIA_BASE_URL"] {
@@ -137,7 +134,8 @@ fn folio_sends_what_the_official_sdk_sends() {
         }
         let out = cli.output().unwrap();
         assert!(out.status.success(), "{}: folio failed: {}", case.name, String::from_utf8_lossy(&out.stderr));
-        let printed: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{}: stdout is not JSON ({e})", case.name));
+        let printed: Value =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{}: stdout is not JSON ({e})", case.name));
         if local_id.is_none() {
             local_id = printed["id"].as_str().map(str::to_string);
             assert_eq!(printed["airiaConversationId"], json!(AIRIA_ID), "{}", case.name);
@@ -151,7 +149,12 @@ fn folio_sends_what_the_official_sdk_sends() {
         } else {
             spec["api_key"] = json!(KEY);
         }
-        let sdk = std::process::Command::new(&python).arg(runner).arg(spec.to_string()).env_remove("AIRIA_API_KEY").output().expect("run the SDK");
+        let sdk = std::process::Command::new(&python)
+            .arg(runner)
+            .arg(spec.to_string())
+            .env_remove("AIRIA_API_KEY")
+            .output()
+            .expect("run the SDK");
         assert!(sdk.status.success(), "{}: the SDK run failed: {}", case.name, String::from_utf8_lossy(&sdk.stderr));
         let from_sdk = server.take();
 

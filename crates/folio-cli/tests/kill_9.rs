@@ -16,10 +16,7 @@ fn corpus(name: &str) -> PathBuf {
     let dir = std::env::var_os("FOLIO_TEST_CORPUS").unwrap_or_else(|| panic!("FOLIO_TEST_CORPUS is not set: {HOW}"));
     let path = Path::new(&dir).join(name);
     assert!(path.is_file(), "{} is missing: {HOW}", path.display());
-    assert!(
-        std::env::var_os("FOLIO_PDFIUM").is_some(),
-        "FOLIO_PDFIUM is not set: {HOW}"
-    );
+    assert!(std::env::var_os("FOLIO_PDFIUM").is_some(), "FOLIO_PDFIUM is not set: {HOW}");
     path
 }
 
@@ -41,16 +38,9 @@ struct Random(u64);
 
 impl Random {
     fn new(case: &str) -> Random {
-        let seed = std::env::var("FOLIO_KILL_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| {
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .unwrap()
-                    .as_nanos() as u64
-                    | 1
-            });
+        let seed = std::env::var("FOLIO_KILL_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1
+        });
         eprintln!("{case}: FOLIO_KILL_SEED={seed}");
         Random(seed)
     }
@@ -106,39 +96,26 @@ fn check_folder(data: &Path) {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(
-        dangling, 0,
-        "rows of deleted documents or conversations were left behind"
-    );
+    assert_eq!(dangling, 0, "rows of deleted documents or conversations were left behind");
     let mut stmt = conn.prepare("SELECT name, sha256 FROM documents").unwrap();
-    let docs: Vec<(String, String)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let docs: Vec<(String, String)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
     for (name, sha) in docs {
         assert!(store.blobs.path(&sha).is_file(), "{name}: its stored copy is gone");
     }
 }
 
 fn pdfinfo_pages(pdf: &Path) -> u32 {
-    let out = Command::new("pdfinfo")
-        .arg(pdf)
-        .output()
-        .unwrap_or_else(|e| panic!("pdfinfo: {e}: {HOW}"));
+    let out = Command::new("pdfinfo").arg(pdf).output().unwrap_or_else(|e| panic!("pdfinfo: {e}: {HOW}"));
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    text.lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap()
+    text.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap()
 }
 
 /// Retries the documents the status shows set aside after two interrupted reads (and
 /// checks that is why they failed); returns how many.
 fn retry_set_aside(data: &Path, id: &str, status: &Value) -> usize {
-    let failed: Vec<&Value> = status["documents"].as_array().unwrap().iter().filter(|d| d["state"] == "FAILED").collect();
+    let failed: Vec<&Value> =
+        status["documents"].as_array().unwrap().iter().filter(|d| d["state"] == "FAILED").collect();
     if failed.is_empty() {
         return 0;
     }
@@ -153,11 +130,7 @@ fn retry_set_aside(data: &Path, id: &str, status: &Value) -> usize {
 }
 
 fn create(data: &Path, name: &str, files: &[PathBuf]) -> String {
-    let out = folio(data)
-        .args(["conversations", "create", "--name", name])
-        .args(files)
-        .output()
-        .unwrap();
+    let out = folio(data).args(["conversations", "create", "--name", name]).args(files).output().unwrap();
     json(&out)["id"].as_str().unwrap().to_string()
 }
 
@@ -200,20 +173,10 @@ fn kill_9_while_reading() {
     }
     eprintln!("reading: {kills} kills, {set_aside} documents set aside and retried");
     assert_eq!(kills, KILLS, "reading ended before it was interrupted {KILLS} times");
-    let settled = json(
-        &folio(data.path())
-            .args(["conversations", "status", &id, "--wait"])
-            .output()
-            .unwrap(),
-    );
+    let settled = json(&folio(data.path()).args(["conversations", "status", &id, "--wait"]).output().unwrap());
     check_folder(data.path());
     retry_set_aside(data.path(), &id, &settled);
-    let settled = json(
-        &folio(data.path())
-            .args(["conversations", "status", &id, "--wait"])
-            .output()
-            .unwrap(),
-    );
+    let settled = json(&folio(data.path()).args(["conversations", "status", &id, "--wait"]).output().unwrap());
     assert_eq!(settled["state"], "COMPLETE", "{settled}");
     let store = folio_engine::store::Store::open(data.path()).unwrap();
     for (i, file) in files.iter().enumerate() {
@@ -250,19 +213,13 @@ fn kill_9_while_adding_documents() {
     let mut round = 0;
     while kills < KILLS {
         round += 1;
-        assert!(
-            round < KILLS * 4,
-            "adding ended before it could be killed {KILLS} times"
-        );
+        assert!(round < KILLS * 4, "adding ended before it could be killed {KILLS} times");
         // Ten new files a round, each with its own content (its own stored copy).
         let files: Vec<PathBuf> = (0..10)
             .map(|i| {
                 let path = sources.path().join(format!("r{round}-{i}.txt"));
-                std::fs::write(
-                    &path,
-                    format!("Round {round} file {i}: the ferry leaves at {i}:40.\n").repeat(200),
-                )
-                .unwrap();
+                std::fs::write(&path, format!("Round {round} file {i}: the ferry leaves at {i}:40.\n").repeat(200))
+                    .unwrap();
                 path
             })
             .collect();
@@ -289,21 +246,9 @@ fn kill_9_while_adding_documents() {
         assert!(lost.is_empty(), "documents reported added are gone: {lost:?}");
     }
     // What was added, acknowledged or not, reads to the end.
-    let settled = json(
-        &folio(data.path())
-            .args(["conversations", "status", &id, "--wait"])
-            .output()
-            .unwrap(),
-    );
+    let settled = json(&folio(data.path()).args(["conversations", "status", &id, "--wait"]).output().unwrap());
     assert_eq!(settled["state"], "COMPLETE");
-    assert!(
-        settled["documents"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|d| d["state"] == "PROCESSED"),
-        "{settled}"
-    );
+    assert!(settled["documents"].as_array().unwrap().iter().all(|d| d["state"] == "PROCESSED"), "{settled}");
     check_folder(data.path());
 }
 
@@ -315,11 +260,8 @@ fn kill_9_while_deleting() {
     let files: Vec<PathBuf> = (0..3 * KILLS + 30)
         .map(|i| {
             let path = sources.path().join(format!("note{i}.txt"));
-            std::fs::write(
-                &path,
-                format!("Note {i}: the island ferry leaves pier {i} at 7:40.\n").repeat(300),
-            )
-            .unwrap();
+            std::fs::write(&path, format!("Note {i}: the island ferry leaves pier {i} at 7:40.\n").repeat(300))
+                .unwrap();
             path
         })
         .collect();
@@ -337,10 +279,7 @@ fn kill_9_while_deleting() {
     let mut round = 0;
     while kills < KILLS {
         round += 1;
-        assert!(
-            round < KILLS * 4,
-            "deleting ended before it could be killed {KILLS} times"
-        );
+        assert!(round < KILLS * 4, "deleting ended before it could be killed {KILLS} times");
         let store = folio_engine::store::Store::open(data.path()).unwrap();
         let present: Vec<i64> = store.documents_of(&id).unwrap().into_iter().map(|d| d.id).collect();
         drop(store);
@@ -348,8 +287,7 @@ fn kill_9_while_deleting() {
         let start = random.below(present.len() as u64 - 2) as usize;
         let batch: Vec<i64> = present[start..start + 3].to_vec();
         let mut cmd = folio(data.path());
-        cmd.args(["conversations", "delete-documents", &id])
-            .args(batch.iter().map(|d| d.to_string()));
+        cmd.args(["conversations", "delete-documents", &id]).args(batch.iter().map(|d| d.to_string()));
         // The first round runs uncut, to learn how long deleting three documents takes here.
         let delay = full.map_or(Duration::from_secs(60), |full| moment_within(&mut random, full));
         let started = Instant::now();
@@ -367,10 +305,7 @@ fn kill_9_while_deleting() {
         let now: HashSet<i64> = store.documents_of(&id).unwrap().into_iter().map(|d| d.id).collect();
         assert!(deleted.is_disjoint(&now), "a deletion reported done came back");
         let gone = batch.iter().filter(|d| !now.contains(d)).count();
-        assert!(
-            gone == 0 || gone == batch.len(),
-            "half of one delete happened: {batch:?} vs {now:?}"
-        );
+        assert!(gone == 0 || gone == batch.len(), "half of one delete happened: {batch:?} vs {now:?}");
     }
     // The rest still answers.
     let store = folio_engine::store::Store::open(data.path()).unwrap();
@@ -391,13 +326,7 @@ fn kill_9_while_answering() {
     let id = created["id"].as_str().unwrap().to_string();
     let ask = || {
         let mut cmd = folio(data.path());
-        cmd.args([
-            "conversations",
-            "converse",
-            &id,
-            "--question",
-            "Does afterpage work in two column mode?",
-        ]);
+        cmd.args(["conversations", "converse", &id, "--question", "Does afterpage work in two column mode?"]);
         cmd
     };
     // How long one answer takes here, to kill at moments spread over it.
@@ -409,10 +338,7 @@ fn kill_9_while_answering() {
     let mut round = 0;
     while kills < KILLS {
         round += 1;
-        assert!(
-            round < KILLS * 4,
-            "answering ended before it could be killed {KILLS} times"
-        );
+        assert!(round < KILLS * 4, "answering ended before it could be killed {KILLS} times");
         let delay = moment_within(&mut random, full);
         match run_killed_after(ask(), delay) {
             Some(out) => answers.push(json(&out)["answer"].as_str().unwrap().to_string()),
@@ -421,27 +347,15 @@ fn kill_9_while_answering() {
         check_folder(data.path());
         let store = folio_engine::store::Store::open(data.path()).unwrap();
         let messages = store.messages(&id).unwrap();
-        let replies: Vec<&str> = messages
-            .iter()
-            .filter(|m| m.role == "assistant")
-            .map(|m| m.content.as_str())
-            .collect();
-        assert!(
-            replies.len() >= answers.len(),
-            "an answer printed on stdout is missing from the history"
-        );
+        let replies: Vec<&str> =
+            messages.iter().filter(|m| m.role == "assistant").map(|m| m.content.as_str()).collect();
+        assert!(replies.len() >= answers.len(), "an answer printed on stdout is missing from the history");
         for answer in &answers {
-            assert!(
-                replies.contains(&answer.as_str()),
-                "printed answer not in the history: {answer}"
-            );
+            assert!(replies.contains(&answer.as_str()), "printed answer not in the history: {answer}");
         }
         for (i, m) in messages.iter().enumerate() {
             if m.role == "assistant" {
-                assert!(
-                    i > 0 && messages[i - 1].role == "user",
-                    "an answer without its question: {messages:?}"
-                );
+                assert!(i > 0 && messages[i - 1].role == "user", "an answer without its question: {messages:?}");
             }
         }
     }

@@ -25,7 +25,8 @@ fn folio(data: &Path) -> Command {
 
 fn json(out: &std::process::Output) -> Value {
     assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 #[test]
@@ -55,20 +56,38 @@ fn converse_chatbots_and_queries_answer_with_pages() {
     assert!(answer["sources"][0]["bboxes"].as_array().is_some_and(|b| !b.is_empty()));
     let advanced = json(
         &folio(data.path())
-            .args(["conversations", "converse", &id, "--mode", "advanced", "--question", "How far is landscape text rotated?"])
+            .args([
+                "conversations",
+                "converse",
+                &id,
+                "--mode",
+                "advanced",
+                "--question",
+                "How far is landscape text rotated?",
+            ])
             .output()
             .unwrap(),
     );
     assert!(advanced["answer"].as_str().unwrap().contains("90 degrees"), "{advanced}");
 
     // A chatbot over the conversation; a query run in one process, read in another.
-    let bot = json(&folio(data.path()).args(["chatbots", "create", "--name", "Helper", "--conversation", &id]).output().unwrap());
+    let bot = json(
+        &folio(data.path()).args(["chatbots", "create", "--name", "Helper", "--conversation", &id]).output().unwrap(),
+    );
     let bot_id = bot["id"].as_str().unwrap().to_string();
     let listed = json(&folio(data.path()).args(["chatbots", "list"]).output().unwrap());
     assert_eq!(listed["chatbots"][0]["name"], "Helper");
     let started = json(
         &folio(data.path())
-            .args(["queries", "run", "--chatbot", &bot_id, "--include-source-info", "--query", "Who wrote about the pdftex option?"])
+            .args([
+                "queries",
+                "run",
+                "--chatbot",
+                &bot_id,
+                "--include-source-info",
+                "--query",
+                "Who wrote about the pdftex option?",
+            ])
             .output()
             .unwrap(),
     );
@@ -80,7 +99,12 @@ fn converse_chatbots_and_queries_answer_with_pages() {
     assert_eq!(status["results"][0]["source_documents"][0]["pages"][0]["page_number"], 1);
 
     // FAILED, with its message, for a chatbot that does not exist.
-    let failed = json(&folio(data.path()).args(["queries", "run", "--chatbot", "cb-gone", "--query", "x", "--wait"]).output().unwrap());
+    let failed = json(
+        &folio(data.path())
+            .args(["queries", "run", "--chatbot", "cb-gone", "--query", "x", "--wait"])
+            .output()
+            .unwrap(),
+    );
     assert_eq!(failed["status"], "FAILED");
     assert!(failed["error"].as_str().unwrap().contains("cb-gone"));
 

@@ -24,7 +24,8 @@ fn folio(data: &Path) -> Command {
 
 fn json(out: &std::process::Output) -> Value {
     assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 fn pdfinfo_pages(pdf: &Path) -> u64 {
@@ -40,7 +41,9 @@ fn local_mirrors_the_aihub_subcommands() {
         String::from_utf8(out.stdout).unwrap()
     };
     let text = help(&["local", "conversations"]);
-    for sub in ["create", "list", "status", "update", "delete", "add-documents", "delete-documents", "metadata", "converse"] {
+    for sub in
+        ["create", "list", "status", "update", "delete", "add-documents", "delete-documents", "metadata", "converse"]
+    {
         assert!(text.contains(sub), "{sub} missing: {text}");
     }
     let text = help(&["local", "queries"]);
@@ -53,7 +56,8 @@ fn local_mirrors_the_aihub_subcommands() {
 fn a_conversation_goes_from_files_to_searchable_with_progress_on_stderr() {
     let data = tempfile::tempdir().unwrap();
     let pdf = corpus("natnotes.pdf");
-    let created = json(&folio(data.path()).args(["conversations", "create", "--name", "Notes"]).arg(&pdf).output().unwrap());
+    let created =
+        json(&folio(data.path()).args(["conversations", "create", "--name", "Notes"]).arg(&pdf).output().unwrap());
     let id = created["id"].as_str().unwrap().to_string();
     assert_eq!(created["name"], "Notes");
     assert_eq!(created["upload_status"]["success"][0]["name"], "natnotes.pdf");
@@ -78,7 +82,11 @@ fn a_conversation_goes_from_files_to_searchable_with_progress_on_stderr() {
     assert!(hits["passages"][0]["page"].as_u64().is_some(), "{hits}");
     assert!(!hits["passages"][0]["boxes"].as_array().unwrap().is_empty());
 
-    let added = folio(data.path()).args(["conversations", "add-documents", &id, "--wait"]).arg(corpus("lscape.pdf")).output().unwrap();
+    let added = folio(data.path())
+        .args(["conversations", "add-documents", &id, "--wait"])
+        .arg(corpus("lscape.pdf"))
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&added.stdout).contains("\"COMPLETE\""));
     json(&folio(data.path()).args(["conversations", "update", &id, "--name", "Renamed"]).output().unwrap());
     json(&folio(data.path()).args(["conversations", "delete-documents", &id, "1"]).output().unwrap());
@@ -100,8 +108,15 @@ fn a_conversation_goes_from_files_to_searchable_with_progress_on_stderr() {
 fn kill_9_during_ingestion_loses_nothing() {
     let data = tempfile::tempdir().unwrap();
     // 3,800 pages: enough work that every kill lands mid-ingestion.
-    let files = [corpus("source2e.pdf"), corpus("hyperref.pdf"), corpus("gnuplot.pdf"), corpus("source3.pdf"), corpus("natnotes.pdf")];
-    let created = json(&folio(data.path()).args(["conversations", "create", "--name", "Crash"]).args(&files).output().unwrap());
+    let files = [
+        corpus("source2e.pdf"),
+        corpus("hyperref.pdf"),
+        corpus("gnuplot.pdf"),
+        corpus("source3.pdf"),
+        corpus("natnotes.pdf"),
+    ];
+    let created =
+        json(&folio(data.path()).args(["conversations", "create", "--name", "Crash"]).args(&files).output().unwrap());
     let id = created["id"].as_str().unwrap().to_string();
     {
         let store = folio_engine::store::Store::open(data.path()).unwrap();
@@ -156,7 +171,11 @@ fn kill_9_during_ingestion_loses_nothing() {
         assert_eq!(pages.len() as u64, pdfinfo_pages(file));
         assert!(pages.iter().enumerate().all(|(n, p)| p.page as usize == n + 1));
         let clean_doc = clean_store.documents_of(&clean_id).unwrap()[i].id;
-        assert_eq!(passages(&store, id), passages(&clean_store, clean_doc), "{file:?}: same passages as an uninterrupted run");
+        assert_eq!(
+            passages(&store, id),
+            passages(&clean_store, clean_doc),
+            "{file:?}: same passages as an uninterrupted run"
+        );
     }
     let messages = store.messages(&id).unwrap();
     assert_eq!(messages.len(), 1);

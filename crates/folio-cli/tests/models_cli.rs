@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 const HOW: &str = "run scripts/test.sh (or source scripts/setup.sh) so it is provisioned";
 
 fn env_file(var: &str) -> PathBuf {
-    let p = std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| {
-        panic!("{var} is not set: {HOW} (scripts/setup.d/50-models.sh, 40-engine.sh)")
-    });
+    let p = std::env::var_os(var)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| panic!("{var} is not set: {HOW} (scripts/setup.d/50-models.sh, 40-engine.sh)"));
     assert!(p.exists(), "{var}={} is missing: {HOW}", p.display());
     p
 }
@@ -26,12 +26,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
             c.stdin.take().unwrap().write_all(bytes)?;
             c.wait_with_output()
         });
-    String::from_utf8(out.unwrap().stdout)
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_string()
+    String::from_utf8(out.unwrap().stdout).unwrap().split_whitespace().next().unwrap().to_string()
 }
 
 /// Serves `body` at `path` with its sha256 published the way Hugging Face does.
@@ -52,14 +47,13 @@ fn serve(path: String, body: Vec<u8>) -> String {
             }
             let mut sock = sock;
             if first.split_whitespace().nth(1) == Some(path.as_str()) {
-                let head = format!("HTTP/1.1 200 OK\r\nX-Linked-ETag: \"{sha}\"\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
-                let _ = sock
-                    .write_all(head.as_bytes())
-                    .and_then(|_| sock.write_all(&body));
-            } else {
-                let _ = sock.write_all(
-                    b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\nX-Linked-ETag: \"{sha}\"\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
                 );
+                let _ = sock.write_all(head.as_bytes()).and_then(|_| sock.write_all(&body));
+            } else {
+                let _ = sock.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
             }
         }
     });
@@ -76,11 +70,7 @@ fn folio(models: &Path) -> Command {
 }
 
 fn json(out: &std::process::Output) -> Value {
-    assert!(
-        out.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
@@ -93,19 +83,9 @@ fn pull_use_converse_and_remove_a_builtin_model() {
     let models = tempfile::tempdir().unwrap();
     let data = tempfile::tempdir().unwrap();
 
-    let listed = json(
-        &folio(models.path())
-            .args(["models", "list"])
-            .output()
-            .unwrap(),
-    );
-    let recommended = listed["catalogue"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["recommended"] == true)
-        .unwrap()
-        .clone();
+    let listed = json(&folio(models.path()).args(["models", "list"]).output().unwrap());
+    let recommended =
+        listed["catalogue"].as_array().unwrap().iter().find(|m| m["recommended"] == true).unwrap().clone();
     assert!(listed["installed"].as_array().unwrap().is_empty());
     let id = recommended["id"].as_str().unwrap().to_string();
 
@@ -113,15 +93,7 @@ fn pull_use_converse_and_remove_a_builtin_model() {
     let out = folio(models.path())
         .args(["local", "--data-dir"])
         .arg(data.path())
-        .args([
-            "--provider",
-            "builtin",
-            "conversations",
-            "converse",
-            "1",
-            "--question",
-            "x",
-        ])
+        .args(["--provider", "builtin", "conversations", "converse", "1", "--question", "x"])
         .output()
         .unwrap();
     assert!(!out.status.success());
@@ -132,16 +104,8 @@ fn pull_use_converse_and_remove_a_builtin_model() {
     );
 
     let entry = folio_models::CATALOGUE.iter().find(|e| e.id == id).unwrap();
-    let mirror = serve(
-        format!("/{}", entry.url_path),
-        std::fs::read(&tiny).unwrap(),
-    );
-    let pulled = json(
-        &folio(models.path())
-            .args(["models", "pull", &id, "--mirror", &mirror])
-            .output()
-            .unwrap(),
-    );
+    let mirror = serve(format!("/{}", entry.url_path), std::fs::read(&tiny).unwrap());
+    let pulled = json(&folio(models.path()).args(["models", "pull", &id, "--mirror", &mirror]).output().unwrap());
     assert_eq!(pulled["id"], id.as_str());
     assert_eq!(pulled["active"], true);
 
@@ -172,10 +136,7 @@ fn pull_use_converse_and_remove_a_builtin_model() {
     let answer = json(&out);
     assert_eq!(answer["kind"], "generated", "{answer}");
     assert!(!answer["answer"].as_str().unwrap().is_empty());
-    assert!(
-        !String::from_utf8_lossy(&out.stderr).trim().is_empty(),
-        "the answer streams to stderr"
-    );
+    assert!(!String::from_utf8_lossy(&out.stderr).trim().is_empty(), "the answer streams to stderr");
 
     // --model-file picks a file directly; rm deletes.
     let answer = json(
@@ -184,31 +145,14 @@ fn pull_use_converse_and_remove_a_builtin_model() {
             .arg(data.path())
             .args(["--provider", "builtin", "--model-file"])
             .arg(&tiny)
-            .args([
-                "conversations",
-                "converse",
-                &conv,
-                "--question",
-                "What is lscape?",
-            ])
+            .args(["conversations", "converse", &conv, "--question", "What is lscape?"])
             .output()
             .unwrap(),
     );
     assert_eq!(answer["kind"], "generated");
-    folio(models.path())
-        .args(["models", "rm", &id])
-        .assert()
-        .success();
-    let listed = json(
-        &folio(models.path())
-            .args(["models", "list"])
-            .output()
-            .unwrap(),
-    );
+    folio(models.path()).args(["models", "rm", &id]).assert().success();
+    let listed = json(&folio(models.path()).args(["models", "list"]).output().unwrap());
     assert!(listed["installed"].as_array().unwrap().is_empty());
-    let out = folio(models.path())
-        .args(["models", "use", &id])
-        .output()
-        .unwrap();
+    let out = folio(models.path()).args(["models", "use", &id]).output().unwrap();
     assert_eq!(out.status.code(), Some(4), "not installed = NotFound");
 }

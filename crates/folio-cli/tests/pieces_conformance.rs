@@ -86,12 +86,7 @@ fn sdk_python() -> String {
 }
 
 fn recorded(server: &RecordingServer) -> Vec<Value> {
-    server
-        .take()
-        .iter()
-        .filter(|r| r.method != "WS-GONE")
-        .map(essence)
-        .collect()
+    server.take().iter().filter(|r| r.method != "WS-GONE").map(essence).collect()
 }
 
 /// The SDK's requests, one list per case, split at the runner's markers.
@@ -99,28 +94,16 @@ fn sdk_requests(python: &str, server: &RecordingServer) -> Vec<Vec<Value>> {
     let runner = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pieces/sdk_runner.py");
     let statements: Vec<&str> = cases().iter().map(|c| c.sdk).collect();
     let sdk = std::process::Command::new(python)
-        .args([
-            runner,
-            &server.base(),
-            env!("CARGO_PKG_VERSION"),
-            &serde_json::to_string(&statements).unwrap(),
-        ])
+        .args([runner, &server.base(), env!("CARGO_PKG_VERSION"), &serde_json::to_string(&statements).unwrap()])
         .output()
         .unwrap();
-    assert!(
-        sdk.status.success(),
-        "the SDK failed: {}",
-        String::from_utf8_lossy(&sdk.stderr)
-    );
+    assert!(sdk.status.success(), "the SDK failed: {}", String::from_utf8_lossy(&sdk.stderr));
     let mut per_case: Vec<Vec<Value>> = Vec::new();
     for r in server.take().iter().filter(|r| r.method != "WS-GONE") {
         if r.path.starts_with("/__case__/") {
             per_case.push(Vec::new());
         } else {
-            per_case
-                .last_mut()
-                .expect("a marker comes first")
-                .push(essence(r));
+            per_case.last_mut().expect("a marker comes first").push(essence(r));
         }
     }
     per_case
@@ -131,11 +114,7 @@ fn folio_sends_what_the_official_sdk_sends() {
     let python = sdk_python();
     let server = RecordingServer::pieces();
     let from_sdk = sdk_requests(&python, &server);
-    assert_eq!(
-        from_sdk.len(),
-        cases().len(),
-        "one list of requests per case"
-    );
+    assert_eq!(from_sdk.len(), cases().len(), "one list of requests per case");
     let mut compared = 0;
     let mut failures = Vec::new();
     for (case, from_sdk) in cases().iter().zip(from_sdk) {
@@ -147,30 +126,12 @@ fn folio_sends_what_the_official_sdk_sends() {
             .args(case.cli)
             .output()
             .unwrap();
-        assert!(
-            cli.status.success(),
-            "{}: folio failed: {}",
-            case.name,
-            String::from_utf8_lossy(&cli.stderr)
-        );
+        assert!(cli.status.success(), "{}: folio failed: {}", case.name, String::from_utf8_lossy(&cli.stderr));
         let from_folio = recorded(&server);
-        assert!(
-            from_sdk.len() >= 3,
-            "{}: the SDK sent too little: {from_sdk:#?}",
-            case.name
-        );
+        assert!(from_sdk.len() >= 3, "{}: the SDK sent too little: {from_sdk:#?}", case.name);
         failures.extend(wire_diff::difference(case.name, &from_sdk, &from_folio));
         compared += from_sdk.len();
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases differ:\n{}",
-        failures.len(),
-        cases().len(),
-        failures.join("\n\n")
-    );
-    eprintln!(
-        "{compared} requests and frames matched across {} operations",
-        cases().len()
-    );
+    assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), cases().len(), failures.join("\n\n"));
+    eprintln!("{compared} requests and frames matched across {} operations", cases().len());
 }

@@ -10,9 +10,7 @@ use std::path::{Path, PathBuf};
 const HOW: &str = "run scripts/test.sh (or source scripts/setup.sh) so it is provisioned";
 
 fn provisioned(var: &str) -> PathBuf {
-    let path = std::env::var_os(var)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| panic!("{var} is not set: {HOW}"));
+    let path = std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| panic!("{var} is not set: {HOW}"));
     assert!(path.exists(), "{var}={} is missing: {HOW}", path.display());
     path
 }
@@ -44,20 +42,10 @@ fn every_printed_sentence_of_a_smollm2_answer_is_cited_or_marked() {
             .unwrap(),
     );
     let id = created["id"].as_str().unwrap().to_string();
-    for question in [
-        "How far is text in landscape mode turned?",
-        "Does afterpage work in two column mode?",
-    ] {
+    for question in ["How far is text in landscape mode turned?", "Does afterpage work in two column mode?"] {
         let answer = json(
             &folio(data.path())
-                .args([
-                    "conversations",
-                    "converse",
-                    &id,
-                    "--provider",
-                    "builtin",
-                    "--model-file",
-                ])
+                .args(["conversations", "converse", &id, "--provider", "builtin", "--model-file"])
                 .arg(&model)
                 .args(["--question", question])
                 .output()
@@ -80,10 +68,7 @@ fn every_printed_sentence_of_a_smollm2_answer_is_cited_or_marked() {
             }
         }
         if answer["kind"] == "quoted" {
-            assert!(
-                text.starts_with("The built-in model"),
-                "a fallback says why first: {text}"
-            );
+            assert!(text.starts_with("The built-in model"), "a fallback says why first: {text}");
             assert!(sentences.iter().all(|s| s["support"] == "supported"), "{answer}");
         } else {
             assert_eq!(answer["kind"], "generated");

@@ -69,7 +69,10 @@ pub trait Backend: Send + Sync {
     /// What the document panel shows: pages, size, type, OCR.
     async fn document_details(&self, id: &str, document_id: DocumentId) -> Result<DocumentDetails> {
         let _ = (id, document_id);
-        Err(crate::Error::Unsupported(format!("{} does not describe its documents to Folio", self.kind().display_name())))
+        Err(crate::Error::Unsupported(format!(
+            "{} does not describe its documents to Folio",
+            self.kind().display_name()
+        )))
     }
     /// Stops processing documents that are not finished yet.
     async fn cancel_documents(&self, id: &str, document_ids: &[DocumentId]) -> Result<()> {

@@ -100,15 +100,7 @@ impl Document {
     /// A document as a backend that only knows the coarse state describes it.
     pub fn from_state(id: DocumentId, name: impl Into<String>, state: DocumentState) -> Self {
         let stage = DocumentStage::from(&state);
-        Document {
-            id,
-            name: name.into(),
-            state,
-            stage,
-            progress: None,
-            failure_reason: None,
-            uploaded_at: None,
-        }
+        Document { id, name: name.into(), state, stage, progress: None, failure_reason: None, uploaded_at: None }
     }
 }
 

@@ -20,18 +20,27 @@ pub mod progress;
 pub mod query;
 pub mod settings;
 
-pub use answer::{Answer, AnswerKind, AnswerSentence, BoundingBox, ChatTurn, ConverseMode, ConverseRequest, Source, Support};
+pub use answer::{
+    Answer, AnswerKind, AnswerSentence, BoundingBox, ChatTurn, ConverseMode, ConverseRequest, Source, Support,
+};
 pub use app::{AppInfo, ScriptAccess};
 pub use backend::{Backend, BackendKind, TokenSink};
 pub use conversation::{
-    Conversation, ConversationState, ConversationSummary, ConversationUpdate, CreateOptions,
-    CreatedConversation, ListQuery, NewConversation, SortKey, UploadFailure, UploadStatus,
+    Conversation, ConversationState, ConversationSummary, ConversationUpdate, CreateOptions, CreatedConversation,
+    ListQuery, NewConversation, SortKey, UploadFailure, UploadStatus,
 };
 pub use document::{
-    Document, DocumentDetails, DocumentId, DocumentMetadata, DocumentStage, DocumentState, PageKind, PagePassage, PageView,
+    Document, DocumentDetails, DocumentId, DocumentMetadata, DocumentStage, DocumentState, PageKind, PagePassage,
+    PageView,
 };
 pub use error::{Error, ErrorKind, ErrorPayload, Result};
 pub use follow::{follow_until, FollowOptions};
 pub use progress::{DocumentProgress, ProgressReporter, ProgressSink};
-pub use query::{Chatbot, ChatbotEntry, ChatbotFrom, ChatbotHost, NewChatbot, QueryModel, QueryRequest, QueryResult, QuerySource, QueryState, QueryStatus};
-pub use settings::{AiHubSettings, AiriaAuthKind, AiriaSettings, PiecesSettings, BackendChoice, LanguageModelSettings, ModelProvider, SecretName, Settings};
+pub use query::{
+    Chatbot, ChatbotEntry, ChatbotFrom, ChatbotHost, NewChatbot, QueryModel, QueryRequest, QueryResult, QuerySource,
+    QueryState, QueryStatus,
+};
+pub use settings::{
+    AiHubSettings, AiriaAuthKind, AiriaSettings, BackendChoice, LanguageModelSettings, ModelProvider, PiecesSettings,
+    SecretName, Settings,
+};

@@ -119,10 +119,15 @@ impl Engine {
     pub fn retry_document(&self, conversation_id: &str, id: DocumentId) -> Result<()> {
         let doc = self.inner.store.document_in(conversation_id, id)?;
         if self.inner.pipeline.is_shut_down() {
-            return Err(EngineError::Unavailable("The local engine is shutting down; try again after it restarts".into()));
+            return Err(EngineError::Unavailable(
+                "The local engine is shutting down; try again after it restarts".into(),
+            ));
         }
         if !self.inner.store.reset_for_retry(id)? {
-            return Err(EngineError::InvalidInput(format!("{} has not failed or been stopped, so there is nothing to retry", doc.name)));
+            return Err(EngineError::InvalidInput(format!(
+                "{} has not failed or been stopped, so there is nothing to retry",
+                doc.name
+            )));
         }
         self.inner.pipeline.retry(id);
         Ok(())

@@ -7,12 +7,8 @@ use ts_rs::{Config, TS};
 
 pub fn typescript() -> String {
     let cfg = Config::default();
-    let decls = [
-        ModelInfo::decl(&cfg),
-        InstalledModel::decl(&cfg),
-        DownloadProgress::decl(&cfg),
-        DownloadStage::decl(&cfg),
-    ];
+    let decls =
+        [ModelInfo::decl(&cfg), InstalledModel::decl(&cfg), DownloadProgress::decl(&cfg), DownloadStage::decl(&cfg)];
     let mut out = String::from(
         "// Generated from crates/folio-models by `FOLIO_UPDATE_BINDINGS=1 cargo test -p folio-models --test bindings`.\n// Do not edit: change the Rust types instead.\n\n",
     );

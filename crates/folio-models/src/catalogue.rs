@@ -46,7 +46,8 @@ pub const CATALOGUE: &[CatalogueEntry] = &[
         sha256: None,
         licence: "Apache-2.0",
         memory_bytes: 900 * MB,
-        good_for: "Short answers from your documents on any laptop; follows the citation instructions well for its size",
+        good_for:
+            "Short answers from your documents on any laptop; follows the citation instructions well for its size",
         recommended: true,
     },
     CatalogueEntry {
@@ -101,25 +102,13 @@ mod tests {
 
     #[test]
     fn the_catalogue_is_consistent() {
-        assert_eq!(
-            CATALOGUE.iter().filter(|e| e.recommended).count(),
-            1,
-            "exactly one recommended model"
-        );
+        assert_eq!(CATALOGUE.iter().filter(|e| e.recommended).count(), 1, "exactly one recommended model");
         for e in CATALOGUE {
             assert!(e.file_name.ends_with(".gguf"), "{}", e.id);
-            assert!(
-                e.url_path.ends_with(e.file_name),
-                "{}: the URL names another file",
-                e.id
-            );
+            assert!(e.url_path.ends_with(e.file_name), "{}: the URL names another file", e.id);
             assert!(e.memory_bytes > e.size_bytes, "{}", e.id);
             if let Some(sha) = e.sha256 {
-                assert!(
-                    sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit()),
-                    "{}",
-                    e.id
-                );
+                assert!(sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit()), "{}", e.id);
             }
         }
         let mut ids: Vec<_> = CATALOGUE.iter().map(|e| e.id).collect();

@@ -43,9 +43,7 @@ const DISK_MARGIN: u64 = 100_000_000;
 /// are rounded, so 5 % and 16 MiB more are allowed; past that the server is sending
 /// something else (or filling the disk), and the download stops.
 pub(crate) fn size_cap(expected: u64) -> u64 {
-    expected
-        .saturating_add(expected / 20)
-        .saturating_add(16 * 1024 * 1024)
+    expected.saturating_add(expected / 20).saturating_add(16 * 1024 * 1024)
 }
 
 pub(crate) struct Job<'a> {
@@ -71,10 +69,7 @@ pub(crate) async fn run(
 ) -> Result<PathBuf> {
     let part = part_path(&job.dest);
     let dir = job.dest.parent().unwrap_or(Path::new("."));
-    let mut have = tokio::fs::metadata(&part)
-        .await
-        .map(|m| m.len())
-        .unwrap_or(0);
+    let mut have = tokio::fs::metadata(&part).await.map(|m| m.len()).unwrap_or(0);
     let progress = |stage, done, total| DownloadProgress {
         model_id: job.model_id.to_string(),
         stage,
@@ -113,11 +108,7 @@ pub(crate) async fn run(
         .get("x-linked-etag")
         .or_else(|| response.headers().get("etag"))
         .and_then(|v| v.to_str().ok())
-        .map(|v| {
-            v.trim_start_matches("W/")
-                .trim_matches('"')
-                .to_ascii_lowercase()
-        })
+        .map(|v| v.trim_start_matches("W/").trim_matches('"').to_ascii_lowercase())
         .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()));
     let expected_sha = match (job.sha256, published_sha.as_deref()) {
         (Some(pinned), _) => pinned.to_ascii_lowercase(),
@@ -196,9 +187,7 @@ pub(crate) async fn run(
             drop(file);
             return Err(too_big(&job, &part, have + chunk.len() as u64, cap).await);
         }
-        file.write_all(&chunk)
-            .await
-            .map_err(|e| write_error(&part, e))?;
+        file.write_all(&chunk).await.map_err(|e| write_error(&part, e))?;
         have += chunk.len() as u64;
         if last_report.elapsed() >= Duration::from_millis(100) {
             last_report = Instant::now();
@@ -256,9 +245,7 @@ async fn finish(
             job.name
         )));
     }
-    tokio::fs::rename(part, &job.dest)
-        .await
-        .map_err(|e| write_error(&job.dest, e))?;
+    tokio::fs::rename(part, &job.dest).await.map_err(|e| write_error(&job.dest, e))?;
     on_progress(&DownloadProgress {
         model_id: job.model_id.into(),
         stage: DownloadStage::Done,
@@ -275,29 +262,18 @@ pub async fn sha256_file(path: &Path) -> Result<String> {
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];
     loop {
-        let n = f
-            .read(&mut buf)
-            .await
-            .map_err(|e| ModelsError::io(format!("could not read {}", path.display()), e))?;
+        let n = f.read(&mut buf).await.map_err(|e| ModelsError::io(format!("could not read {}", path.display()), e))?;
         if n == 0 {
             break;
         }
         hasher.update(&buf[..n]);
     }
-    Ok(hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
 fn check_disk(dir: &Path, name: &str, remaining: u64) -> Result<()> {
-    let free = disk_free(dir).map_err(|e| {
-        ModelsError::io(
-            format!("could not read the free space of {}", dir.display()),
-            e,
-        )
-    })?;
+    let free = disk_free(dir)
+        .map_err(|e| ModelsError::io(format!("could not read the free space of {}", dir.display()), e))?;
     if remaining + DISK_MARGIN > free {
         return Err(ModelsError::TooLarge(format!(
             "not enough disk space for {name}: it needs {} more and {} is free in {}; free some space or choose a smaller model",
@@ -318,20 +294,15 @@ fn write_error(path: &Path, e: std::io::Error) -> ModelsError {
 }
 
 fn network(name: &str, url: &str, e: &reqwest::Error) -> ModelsError {
-    let host = reqwest::Url::parse(url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_string))
-        .unwrap_or_else(|| url.to_string());
+    let host =
+        reqwest::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_else(|| url.to_string());
     if e.is_connect() || e.is_timeout() {
         ModelsError::Network(format!(
             "could not reach {host} to download {name}: check the internet connection and try again ({})",
             cause(e)
         ))
     } else {
-        ModelsError::Network(format!(
-            "downloading {name} from {host} failed: {}",
-            cause(e)
-        ))
+        ModelsError::Network(format!("downloading {name} from {host} failed: {}", cause(e)))
     }
 }
 

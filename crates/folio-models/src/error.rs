@@ -29,20 +29,14 @@ pub enum ModelsError {
     InvalidInput(String),
     /// Reading or writing the models folder failed.
     #[error("{what}: {source}")]
-    Io {
-        what: String,
-        source: std::io::Error,
-    },
+    Io { what: String, source: std::io::Error },
     #[error("{0}")]
     Internal(String),
 }
 
 impl ModelsError {
     pub fn io(what: impl Into<String>, source: std::io::Error) -> Self {
-        ModelsError::Io {
-            what: what.into(),
-            source,
-        }
+        ModelsError::Io { what: what.into(), source }
     }
 
     pub fn kind(&self) -> ErrorKind {
@@ -54,9 +48,7 @@ impl ModelsError {
             ModelsError::TooLarge(_) => ErrorKind::LimitExceeded,
             ModelsError::Network(_) => ErrorKind::Unavailable,
             ModelsError::Cancelled => ErrorKind::Cancelled,
-            ModelsError::Io { source, .. } if source.raw_os_error() == Some(libc::ENOSPC) => {
-                ErrorKind::LimitExceeded
-            }
+            ModelsError::Io { source, .. } if source.raw_os_error() == Some(libc::ENOSPC) => ErrorKind::LimitExceeded,
             ModelsError::Io { .. } | ModelsError::Internal(_) => ErrorKind::Internal,
         }
     }

@@ -63,29 +63,15 @@ impl ModelManager {
     /// Manages `dir` (created when missing), downloading from `FOLIO_MODEL_MIRROR` if set,
     /// else Hugging Face.
     pub fn new(dir: impl Into<PathBuf>) -> Result<Self> {
-        let base = std::env::var("FOLIO_MODEL_MIRROR")
-            .ok()
-            .filter(|s| !s.trim().is_empty());
-        Self::with_base_url(
-            dir,
-            base.as_deref().unwrap_or(DEFAULT_BASE_URL),
-            CATALOGUE.to_vec(),
-        )
+        let base = std::env::var("FOLIO_MODEL_MIRROR").ok().filter(|s| !s.trim().is_empty());
+        Self::with_base_url(dir, base.as_deref().unwrap_or(DEFAULT_BASE_URL), CATALOGUE.to_vec())
     }
 
     /// Another download base and catalogue: a mirror, or a loopback server in tests.
-    pub fn with_base_url(
-        dir: impl Into<PathBuf>,
-        base_url: &str,
-        catalogue: Vec<CatalogueEntry>,
-    ) -> Result<Self> {
+    pub fn with_base_url(dir: impl Into<PathBuf>, base_url: &str, catalogue: Vec<CatalogueEntry>) -> Result<Self> {
         let dir = dir.into();
-        std::fs::create_dir_all(&dir).map_err(|e| {
-            ModelsError::io(
-                format!("could not create the models folder {}", dir.display()),
-                e,
-            )
-        })?;
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| ModelsError::io(format!("could not create the models folder {}", dir.display()), e))?;
         let client = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
             // Between two pieces of the body, not the whole download.
@@ -93,12 +79,7 @@ impl ModelManager {
             .user_agent(concat!("Folio/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| ModelsError::Internal(format!("could not set up downloads: {e}")))?;
-        Ok(ModelManager {
-            dir,
-            base_url: base_url.trim_end_matches('/').to_string(),
-            catalogue,
-            client,
-        })
+        Ok(ModelManager { dir, base_url: base_url.trim_end_matches('/').to_string(), catalogue, client })
     }
 
     /// `FOLIO_MODELS_DIR`, else `$XDG_DATA_HOME/folio/models` (~/.local/share/folio/models).
@@ -136,9 +117,7 @@ impl ModelManager {
                     good_for: e.good_for.into(),
                     recommended: e.recommended,
                     installed: path.is_file(),
-                    partial_bytes: std::fs::metadata(download::part_path(&path))
-                        .map(|m| m.len())
-                        .unwrap_or(0),
+                    partial_bytes: std::fs::metadata(download::part_path(&path)).map(|m| m.len()).unwrap_or(0),
                     active: active.as_deref() == Some(e.file_name),
                 }
             })
@@ -150,24 +129,16 @@ impl ModelManager {
     pub fn installed(&self) -> Result<Vec<InstalledModel>> {
         let mut found = self.files()?;
         let chosen = self.chosen();
-        let order = |file: &str| {
-            self.catalogue
-                .iter()
-                .position(|e| e.file_name == file)
-                .unwrap_or(usize::MAX)
-        };
+        let order = |file: &str| self.catalogue.iter().position(|e| e.file_name == file).unwrap_or(usize::MAX);
         found.sort_by(|a, b| order(&a.0).cmp(&order(&b.0)).then(a.0.cmp(&b.0)));
-        let active = chosen
-            .filter(|c| found.iter().any(|(f, _)| f == c))
-            .or_else(|| found.first().map(|(f, _)| f.clone()));
+        let active =
+            chosen.filter(|c| found.iter().any(|(f, _)| f == c)).or_else(|| found.first().map(|(f, _)| f.clone()));
         Ok(found
             .into_iter()
             .map(|(file_name, size)| {
                 let entry = self.catalogue.iter().find(|e| e.file_name == file_name);
                 InstalledModel {
-                    id: entry
-                        .map(|e| e.id.to_string())
-                        .unwrap_or_else(|| file_name.clone()),
+                    id: entry.map(|e| e.id.to_string()).unwrap_or_else(|| file_name.clone()),
                     name: entry
                         .map(|e| e.name.to_string())
                         .unwrap_or_else(|| file_name.trim_end_matches(".gguf").to_string()),
@@ -192,10 +163,7 @@ impl ModelManager {
         let path = self.dir.join(ACTIVE_FILE);
         std::fs::write(&path, format!("{}\n", model.file_name))
             .map_err(|e| ModelsError::io(format!("could not write {}", path.display()), e))?;
-        Ok(InstalledModel {
-            active: true,
-            ..model
-        })
+        Ok(InstalledModel { active: true, ..model })
     }
 
     /// Deletes an installed model and any partial download of it.
@@ -215,12 +183,7 @@ impl ModelManager {
             match std::fs::remove_file(&p) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => {
-                    return Err(ModelsError::io(
-                        format!("could not delete {}", p.display()),
-                        e,
-                    ))
-                }
+                Err(e) => return Err(ModelsError::io(format!("could not delete {}", p.display()), e)),
             }
         }
         if self.chosen().as_deref() == Some(file_name.as_str()) {
@@ -238,9 +201,7 @@ impl ModelManager {
         on_progress: &mut (dyn FnMut(&DownloadProgress) + Send),
         cancel: &CancellationToken,
     ) -> Result<InstalledModel> {
-        let entry = catalogue::find(&self.catalogue, id)
-            .ok_or_else(|| self.unknown(id))?
-            .clone();
+        let entry = catalogue::find(&self.catalogue, id).ok_or_else(|| self.unknown(id))?.clone();
         let dest = self.dir.join(entry.file_name);
         if !dest.is_file() {
             let job = download::Job {
@@ -258,11 +219,12 @@ impl ModelManager {
     }
 
     fn find_installed(&self, id: &str) -> Result<InstalledModel> {
-        let file = catalogue::find(&self.catalogue, id)
-            .map(|e| e.file_name.to_string())
-            .unwrap_or_else(|| id.to_string());
+        let file =
+            catalogue::find(&self.catalogue, id).map(|e| e.file_name.to_string()).unwrap_or_else(|| id.to_string());
         self.installed()?.into_iter().find(|m| m.file_name == file || m.id == id).ok_or_else(|| {
-            ModelsError::NotFound(format!("the model {id} is not installed (see `folio models list`; install it with `folio models pull {id}`)"))
+            ModelsError::NotFound(format!(
+                "the model {id} is not installed (see `folio models list`; install it with `folio models pull {id}`)"
+            ))
         })
     }
 
@@ -275,19 +237,12 @@ impl ModelManager {
     }
 
     fn chosen(&self) -> Option<String> {
-        std::fs::read_to_string(self.dir.join(ACTIVE_FILE))
-            .ok()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
+        std::fs::read_to_string(self.dir.join(ACTIVE_FILE)).ok().map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
     }
 
     fn files(&self) -> Result<Vec<(String, u64)>> {
-        let entries = std::fs::read_dir(&self.dir).map_err(|e| {
-            ModelsError::io(
-                format!("could not read the models folder {}", self.dir.display()),
-                e,
-            )
-        })?;
+        let entries = std::fs::read_dir(&self.dir)
+            .map_err(|e| ModelsError::io(format!("could not read the models folder {}", self.dir.display()), e))?;
         let mut out = Vec::new();
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();

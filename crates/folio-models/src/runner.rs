@@ -31,9 +31,7 @@ fn backend() -> Result<&'static LlamaBackend> {
             Ok(b)
         })
         .as_ref()
-        .map_err(|e| {
-            ModelsError::Internal(format!("the built-in model's engine could not start: {e}"))
-        })
+        .map_err(|e| ModelsError::Internal(format!("the built-in model's engine could not start: {e}")))
 }
 
 /// How a model is loaded.
@@ -48,10 +46,7 @@ pub struct LoadOptions {
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        LoadOptions {
-            context: 8192,
-            memory_limit: None,
-        }
+        LoadOptions { context: 8192, memory_limit: None }
     }
 }
 
@@ -70,13 +65,7 @@ pub struct GenerateOptions {
 
 impl Default for GenerateOptions {
     fn default() -> Self {
-        GenerateOptions {
-            max_tokens: 512,
-            temperature: 0.0,
-            seed: 8,
-            threads: None,
-            ignore_end: false,
-        }
+        GenerateOptions { max_tokens: 512, temperature: 0.0, seed: 8, threads: None, ignore_end: false }
     }
 }
 
@@ -89,10 +78,7 @@ pub struct Message {
 
 impl Message {
     pub fn new(role: impl Into<String>, content: impl Into<String>) -> Self {
-        Message {
-            role: role.into(),
-            content: content.into(),
-        }
+        Message { role: role.into(), content: content.into() }
     }
 }
 
@@ -140,10 +126,7 @@ pub struct Runner {
 
 impl std::fmt::Debug for Runner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Runner")
-            .field("path", &self.path)
-            .field("context", &self.context)
-            .finish()
+        f.debug_struct("Runner").field("path", &self.path).field("context", &self.context).finish()
     }
 }
 
@@ -153,18 +136,12 @@ impl Runner {
     pub fn load(path: &Path, options: &LoadOptions) -> Result<Runner> {
         let shown = path.display();
         let size = std::fs::metadata(path)
-            .map_err(|e| {
-                ModelsError::NotFound(format!("the model file {shown} cannot be read: {e}"))
-            })?
+            .map_err(|e| ModelsError::NotFound(format!("the model file {shown} cannot be read: {e}")))?
             .len();
         let mut magic = [0u8; 4];
         std::fs::File::open(path)
             .and_then(|mut f| f.read_exact(&mut magic))
-            .map_err(|_| {
-                ModelsError::BadModel(format!(
-                    "{shown} is not a GGUF model file (it is too short)"
-                ))
-            })?;
+            .map_err(|_| ModelsError::BadModel(format!("{shown} is not a GGUF model file (it is too short)")))?;
         if &magic != b"GGUF" {
             return Err(ModelsError::BadModel(format!(
                 "{shown} is not a GGUF model file (Folio's built-in model reads .gguf files, like those LM Studio and Ollama use)"
@@ -187,18 +164,8 @@ impl Runner {
             .meta_val_str("general.name")
             .ok()
             .filter(|n| !n.trim().is_empty())
-            .unwrap_or_else(|| {
-                path.file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default()
-            });
-        Ok(Runner {
-            model,
-            path: path.to_path_buf(),
-            name,
-            context,
-            options: (options.context, options.memory_limit),
-        })
+            .unwrap_or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+        Ok(Runner { model, path: path.to_path_buf(), name, context, options: (options.context, options.memory_limit) })
     }
 
     /// The model a process keeps loaded: loading takes seconds for a real model, so the
@@ -242,14 +209,12 @@ impl Runner {
             Ok(t) => t,
             Err(_) => LlamaChatTemplate::new("chatml").expect("static name"),
         };
-        self.model
-            .apply_chat_template(&template, &chat, true)
-            .map_err(|e| {
-                ModelsError::BadModel(format!(
-                    "the chat template of {} is not one Folio's built-in runner knows ({e})",
-                    self.name
-                ))
-            })
+        self.model.apply_chat_template(&template, &chat, true).map_err(|e| {
+            ModelsError::BadModel(format!(
+                "the chat template of {} is not one Folio's built-in runner knows ({e})",
+                self.name
+            ))
+        })
     }
 
     /// Generates the answer to `messages`, passing each piece of text to `on_piece` as it
@@ -303,12 +268,7 @@ impl Runner {
             ))
         })?;
         let mut batch = LlamaBatch::new(batch_size, 1);
-        let decode_err = |e| {
-            ModelsError::Internal(format!(
-                "{} failed while reading the prompt: {e}",
-                self.name
-            ))
-        };
+        let decode_err = |e| ModelsError::Internal(format!("{} failed while reading the prompt: {e}", self.name));
 
         // The prompt, in slices sized to take ~0.25 s each at the speed measured so far.
         let started = Instant::now();
@@ -316,14 +276,7 @@ impl Runner {
         let mut pos = 0usize;
         while pos < tokens.len() {
             if cancel.load(Ordering::Relaxed) {
-                return Ok(stopped(
-                    String::new(),
-                    pos,
-                    0,
-                    started.elapsed(),
-                    Duration::ZERO,
-                    threads,
-                ));
+                return Ok(stopped(String::new(), pos, 0, started.elapsed(), Duration::ZERO, threads));
             }
             let end = (pos + slice).min(tokens.len());
             batch.clear();
@@ -381,14 +334,11 @@ impl Runner {
                 }
             }
             batch.clear();
-            batch
-                .add(token, at as i32, &[0], true)
-                .map_err(|e| ModelsError::Internal(e.to_string()))?;
+            batch.add(token, at as i32, &[0], true).map_err(|e| ModelsError::Internal(e.to_string()))?;
             at += 1;
             logits_index = 0;
-            ctx.decode(&mut batch).map_err(|e| {
-                ModelsError::Internal(format!("{} failed while writing: {e}", self.name))
-            })?;
+            ctx.decode(&mut batch)
+                .map_err(|e| ModelsError::Internal(format!("{} failed while writing: {e}", self.name)))?;
         }
         Ok(Generation {
             text,
@@ -403,10 +353,7 @@ impl Runner {
 
     /// How many tokens `text` is for this model (the benchmark builds exact-length prompts).
     pub fn count_tokens(&self, text: &str) -> usize {
-        self.model
-            .vocab()
-            .tokenize(text.as_bytes(), false, true)
-            .len()
+        self.model.vocab().tokenize(text.as_bytes(), false, true).len()
     }
 }
 
@@ -469,10 +416,7 @@ fn check_fits(path: &Path, file_size: u64, kv: u64, free: Option<u64>) -> Result
     let Some(free) = free else { return Ok(()) };
     let need = file_size + kv + (file_size / 10).max(64 << 20);
     if need > free {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         return Err(ModelsError::TooLarge(format!(
             "{name} needs about {} of memory and only {} is free: close other programs or choose a smaller model",
             human_bytes(need),

@@ -28,47 +28,29 @@ pub fn spawn(runner: Arc<Runner>, messages: Vec<Message>, options: GenerateOptio
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = cancel.clone();
     RUNNING.fetch_add(1, Ordering::SeqCst);
-    let spawned = std::thread::Builder::new()
-        .name("folio-llm".into())
-        .spawn(move || {
-            struct Count;
-            impl Drop for Count {
-                fn drop(&mut self) {
-                    RUNNING.fetch_sub(1, Ordering::SeqCst);
-                }
+    let spawned = std::thread::Builder::new().name("folio-llm".into()).spawn(move || {
+        struct Count;
+        impl Drop for Count {
+            fn drop(&mut self) {
+                RUNNING.fetch_sub(1, Ordering::SeqCst);
             }
-            let _count = Count;
-            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                runner.generate(&messages, &options, &flag, &mut |piece| {
-                    tx.send(piece.to_string()).is_ok()
-                })
-            }))
-            .unwrap_or_else(|_| {
-                Err(ModelsError::Internal(
-                    "the built-in model stopped unexpectedly (a bug: please report it)".into(),
-                ))
-            });
-            done_tx.send(outcome).ok();
+        }
+        let _count = Count;
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            runner.generate(&messages, &options, &flag, &mut |piece| tx.send(piece.to_string()).is_ok())
+        }))
+        .unwrap_or_else(|_| {
+            Err(ModelsError::Internal("the built-in model stopped unexpectedly (a bug: please report it)".into()))
         });
+        done_tx.send(outcome).ok();
+    });
     if let Err(e) = spawned {
         RUNNING.fetch_sub(1, Ordering::SeqCst);
         let (done_tx, result) = oneshot::channel();
-        done_tx
-            .send(Err(ModelsError::Internal(format!(
-                "could not start the built-in model: {e}"
-            ))))
-            .ok();
-        return Streaming {
-            pieces: mpsc::unbounded_channel().1,
-            result: Some(result),
-            cancel,
-        };
+        done_tx.send(Err(ModelsError::Internal(format!("could not start the built-in model: {e}")))).ok();
+        return Streaming { pieces: mpsc::unbounded_channel().1, result: Some(result), cancel };
     }
-    Streaming {
-        pieces,
-        result: Some(result),
-        cancel,
-    }
+    Streaming { pieces, result: Some(result), cancel }
 }
 
 impl Streaming {
@@ -86,9 +68,7 @@ impl Streaming {
     pub async fn finish(mut self) -> Result<Generation> {
         let result = self.result.take().expect("finish is called once");
         result.await.unwrap_or_else(|_| {
-            Err(ModelsError::Internal(
-                "the built-in model's thread ended without an answer".into(),
-            ))
+            Err(ModelsError::Internal("the built-in model's thread ended without an answer".into()))
         })
     }
 }

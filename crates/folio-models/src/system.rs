@@ -10,9 +10,7 @@ const MAX_THREADS: usize = 8;
 /// machine (the issue): with another process running, two threads collapsed to a
 /// fraction of one (they wait for each other at every layer), so a busy core is left alone.
 pub fn threads_now() -> usize {
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let loadavg = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     threads_for(cores, &loadavg)
 }
@@ -54,9 +52,8 @@ pub fn memory_available() -> Option<u64> {
 /// Bytes free for an unprivileged user on the file system holding `dir`.
 pub fn disk_free(dir: &Path) -> std::io::Result<u64> {
     use std::os::unix::ffi::OsStrExt;
-    let c = std::ffi::CString::new(dir.as_os_str().as_bytes()).map_err(|_| {
-        std::io::Error::new(std::io::ErrorKind::InvalidInput, "path contains a NUL byte")
-    })?;
+    let c = std::ffi::CString::new(dir.as_os_str().as_bytes())
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidInput, "path contains a NUL byte"))?;
     let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
     // SAFETY: c is a valid NUL-terminated path and st a properly sized out-parameter.
     if unsafe { libc::statvfs(c.as_ptr(), &mut st) } != 0 {

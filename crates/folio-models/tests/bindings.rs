@@ -2,5 +2,9 @@
 
 #[test]
 fn typescript_bindings_are_fresh() {
-    folio_core::bindings::check_committed("ui/src/ipc/models-bindings.ts", &folio_models::bindings::typescript(), "folio-models");
+    folio_core::bindings::check_committed(
+        "ui/src/ipc/models-bindings.ts",
+        &folio_models::bindings::typescript(),
+        "folio-models",
+    );
 }

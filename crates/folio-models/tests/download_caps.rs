@@ -10,9 +10,7 @@ const PATH: &str = "/org/repo/resolve/main/test-model.gguf";
 
 /// 24 MB, more than a 1 MB catalogue entry's cap (1 MB + 5 % + 16 MiB).
 fn oversized() -> Vec<u8> {
-    (0..24_000_000u32)
-        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
-        .collect()
+    (0..24_000_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect()
 }
 
 fn manager(dir: &std::path::Path, url: &str, sha256: &'static str) -> ModelManager {
@@ -53,17 +51,10 @@ async fn refused(behaviour: Behaviour) {
     let server = serve(vec![(PATH.into(), data)], behaviour).await;
     let dir = tempfile::tempdir().unwrap();
     let m = manager(dir.path(), &server.url, sha);
-    let err = m
-        .download("test-model", &mut |_| {}, &CancellationToken::new())
-        .await
-        .unwrap_err();
+    let err = m.download("test-model", &mut |_| {}, &CancellationToken::new()).await.unwrap_err();
     assert!(matches!(err, ModelsError::Checksum(_)), "{err:?}");
     assert!(err.to_string().contains("not the expected file"), "{err}");
-    assert!(
-        leftovers(dir.path()).is_empty(),
-        "kept: {:?}",
-        leftovers(dir.path())
-    );
+    assert!(leftovers(dir.path()).is_empty(), "kept: {:?}", leftovers(dir.path()));
     assert!(m.active().unwrap().is_none());
 }
 
@@ -74,9 +65,5 @@ async fn a_content_length_past_the_catalogue_size_is_refused_before_writing() {
 
 #[tokio::test]
 async fn a_body_without_length_is_stopped_at_the_cap() {
-    refused(Behaviour {
-        no_length: true,
-        ..Behaviour::default()
-    })
-    .await;
+    refused(Behaviour { no_length: true, ..Behaviour::default() }).await;
 }

@@ -11,22 +11,13 @@ use std::time::{Duration, Instant};
 
 fn question() -> Vec<Message> {
     vec![
-        Message::new(
-            "system",
-            "Answer from the numbered passages and cite them like [1].",
-        ),
-        Message::new(
-            "user",
-            "[1] (manual.pdf, page 3) Folio reads documents.\n\nQuestion: what does Folio read?",
-        ),
+        Message::new("system", "Answer from the numbered passages and cite them like [1]."),
+        Message::new("user", "[1] (manual.pdf, page 3) Folio reads documents.\n\nQuestion: what does Folio read?"),
     ]
 }
 
 fn options(max_tokens: usize) -> GenerateOptions {
-    GenerateOptions {
-        max_tokens,
-        ..Default::default()
-    }
+    GenerateOptions { max_tokens, ..Default::default() }
 }
 
 #[test]
@@ -34,46 +25,24 @@ fn loads_renders_the_declared_template_and_streams() {
     let runner = Runner::load(&tiny_model(), &LoadOptions::default()).unwrap();
     assert_eq!(runner.name(), "tiny-llama");
     let prompt = runner.render(&question()).unwrap();
-    assert!(
-        prompt.starts_with("<|im_start|>system\nAnswer from"),
-        "{prompt}"
-    );
-    assert!(
-        prompt.ends_with("<|im_start|>assistant\n"),
-        "the assistant's turn is opened: {prompt}"
-    );
+    assert!(prompt.starts_with("<|im_start|>system\nAnswer from"), "{prompt}");
+    assert!(prompt.ends_with("<|im_start|>assistant\n"), "the assistant's turn is opened: {prompt}");
 
     let mut pieces = Vec::new();
     let g = runner
-        .generate(
-            &question(),
-            &options(24),
-            &AtomicBool::new(false),
-            &mut |p| {
-                pieces.push(p.to_string());
-                true
-            },
-        )
+        .generate(&question(), &options(24), &AtomicBool::new(false), &mut |p| {
+            pieces.push(p.to_string());
+            true
+        })
         .unwrap();
     assert!(g.generated_tokens > 0 && g.generated_tokens <= 24);
     assert!(g.prompt_tokens > 20, "{}", g.prompt_tokens);
-    assert_eq!(
-        pieces.concat(),
-        g.text,
-        "the streamed pieces are the answer"
-    );
+    assert_eq!(pieces.concat(), g.text, "the streamed pieces are the answer");
     assert!(!g.text.is_empty());
     assert!(matches!(g.finish, Finish::Length | Finish::Done));
 
     // Greedy: the same question gives the same answer.
-    let again = runner
-        .generate(
-            &question(),
-            &options(24),
-            &AtomicBool::new(false),
-            &mut |_| true,
-        )
-        .unwrap();
+    let again = runner.generate(&question(), &options(24), &AtomicBool::new(false), &mut |_| true).unwrap();
     assert_eq!(again.text, g.text);
 }
 
@@ -82,26 +51,16 @@ fn the_caller_stops_it_mid_stream() {
     let runner = Runner::load(&tiny_model(), &LoadOptions::default()).unwrap();
     let mut n = 0;
     let g = runner
-        .generate(
-            &question(),
-            &options(200),
-            &AtomicBool::new(false),
-            &mut |_| {
-                n += 1;
-                n < 3
-            },
-        )
+        .generate(&question(), &options(200), &AtomicBool::new(false), &mut |_| {
+            n += 1;
+            n < 3
+        })
         .unwrap();
     assert_eq!(g.finish, Finish::Stopped);
     assert_eq!(n, 3, "no piece after the caller said stop");
 
     let stopped = runner
-        .generate(
-            &question(),
-            &options(200),
-            &AtomicBool::new(true),
-            &mut |_| panic!("no piece once cancelled"),
-        )
+        .generate(&question(), &options(200), &AtomicBool::new(true), &mut |_| panic!("no piece once cancelled"))
         .unwrap();
     assert_eq!(stopped.finish, Finish::Stopped);
     assert_eq!(stopped.generated_tokens, 0);
@@ -109,16 +68,7 @@ fn the_caller_stops_it_mid_stream() {
 
 #[tokio::test]
 async fn dropping_the_stream_ends_the_thread_within_a_fraction_of_a_second() {
-    let runner = Arc::new(
-        Runner::load(
-            &tiny_model(),
-            &LoadOptions {
-                context: 2048,
-                memory_limit: None,
-            },
-        )
-        .unwrap(),
-    );
+    let runner = Arc::new(Runner::load(&tiny_model(), &LoadOptions { context: 2048, memory_limit: None }).unwrap());
     // Long enough that it would run for a while: up to the whole context.
     let mut stream = folio_models::spawn(runner, question(), options(100_000));
     assert!(stream.next().await.is_some(), "it streams");
@@ -133,41 +83,18 @@ async fn dropping_the_stream_ends_the_thread_within_a_fraction_of_a_second() {
         );
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
-    eprintln!(
-        "generation thread ended {:?} after the drop",
-        dropped.elapsed()
-    );
+    eprintln!("generation thread ended {:?} after the drop", dropped.elapsed());
 }
 
 #[test]
 fn a_model_too_large_for_free_memory_is_refused_with_the_reason() {
-    let err = Runner::load(
-        &tiny_model(),
-        &LoadOptions {
-            context: 4096,
-            memory_limit: Some(20_000_000),
-        },
-    )
-    .unwrap_err();
+    let err = Runner::load(&tiny_model(), &LoadOptions { context: 4096, memory_limit: Some(20_000_000) }).unwrap_err();
     assert!(matches!(err, ModelsError::TooLarge(_)), "{err:?}");
     let msg = err.to_string();
-    assert!(
-        msg.contains("tiny-llama.gguf needs about") && msg.contains("only 20 MB is free"),
-        "{msg}"
-    );
-    assert_eq!(
-        folio_core::Error::from(err).kind(),
-        folio_core::ErrorKind::LimitExceeded
-    );
+    assert!(msg.contains("tiny-llama.gguf needs about") && msg.contains("only 20 MB is free"), "{msg}");
+    assert_eq!(folio_core::Error::from(err).kind(), folio_core::ErrorKind::LimitExceeded);
     // Enough memory: it loads.
-    Runner::load(
-        &tiny_model(),
-        &LoadOptions {
-            context: 4096,
-            memory_limit: Some(1_000_000_000),
-        },
-    )
-    .unwrap();
+    Runner::load(&tiny_model(), &LoadOptions { context: 4096, memory_limit: Some(1_000_000_000) }).unwrap();
 }
 
 #[test]
@@ -176,46 +103,22 @@ fn corrupt_and_truncated_files_are_refused_not_crashed_on() {
     let not_gguf = dir.path().join("notes.gguf");
     std::fs::write(&not_gguf, b"these are not the weights you are looking for").unwrap();
     let err = Runner::load(&not_gguf, &LoadOptions::default()).unwrap_err();
-    assert!(
-        matches!(err, ModelsError::BadModel(_))
-            && err.to_string().contains("is not a GGUF model file"),
-        "{err}"
-    );
+    assert!(matches!(err, ModelsError::BadModel(_)) && err.to_string().contains("is not a GGUF model file"), "{err}");
 
     let bytes = std::fs::read(tiny_model()).unwrap();
     let truncated = dir.path().join("truncated.gguf");
     std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
     let err = Runner::load(&truncated, &LoadOptions::default()).unwrap_err();
-    assert!(
-        matches!(err, ModelsError::BadModel(_)) && err.to_string().contains("damaged, incomplete"),
-        "{err}"
-    );
+    assert!(matches!(err, ModelsError::BadModel(_)) && err.to_string().contains("damaged, incomplete"), "{err}");
 
-    let missing =
-        Runner::load(&dir.path().join("missing.gguf"), &LoadOptions::default()).unwrap_err();
+    let missing = Runner::load(&dir.path().join("missing.gguf"), &LoadOptions::default()).unwrap_err();
     assert!(matches!(missing, ModelsError::NotFound(_)), "{missing:?}");
 }
 
 #[test]
 fn a_prompt_longer_than_the_context_is_refused() {
-    let runner = Runner::load(
-        &tiny_model(),
-        &LoadOptions {
-            context: 256,
-            memory_limit: None,
-        },
-    )
-    .unwrap();
-    let long = vec![Message::new(
-        "user",
-        "Folio reads documents and answers questions. ".repeat(100),
-    )];
-    let err = runner
-        .generate(&long, &options(8), &AtomicBool::new(false), &mut |_| true)
-        .unwrap_err();
-    assert!(
-        err.to_string()
-            .contains("more than tiny-llama can read at once (256)"),
-        "{err}"
-    );
+    let runner = Runner::load(&tiny_model(), &LoadOptions { context: 256, memory_limit: None }).unwrap();
+    let long = vec![Message::new("user", "Folio reads documents and answers questions. ".repeat(100))];
+    let err = runner.generate(&long, &options(8), &AtomicBool::new(false), &mut |_| true).unwrap_err();
+    assert!(err.to_string().contains("more than tiny-llama can read at once (256)"), "{err}");
 }

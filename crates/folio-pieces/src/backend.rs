@@ -15,10 +15,9 @@ use async_trait::async_trait;
 use folio_answer::llm::citations;
 use folio_answer::LocalBackend;
 use folio_core::{
-    Answer, AnswerKind, Backend, BackendKind, Conversation, ConversationState, ConversationSummary,
-    ConversationUpdate, ConverseRequest, CreatedConversation, DocumentId, DocumentMetadata, Error,
-    FollowOptions, ListQuery, NewConversation, ProgressSink, QueryRequest, QueryStatus, Result,
-    TokenSink, UploadStatus,
+    Answer, AnswerKind, Backend, BackendKind, Conversation, ConversationState, ConversationSummary, ConversationUpdate,
+    ConverseRequest, CreatedConversation, DocumentId, DocumentMetadata, Error, FollowOptions, ListQuery,
+    NewConversation, ProgressSink, QueryRequest, QueryStatus, Result, TokenSink, UploadStatus,
 };
 use folio_engine::SearchHit;
 use serde_json::Value;
@@ -42,19 +41,10 @@ pub struct PiecesBackend {
 impl PiecesBackend {
     /// Pieces OS as `config` finds it, with documents kept by `local` (the app's one
     /// `LocalBackend`, sharing its engine). Creates the link table if needed.
-    pub fn new(
-        config: PiecesConfig,
-        local: LocalBackend,
-    ) -> std::result::Result<Self, PiecesError> {
-        links::create_table(local.engine()).map_err(|e| {
-            PiecesError::Input(format!(
-                "could not prepare Folio's database for Pieces: {e}"
-            ))
-        })?;
-        Ok(PiecesBackend {
-            client: Arc::new(PiecesClient::new(config)?),
-            local,
-        })
+    pub fn new(config: PiecesConfig, local: LocalBackend) -> std::result::Result<Self, PiecesError> {
+        links::create_table(local.engine())
+            .map_err(|e| PiecesError::Input(format!("could not prepare Folio's database for Pieces: {e}")))?;
+        Ok(PiecesBackend { client: Arc::new(PiecesClient::new(config)?), local })
     }
 
     pub fn client(&self) -> &PiecesClient {
@@ -67,15 +57,8 @@ impl PiecesBackend {
         let session = self.client.session().await?.clone();
         let model = self.client.model_id().await?.to_string();
         let models = self.client.models().await?;
-        let name = models
-            .iter()
-            .find(|m| m.id == model)
-            .map(|m| m.name.clone())
-            .unwrap_or(model);
-        Ok(format!(
-            "Pieces OS answers at {}; Folio is registered and will ask {name}.",
-            session.base
-        ))
+        let name = models.iter().find(|m| m.id == model).map(|m| m.name.clone()).unwrap_or(model);
+        Ok(format!("Pieces OS answers at {}; Folio is registered and will ask {name}.", session.base))
     }
 
     async fn blocking<T: Send + 'static>(
@@ -102,24 +85,16 @@ impl PiecesBackend {
         }
         let pieces = self.client.get_conversation(pieces_id).await?;
         let name = pieces.name.unwrap_or_else(|| "Pieces conversation".into());
-        let created = self
-            .local
-            .create_conversation(NewConversation {
-                name,
-                ..Default::default()
-            })
-            .await?;
+        let created = self.local.create_conversation(NewConversation { name, ..Default::default() }).await?;
         let (p, l) = (pieces_id.to_string(), created.id.clone());
         self.blocking(move |e| links::insert(e, &p, &l)).await?;
         Ok(created.id)
     }
 
     async fn require_linked(&self, pieces_id: &str) -> Result<String> {
-        self.linked(pieces_id).await?.ok_or_else(|| {
-            Error::NotFound(format!(
-                "the Pieces conversation {pieces_id} has no documents in Folio"
-            ))
-        })
+        self.linked(pieces_id)
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("the Pieces conversation {pieces_id} has no documents in Folio")))
     }
 
     /// Records a turn in the local history; a failure to record is logged, never
@@ -147,12 +122,8 @@ impl PiecesBackend {
         let engine = self.local.engine().clone();
         let recorded = tokio::task::spawn_blocking(move || -> std::result::Result<i64, String> {
             let store = engine.store();
-            store
-                .add_message(&local_id, "user", &q, None)
-                .map_err(|e| e.to_string())?;
-            store
-                .add_message(&local_id, "assistant", &text, Some(&meta))
-                .map_err(|e| e.to_string())
+            store.add_message(&local_id, "user", &q, None).map_err(|e| e.to_string())?;
+            store.add_message(&local_id, "assistant", &text, Some(&meta)).map_err(|e| e.to_string())
         })
         .await;
         match recorded {
@@ -174,19 +145,8 @@ pub fn seeds(application: &Value, hits: &[SearchHit]) -> Vec<Value> {
     hits.iter()
         .enumerate()
         .map(|(i, p)| {
-            let place = p
-                .page_label
-                .clone()
-                .unwrap_or_else(|| format!("page {}", p.page));
-            wire::relevant_seed(
-                application,
-                &format!(
-                    "[{}] ({}, {place})\n{}",
-                    i + 1,
-                    p.document_name,
-                    p.text.trim()
-                ),
-            )
+            let place = p.page_label.clone().unwrap_or_else(|| format!("page {}", p.page));
+            wire::relevant_seed(application, &format!("[{}] ({}, {place})\n{}", i + 1, p.document_name, p.text.trim()))
         })
         .collect()
 }
@@ -209,32 +169,18 @@ impl Backend for PiecesBackend {
             return Err(Error::InvalidInput("a conversation needs a name".into()));
         }
         let pieces = self.client.create_conversation(&name).await?;
-        let local = match self
-            .local
-            .create_conversation(NewConversation {
-                name: name.clone(),
-                ..new
-            })
-            .await
-        {
+        let local = match self.local.create_conversation(NewConversation { name: name.clone(), ..new }).await {
             Ok(local) => local,
             Err(e) => {
                 if let Err(undo) = self.client.delete_conversation(&pieces.id).await {
-                    tracing::warn!(
-                        "could not remove Pieces conversation {} after a failed create: {undo}",
-                        pieces.id
-                    );
+                    tracing::warn!("could not remove Pieces conversation {} after a failed create: {undo}", pieces.id);
                 }
                 return Err(e);
             }
         };
         let (p, l) = (pieces.id.clone(), local.id.clone());
         self.blocking(move |e| links::insert(e, &p, &l)).await?;
-        Ok(CreatedConversation {
-            id: pieces.id,
-            name,
-            upload: local.upload,
-        })
+        Ok(CreatedConversation { id: pieces.id, name, upload: local.upload })
     }
 
     async fn list_conversations(&self, query: &ListQuery) -> Result<Vec<ConversationSummary>> {
@@ -251,12 +197,7 @@ impl Backend for PiecesBackend {
                 description: None,
             })
             .collect();
-        if let Some(search) = query
-            .search
-            .as_deref()
-            .map(str::to_lowercase)
-            .filter(|s| !s.is_empty())
-        {
+        if let Some(search) = query.search.as_deref().map(str::to_lowercase).filter(|s| !s.is_empty()) {
             list.retain(|c| c.name.to_lowercase().contains(&search));
         }
         let key = |c: &ConversationSummary| match query.sort_key.unwrap_or_default() {
@@ -265,13 +206,7 @@ impl Backend for PiecesBackend {
         };
         // Newest first unless asked otherwise; ties keep Pieces' own order (stable sort).
         let ascending = query.ascending.unwrap_or(false);
-        list.sort_by(|a, b| {
-            if ascending {
-                key(a).cmp(&key(b))
-            } else {
-                key(b).cmp(&key(a))
-            }
-        });
+        list.sort_by(|a, b| if ascending { key(a).cmp(&key(b)) } else { key(b).cmp(&key(a)) });
         Ok(list)
     }
 
@@ -283,21 +218,12 @@ impl Backend for PiecesBackend {
         };
         Ok(Conversation {
             id: pieces.id.clone(),
-            name: pieces
-                .name
-                .clone()
-                .unwrap_or_else(|| "New Conversation".into()),
+            name: pieces.name.clone().unwrap_or_else(|| "New Conversation".into()),
             description: None,
             state: ConversationState::Complete,
             documents,
-            created_at: pieces
-                .created
-                .as_ref()
-                .and_then(wire::GroupedTimestamp::parse),
-            updated_at: pieces
-                .updated
-                .as_ref()
-                .and_then(wire::GroupedTimestamp::parse),
+            created_at: pieces.created.as_ref().and_then(wire::GroupedTimestamp::parse),
+            updated_at: pieces.updated.as_ref().and_then(wire::GroupedTimestamp::parse),
         })
     }
 
@@ -330,12 +256,7 @@ impl Backend for PiecesBackend {
         Ok(())
     }
 
-    async fn add_documents(
-        &self,
-        id: &str,
-        files: &[PathBuf],
-        process: bool,
-    ) -> Result<UploadStatus> {
+    async fn add_documents(&self, id: &str, files: &[PathBuf], process: bool) -> Result<UploadStatus> {
         let local = self.ensure_linked(id).await?;
         self.local.add_documents(&local, files, process).await
     }
@@ -345,11 +266,7 @@ impl Backend for PiecesBackend {
         self.local.delete_documents(&local, document_ids).await
     }
 
-    async fn document_metadata(
-        &self,
-        id: &str,
-        document_id: DocumentId,
-    ) -> Result<DocumentMetadata> {
+    async fn document_metadata(&self, id: &str, document_id: DocumentId) -> Result<DocumentMetadata> {
         let local = self.require_linked(id).await?;
         self.local.document_metadata(&local, document_id).await
     }
@@ -384,12 +301,7 @@ impl Backend for PiecesBackend {
         self.converse_streaming(id, request, &|_: &str| {}).await
     }
 
-    async fn converse_streaming(
-        &self,
-        id: &str,
-        request: &ConverseRequest,
-        sink: TokenSink<'_>,
-    ) -> Result<Answer> {
+    async fn converse_streaming(&self, id: &str, request: &ConverseRequest, sink: TokenSink<'_>) -> Result<Answer> {
         let question = request.question.trim().to_string();
         if question.is_empty() {
             return Err(Error::InvalidInput("The question is empty".into()));
@@ -405,35 +317,21 @@ impl Backend for PiecesBackend {
         };
         let hits = match &local {
             Some(local_id) => {
-                let documents =
-                    (!request.document_ids.is_empty()).then(|| request.document_ids.clone());
-                let mut hits = self
-                    .local
-                    .retrieve(local_id, &question, documents, request.mode, None)
-                    .await?;
+                let documents = (!request.document_ids.is_empty()).then(|| request.document_ids.clone());
+                let mut hits = self.local.retrieve(local_id, &question, documents, request.mode, None).await?;
                 hits.truncate(PASSAGES_SENT);
                 hits
             }
             None => Vec::new(),
         };
-        let query = if hits.is_empty() {
-            question.clone()
-        } else {
-            format!("{question}\n\n{CITE_INSTRUCTION}")
-        };
+        let query = if hits.is_empty() { question.clone() } else { format!("{question}\n\n{CITE_INSTRUCTION}") };
         let relevant = seeds(&session.application, &hits);
-        match self
-            .client
-            .ask_stream(Some(id), &query, relevant, sink)
-            .await
-        {
+        match self.client.ask_stream(Some(id), &query, relevant, sink).await {
             Ok(streamed) => {
                 let (text, sources) = citations::map(&streamed.text, &hits);
                 // Pieces' model cites by number; Folio still checks each sentence itself.
                 let (sources, sentences) = self.local.prove_answer(&question, &text, sources, &hits).await;
-                let prompt_id = self
-                    .record(local, &question, Ok((&text, &sources, &sentences)))
-                    .await;
+                let prompt_id = self.record(local, &question, Ok((&text, &sources, &sentences))).await;
                 Ok(Answer {
                     prompt_id: prompt_id
                         .map(|p| p.to_string())
@@ -453,21 +351,14 @@ impl Backend for PiecesBackend {
     }
 
     async fn run_query(&self, _request: &QueryRequest) -> Result<String> {
-        Err(unsupported(
-            "Asking a chatbot or several documents in one query",
-        ))
+        Err(unsupported("Asking a chatbot or several documents in one query"))
     }
 
     async fn query_status(&self, _query_id: &str) -> Result<QueryStatus> {
         Err(unsupported("Following a query"))
     }
 
-    async fn follow_documents(
-        &self,
-        id: &str,
-        sink: ProgressSink,
-        options: &FollowOptions,
-    ) -> Result<Conversation> {
+    async fn follow_documents(&self, id: &str, sink: ProgressSink, options: &FollowOptions) -> Result<Conversation> {
         let mut conversation = match self.linked(id).await? {
             Some(local) => self.local.follow_documents(&local, sink, options).await?,
             None => return self.get_conversation(id).await,

@@ -6,20 +6,14 @@
 use crate::config::{PiecesConfig, WRAPPER_DEFAULT_MODEL};
 use crate::discovery;
 use crate::error::{server_message, PiecesError};
-use crate::wire::{
-    self, Conversation, ConversationMessages, Conversations, Model, Models, QuestionOutput,
-};
+use crate::wire::{self, Conversation, ConversationMessages, Conversations, Model, Models, QuestionOutput};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tokio::sync::OnceCell;
 
 /// Python's `quote(s, safe='')` set: everything but unreserved characters is encoded.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 pub(crate) fn seg(s: &str) -> String {
     utf8_percent_encode(s, PATH_SEGMENT).to_string()
@@ -57,12 +51,7 @@ impl PiecesClient {
             .user_agent(config.user_agent.clone())
             .build()
             .map_err(|e| PiecesError::Input(format!("could not set up HTTP: {e}")))?;
-        Ok(PiecesClient {
-            config,
-            http,
-            session: OnceCell::new(),
-            model: OnceCell::new(),
-        })
+        Ok(PiecesClient { config, http, session: OnceCell::new(), model: OnceCell::new() })
     }
 
     pub fn config(&self) -> &PiecesConfig {
@@ -95,11 +84,7 @@ impl PiecesClient {
                         detail: "the answer has no application id".into(),
                     })?
                     .to_string();
-                Ok(Session {
-                    base,
-                    application,
-                    application_id,
-                })
+                Ok(Session { base, application, application_id })
             })
             .await
     }
@@ -111,10 +96,7 @@ impl PiecesClient {
         self.model
             .get_or_try_init(|| async {
                 let models = self.models().await?;
-                let usable: Vec<&Model> = models
-                    .iter()
-                    .filter(|m| m.cloud || m.downloaded == Some(true))
-                    .collect();
+                let usable: Vec<&Model> = models.iter().filter(|m| m.cloud || m.downloaded == Some(true)).collect();
                 if let Some(wanted) = &self.config.model {
                     return models
                         .iter()
@@ -123,11 +105,7 @@ impl PiecesClient {
                         .ok_or_else(|| {
                             PiecesError::NoModel(format!(
                                 "the model {wanted:?} is not offered (offered: {})",
-                                usable
-                                    .iter()
-                                    .map(|m| m.name.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
+                                usable.iter().map(|m| m.name.as_str()).collect::<Vec<_>>().join(", ")
                             ))
                         });
                 }
@@ -136,9 +114,7 @@ impl PiecesClient {
                     .find(|m| m.name == WRAPPER_DEFAULT_MODEL)
                     .or_else(|| usable.first())
                     .map(|m| m.id.clone())
-                    .ok_or_else(|| {
-                        PiecesError::NoModel("none is in the cloud or downloaded".into())
-                    })
+                    .ok_or_else(|| PiecesError::NoModel("none is in the cloud or downloaded".into()))
             })
             .await
             .map(String::as_str)
@@ -150,30 +126,16 @@ impl PiecesClient {
     }
 
     pub async fn list_conversations(&self) -> Result<Vec<Conversation>, PiecesError> {
-        let list: Conversations = self
-            .get(
-                "list conversations",
-                "/conversations",
-                Some("transferables=false"),
-            )
-            .await?;
+        let list: Conversations = self.get("list conversations", "/conversations", Some("transferables=false")).await?;
         Ok(list.iterable)
     }
 
     pub async fn get_conversation_raw(&self, id: &str) -> Result<Value, PiecesError> {
-        self.get(
-            "read the conversation",
-            &format!("/conversation/{}", seg(id)),
-            Some("transferables=false"),
-        )
-        .await
+        self.get("read the conversation", &format!("/conversation/{}", seg(id)), Some("transferables=false")).await
     }
 
     pub async fn get_conversation(&self, id: &str) -> Result<Conversation, PiecesError> {
-        decode(
-            "read the conversation",
-            self.get_conversation_raw(id).await?,
-        )
+        decode("read the conversation", self.get_conversation_raw(id).await?)
     }
 
     pub async fn create_conversation(&self, name: &str) -> Result<Conversation, PiecesError> {
@@ -193,33 +155,21 @@ impl PiecesClient {
     pub async fn create_from_asset(&self, asset: &str) -> Result<String, PiecesError> {
         let path = format!("/conversations/create/from_asset/{}", seg(asset));
         let out: Value = self
-            .send(
-                "create a conversation from an asset",
-                reqwest::Method::POST,
-                &path,
-                None,
-                None,
-                Accept::Json,
-            )
+            .send("create a conversation from an asset", reqwest::Method::POST, &path, None, None, Accept::Json)
             .await?;
-        out.pointer("/conversation/id")
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .ok_or_else(|| PiecesError::Malformed {
+        out.pointer("/conversation/id").and_then(Value::as_str).map(str::to_string).ok_or_else(|| {
+            PiecesError::Malformed {
                 operation: "create a conversation from an asset".into(),
                 detail: "no conversation id in the answer".into(),
-            })
+            }
+        })
     }
 
     /// Renames as the wrapper does (`BasicChat.name = ...`): the conversation is read,
     /// its name changed and the whole of it sent to `POST /conversation/update`
     /// (timestamps rewritten as the SDK re-serializes them).
     /// (`/conversation/{id}/rename` lets Pieces choose a name itself, so it is not used.)
-    pub async fn rename_conversation(
-        &self,
-        id: &str,
-        name: &str,
-    ) -> Result<Conversation, PiecesError> {
+    pub async fn rename_conversation(&self, id: &str, name: &str) -> Result<Conversation, PiecesError> {
         if name.trim().is_empty() {
             return Err(PiecesError::Input("a conversation needs a name".into()));
         }
@@ -248,16 +198,8 @@ impl PiecesClient {
     /// Delete is a POST in Pieces OS.
     pub async fn delete_conversation(&self, id: &str) -> Result<(), PiecesError> {
         let path = format!("/conversations/{}/delete", seg(id));
-        let _: Value = self
-            .send(
-                "delete the conversation",
-                reqwest::Method::POST,
-                &path,
-                None,
-                None,
-                Accept::Text,
-            )
-            .await?;
+        let _: Value =
+            self.send("delete the conversation", reqwest::Method::POST, &path, None, None, Accept::Text).await?;
         Ok(())
     }
 
@@ -271,23 +213,11 @@ impl PiecesClient {
     }
 
     /// One-shot question, attached to no conversation (`POST /qgpt/question`).
-    pub async fn question(
-        &self,
-        query: &str,
-        relevant: Vec<Value>,
-    ) -> Result<QuestionOutput, PiecesError> {
+    pub async fn question(&self, query: &str, relevant: Vec<Value>) -> Result<QuestionOutput, PiecesError> {
         let session = self.session().await?.clone();
         let model = self.model_id().await?.to_string();
         let body = wire::question_input(query, relevant, &model, &session.application_id);
-        self.send(
-            "ask Pieces",
-            reqwest::Method::POST,
-            "/qgpt/question",
-            None,
-            Some(&body),
-            Accept::Json,
-        )
-        .await
+        self.send("ask Pieces", reqwest::Method::POST, "/qgpt/question", None, Some(&body), Accept::Json).await
     }
 
     async fn get<T: DeserializeOwned>(
@@ -296,15 +226,7 @@ impl PiecesClient {
         path: &str,
         query: Option<&str>,
     ) -> Result<T, PiecesError> {
-        self.send(
-            operation,
-            reqwest::Method::GET,
-            path,
-            query,
-            None,
-            Accept::Json,
-        )
-        .await
+        self.send(operation, reqwest::Method::GET, path, query, None, Accept::Json).await
     }
 
     async fn send<T: DeserializeOwned>(
@@ -318,17 +240,7 @@ impl PiecesClient {
     ) -> Result<T, PiecesError> {
         let session = self.session().await?;
         let (base, app) = (session.base.clone(), session.application_id.clone());
-        self.send_at(
-            &base,
-            Some(&app),
-            operation,
-            method,
-            path,
-            query,
-            body,
-            accept,
-        )
-        .await
+        self.send_at(&base, Some(&app), operation, method, path, query, body, accept).await
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -347,34 +259,24 @@ impl PiecesClient {
             Some(q) => format!("{base}{path}?{q}"),
             None => format!("{base}{path}"),
         };
-        let mut request = self
-            .http
-            .request(method, &url)
-            .timeout(self.config.request_timeout)
-            .header(
-                "Accept",
-                match accept {
-                    Accept::Json => "application/json",
-                    Accept::Text => "text/plain",
-                },
-            );
+        let mut request = self.http.request(method, &url).timeout(self.config.request_timeout).header(
+            "Accept",
+            match accept {
+                Accept::Json => "application/json",
+                Accept::Text => "text/plain",
+            },
+        );
         if let Some(app) = application {
             request = request.header("application", app);
         }
         if let Some(body) = body {
-            request = request
-                .header("Content-Type", "application/json")
-                .body(body.to_string());
+            request = request.header("Content-Type", "application/json").body(body.to_string());
         }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| transport_error(operation, base, &e, self.config.request_timeout))?;
+        let response =
+            request.send().await.map_err(|e| transport_error(operation, base, &e, self.config.request_timeout))?;
         let status = response.status().as_u16();
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| transport_error(operation, base, &e, self.config.request_timeout))?;
+        let bytes =
+            response.bytes().await.map_err(|e| transport_error(operation, base, &e, self.config.request_timeout))?;
         if !(200..300).contains(&status) {
             return Err(PiecesError::Status {
                 operation: operation.into(),
@@ -386,44 +288,25 @@ impl PiecesClient {
         let value: Value = if bytes.iter().all(u8::is_ascii_whitespace) {
             Value::Null
         } else {
-            serde_json::from_slice(&bytes).map_err(|e| PiecesError::Malformed {
-                operation: operation.into(),
-                detail: e.to_string(),
-            })?
+            serde_json::from_slice(&bytes)
+                .map_err(|e| PiecesError::Malformed { operation: operation.into(), detail: e.to_string() })?
         };
         decode(operation, value)
     }
 }
 
 fn decode<T: DeserializeOwned>(operation: &str, value: Value) -> Result<T, PiecesError> {
-    serde_json::from_value(value).map_err(|e| PiecesError::Malformed {
-        operation: operation.into(),
-        detail: e.to_string(),
-    })
+    serde_json::from_value(value)
+        .map_err(|e| PiecesError::Malformed { operation: operation.into(), detail: e.to_string() })
 }
 
-fn transport_error(
-    operation: &str,
-    base: &str,
-    e: &reqwest::Error,
-    after: std::time::Duration,
-) -> PiecesError {
+fn transport_error(operation: &str, base: &str, e: &reqwest::Error, after: std::time::Duration) -> PiecesError {
     if e.is_timeout() {
-        PiecesError::Timeout {
-            operation: operation.into(),
-            after,
-        }
+        PiecesError::Timeout { operation: operation.into(), after }
     } else if e.is_connect() {
-        PiecesError::Connect {
-            operation: operation.into(),
-            base: base.into(),
-            detail: root_cause(e),
-        }
+        PiecesError::Connect { operation: operation.into(), base: base.into(), detail: root_cause(e) }
     } else {
-        PiecesError::ConnectionLost {
-            operation: operation.into(),
-            detail: root_cause(e),
-        }
+        PiecesError::ConnectionLost { operation: operation.into(), detail: root_cause(e) }
     }
 }
 

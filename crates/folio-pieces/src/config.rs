@@ -57,10 +57,7 @@ impl Default for PiecesConfig {
 impl PiecesConfig {
     /// A config that uses this address only.
     pub fn at(address: impl Into<String>) -> Self {
-        PiecesConfig {
-            address: Some(address.into()),
-            ..Default::default()
-        }
+        PiecesConfig { address: Some(address.into()), ..Default::default() }
     }
 }
 

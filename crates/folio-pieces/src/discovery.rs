@@ -18,13 +18,7 @@ pub async fn discover(config: &PiecesConfig) -> Result<String, PiecesError> {
     if let Some(address) = &config.address {
         let base = normalize(address)?;
         // A configured address gets a longer look: it is the only one.
-        if probe(
-            &http,
-            &base,
-            config.probe_timeout.max(Duration::from_secs(2)),
-        )
-        .await
-        {
+        if probe(&http, &base, config.probe_timeout.max(Duration::from_secs(2))).await {
             return Ok(base);
         }
         return Err(PiecesError::NotRunning { tried: base });
@@ -32,27 +26,14 @@ pub async fn discover(config: &PiecesConfig) -> Result<String, PiecesError> {
     let probes = config.ports.iter().map(|port| {
         let base = format!("http://127.0.0.1:{port}");
         let http = http.clone();
-        async move {
-            probe(&http, &base, config.probe_timeout)
-                .await
-                .then_some(base)
-        }
+        async move { probe(&http, &base, config.probe_timeout).await.then_some(base) }
     });
     let answers = futures_util::future::join_all(probes).await;
-    answers
-        .into_iter()
-        .flatten()
-        .next()
-        .ok_or_else(|| PiecesError::NotRunning {
-            tried: describe_ports(&config.ports),
-        })
+    answers.into_iter().flatten().next().ok_or_else(|| PiecesError::NotRunning { tried: describe_ports(&config.ports) })
 }
 
 async fn probe(http: &reqwest::Client, base: &str, limit: Duration) -> bool {
-    let request = http
-        .head(format!("{base}/.well-known/health"))
-        .timeout(limit)
-        .send();
+    let request = http.head(format!("{base}/.well-known/health")).timeout(limit).send();
     matches!(tokio::time::timeout(limit, request).await, Ok(Ok(r)) if r.status().as_u16() == 200)
 }
 
@@ -62,20 +43,11 @@ pub fn normalize(address: &str) -> Result<String, PiecesError> {
     if address.is_empty() {
         return Err(PiecesError::Input("the Pieces OS address is empty".into()));
     }
-    let with_scheme = if address.contains("://") {
-        address.to_string()
-    } else {
-        format!("http://{address}")
-    };
-    let url = reqwest::Url::parse(&with_scheme).map_err(|e| {
-        PiecesError::Input(format!(
-            "the Pieces OS address {address:?} is not a URL: {e}"
-        ))
-    })?;
+    let with_scheme = if address.contains("://") { address.to_string() } else { format!("http://{address}") };
+    let url = reqwest::Url::parse(&with_scheme)
+        .map_err(|e| PiecesError::Input(format!("the Pieces OS address {address:?} is not a URL: {e}")))?;
     if url.scheme() != "http" && url.scheme() != "https" {
-        return Err(PiecesError::Input(format!(
-            "the Pieces OS address {address:?} must start with http://"
-        )));
+        return Err(PiecesError::Input(format!("the Pieces OS address {address:?} must start with http://")));
     }
     Ok(with_scheme)
 }
@@ -89,18 +61,10 @@ pub fn describe_ports(ports: &[u16]) -> String {
         while j + 1 < ports.len() && ports[j + 1] == ports[j] + 1 {
             j += 1;
         }
-        parts.push(if j > i {
-            format!("{}-{}", ports[i], ports[j])
-        } else {
-            ports[i].to_string()
-        });
+        parts.push(if j > i { format!("{}-{}", ports[i], ports[j]) } else { ports[i].to_string() });
         i = j + 1;
     }
-    format!(
-        "127.0.0.1 port{} {}",
-        if ports.len() == 1 { "" } else { "s" },
-        parts.join(", ")
-    )
+    format!("127.0.0.1 port{} {}", if ports.len() == 1 { "" } else { "s" }, parts.join(", "))
 }
 
 #[cfg(test)]
@@ -109,19 +73,13 @@ mod tests {
 
     #[test]
     fn ports_are_described_as_runs() {
-        assert_eq!(
-            describe_ports(&crate::config::default_ports()),
-            "127.0.0.1 ports 39300-39333, 1000, 5323"
-        );
+        assert_eq!(describe_ports(&crate::config::default_ports()), "127.0.0.1 ports 39300-39333, 1000, 5323");
         assert_eq!(describe_ports(&[5]), "127.0.0.1 port 5");
     }
 
     #[test]
     fn addresses_are_normalized() {
-        assert_eq!(
-            normalize("127.0.0.1:1000/").unwrap(),
-            "http://127.0.0.1:1000"
-        );
+        assert_eq!(normalize("127.0.0.1:1000/").unwrap(), "http://127.0.0.1:1000");
         assert!(normalize("ftp://x").is_err());
         assert!(normalize(" ").is_err());
     }

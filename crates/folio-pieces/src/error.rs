@@ -11,18 +11,10 @@ pub enum PiecesError {
     NotRunning { tried: String },
     /// Pieces OS answered with a status outside 2xx.
     #[error("Pieces OS refused {operation} ({status}): {message}")]
-    Status {
-        operation: String,
-        status: u16,
-        message: String,
-    },
+    Status { operation: String, status: u16, message: String },
     /// The connection could not be made (Pieces OS stopped after it was found).
     #[error("could not reach Pieces OS at {base} for {operation}: {detail}")]
-    Connect {
-        operation: String,
-        base: String,
-        detail: String,
-    },
+    Connect { operation: String, base: String, detail: String },
     /// The request was sent but the connection broke before an answer arrived.
     #[error("the connection to Pieces OS was lost during {operation}: {detail}")]
     ConnectionLost { operation: String, detail: String },
@@ -36,11 +28,7 @@ pub enum PiecesError {
     StreamCut { detail: String },
     /// Pieces said the answer failed, was stopped or cancelled.
     #[error("Pieces OS could not answer ({status}): {message}")]
-    StreamFailed {
-        status: String,
-        message: String,
-        status_code: Option<u16>,
-    },
+    StreamFailed { status: String, message: String, status_code: Option<u16> },
     /// Pieces OS offers no model Folio can ask.
     #[error("Pieces OS has no language model ready to answer: {0}. Download or enable one in Pieces, or choose one in Settings.")]
     NoModel(String),
@@ -52,17 +40,14 @@ pub enum PiecesError {
 impl PiecesError {
     pub fn kind(&self) -> ErrorKind {
         match self {
-            PiecesError::NotRunning { .. }
-            | PiecesError::Connect { .. }
-            | PiecesError::ConnectionLost { .. } => ErrorKind::Unavailable,
+            PiecesError::NotRunning { .. } | PiecesError::Connect { .. } | PiecesError::ConnectionLost { .. } => {
+                ErrorKind::Unavailable
+            }
             PiecesError::Status { status, .. } => ErrorKind::from_http_status(*status),
             PiecesError::Timeout { .. } => ErrorKind::Timeout,
             PiecesError::Malformed { .. } => ErrorKind::Internal,
             PiecesError::StreamCut { .. } => ErrorKind::Unavailable,
-            PiecesError::StreamFailed {
-                status_code: Some(code),
-                ..
-            } => ErrorKind::from_http_status(*code),
+            PiecesError::StreamFailed { status_code: Some(code), .. } => ErrorKind::from_http_status(*code),
             PiecesError::StreamFailed { .. } => ErrorKind::Unavailable,
             PiecesError::NoModel(_) => ErrorKind::Unavailable,
             PiecesError::Input(_) => ErrorKind::InvalidInput,
@@ -113,9 +98,7 @@ mod tests {
 
     #[test]
     fn not_running_names_the_addresses() {
-        let err = Error::from(PiecesError::NotRunning {
-            tried: "127.0.0.1 ports 39300-39333, 1000, 5323".into(),
-        });
+        let err = Error::from(PiecesError::NotRunning { tried: "127.0.0.1 ports 39300-39333, 1000, 5323".into() });
         assert_eq!(err.kind(), ErrorKind::Unavailable);
         assert!(err.to_string().contains("not running"), "{err}");
         assert!(err.to_string().contains("39300-39333"), "{err}");

@@ -23,6 +23,6 @@ pub use error::PiecesError;
 pub use stream::StreamedAnswer;
 
 #[cfg(feature = "testkit")]
-pub mod testkit;
-#[cfg(feature = "testkit")]
 pub mod stand_in;
+#[cfg(feature = "testkit")]
+pub mod testkit;

@@ -28,19 +28,12 @@ pub fn local_id(engine: &Engine, pieces_id: &str) -> rusqlite::Result<Option<Str
     engine
         .store()
         .conn()
-        .query_row(
-            "SELECT local_id FROM pieces_links WHERE pieces_id = ?1",
-            [pieces_id],
-            |r| r.get(0),
-        )
+        .query_row("SELECT local_id FROM pieces_links WHERE pieces_id = ?1", [pieces_id], |r| r.get(0))
         .optional()
 }
 
 pub fn remove(engine: &Engine, pieces_id: &str) -> rusqlite::Result<()> {
-    engine
-        .store()
-        .conn()
-        .execute("DELETE FROM pieces_links WHERE pieces_id = ?1", [pieces_id])?;
+    engine.store().conn().execute("DELETE FROM pieces_links WHERE pieces_id = ?1", [pieces_id])?;
     Ok(())
 }
 

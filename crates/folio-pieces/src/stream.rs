@@ -43,16 +43,12 @@ impl PiecesClient {
     ) -> Result<StreamedAnswer, PiecesError> {
         let session = self.session().await?.clone();
         let model = self.model_id().await?.to_string();
-        let input = wire::stream_input(
-            conversation,
-            wire::question_input(query, relevant, &model, &session.application_id),
-        );
+        let input =
+            wire::stream_input(conversation, wire::question_input(query, relevant, &model, &session.application_id));
         let url = self.ws_url("/qgpt/stream").await?;
         let idle = self.config().stream_idle_timeout;
-        let connect = tokio::time::timeout(
-            self.config().connect_timeout,
-            tokio_tungstenite::connect_async(url.as_str()),
-        );
+        let connect =
+            tokio::time::timeout(self.config().connect_timeout, tokio_tungstenite::connect_async(url.as_str()));
         let (mut socket, _) = match connect.await {
             Err(_) => {
                 return Err(PiecesError::Timeout {
@@ -63,42 +59,31 @@ impl PiecesClient {
             Ok(Err(e)) => return Err(handshake_error(&url, e)),
             Ok(Ok(pair)) => pair,
         };
-        socket
-            .send(Message::text(input.to_string()))
-            .await
-            .map_err(|e| PiecesError::ConnectionLost {
-                operation: "send the question".into(),
-                detail: e.to_string(),
-            })?;
+        socket.send(Message::text(input.to_string())).await.map_err(|e| PiecesError::ConnectionLost {
+            operation: "send the question".into(),
+            detail: e.to_string(),
+        })?;
         let mut text = String::new();
         let mut frames = 0usize;
         loop {
             let next = match tokio::time::timeout(idle, socket.next()).await {
                 Err(_) => {
-                    return Err(PiecesError::Timeout {
-                        operation: OPERATION.into(),
-                        after: idle,
-                    });
+                    return Err(PiecesError::Timeout { operation: OPERATION.into(), after: idle });
                 }
                 Ok(next) => next,
             };
             let payload = match next {
                 None => return Err(cut(frames, &text, "the connection closed")),
-                Some(Err(e)) => {
-                    return Err(cut(frames, &text, &format!("the connection broke: {e}")))
-                }
+                Some(Err(e)) => return Err(cut(frames, &text, &format!("the connection broke: {e}"))),
                 Some(Ok(Message::Text(t))) => t.as_str().to_string(),
                 Some(Ok(Message::Binary(b))) => String::from_utf8_lossy(&b).into_owned(),
-                Some(Ok(Message::Close(_))) => {
-                    return Err(cut(frames, &text, "Pieces OS closed the stream"))
-                }
+                Some(Ok(Message::Close(_))) => return Err(cut(frames, &text, "Pieces OS closed the stream")),
                 Some(Ok(_)) => continue, // ping/pong: tungstenite answers pings itself
             };
-            let frame: StreamOutput =
-                serde_json::from_str(&payload).map_err(|e| PiecesError::Malformed {
-                    operation: OPERATION.into(),
-                    detail: format!("{e} in {payload:.200}"),
-                })?;
+            let frame: StreamOutput = serde_json::from_str(&payload).map_err(|e| PiecesError::Malformed {
+                operation: OPERATION.into(),
+                detail: format!("{e} in {payload:.200}"),
+            })?;
             match StreamStatus::from_wire(frame.status.as_deref()) {
                 StreamStatus::InProgress => {
                     let chunk = frame.chunk();
@@ -118,34 +103,20 @@ impl PiecesClient {
                         text.push_str(&last);
                     }
                     let _ = socket.close(None).await;
-                    let conversation = frame
-                        .conversation
-                        .or(conversation.map(str::to_string))
-                        .unwrap_or_default();
-                    return Ok(StreamedAnswer {
-                        conversation,
-                        text,
-                        frames,
-                    });
+                    let conversation = frame.conversation.or(conversation.map(str::to_string)).unwrap_or_default();
+                    return Ok(StreamedAnswer { conversation, text, frames });
                 }
                 other => {
                     let _ = socket.close(None).await;
                     let status = frame.status.clone().unwrap_or_else(|| "no status".into());
-                    let message = frame
-                        .error_message
-                        .clone()
-                        .filter(|m| !m.is_empty())
-                        .unwrap_or_else(|| match other {
+                    let message =
+                        frame.error_message.clone().filter(|m| !m.is_empty()).unwrap_or_else(|| match other {
                             StreamStatus::Stopped => "the answer was stopped".into(),
                             StreamStatus::Canceled => "the answer was cancelled".into(),
                             StreamStatus::Reset => "the answer was reset".into(),
                             _ => "no reason given".into(),
                         });
-                    return Err(PiecesError::StreamFailed {
-                        status,
-                        message,
-                        status_code: frame.status_code,
-                    });
+                    return Err(PiecesError::StreamFailed { status, message, status_code: frame.status_code });
                 }
             }
         }
@@ -153,12 +124,7 @@ impl PiecesClient {
 }
 
 fn cut(frames: usize, text: &str, why: &str) -> PiecesError {
-    PiecesError::StreamCut {
-        detail: format!(
-            "{why} after {frames} pieces, {} characters",
-            text.chars().count()
-        ),
-    }
+    PiecesError::StreamCut { detail: format!("{why} after {frames} pieces, {} characters", text.chars().count()) }
 }
 
 fn handshake_error(url: &str, e: tokio_tungstenite::tungstenite::Error) -> PiecesError {
@@ -178,9 +144,6 @@ fn handshake_error(url: &str, e: tokio_tungstenite::tungstenite::Error) -> Piece
             base: url.into(),
             detail: io.to_string(),
         },
-        other => PiecesError::ConnectionLost {
-            operation: "open the answer stream".into(),
-            detail: other.to_string(),
-        },
+        other => PiecesError::ConnectionLost { operation: "open the answer stream".into(), detail: other.to_string() },
     }
 }

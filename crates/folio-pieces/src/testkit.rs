@@ -27,19 +27,10 @@ pub struct Recorded {
 
 impl Recorded {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
     pub fn media_type(&self) -> Option<String> {
-        self.header("content-type").map(|v| {
-            v.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        })
+        self.header("content-type").map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
     }
 }
 
@@ -62,20 +53,10 @@ impl Reply {
     }
     /// Pieces OS's error bodies are plain text.
     pub fn text(status: u16, body: &str) -> Self {
-        Reply {
-            status,
-            content_type: Some("text/plain".into()),
-            body: body.as_bytes().to_vec(),
-            delay: Duration::ZERO,
-        }
+        Reply { status, content_type: Some("text/plain".into()), body: body.as_bytes().to_vec(), delay: Duration::ZERO }
     }
     pub fn empty(status: u16) -> Self {
-        Reply {
-            status,
-            content_type: None,
-            body: vec![],
-            delay: Duration::ZERO,
-        }
+        Reply { status, content_type: None, body: vec![], delay: Duration::ZERO }
     }
     pub fn delayed(mut self, delay: Duration) -> Self {
         self.delay = delay;
@@ -118,10 +99,7 @@ impl RecordingServer {
     }
 
     /// As [`Self::pieces`], but requests to `path` get `reply`'s answer instead.
-    pub fn pieces_except(
-        path: &'static str,
-        reply: impl Fn(&Recorded) -> Reply + Send + Sync + 'static,
-    ) -> Self {
+    pub fn pieces_except(path: &'static str, reply: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> Self {
         Self::start(
             move |r| {
                 if r.path == path {
@@ -148,25 +126,16 @@ impl RecordingServer {
         http: impl Fn(&Recorded) -> Reply + Send + Sync + 'static,
         ws: impl Fn(&Recorded) -> Vec<WsAction> + Send + Sync + 'static,
     ) -> Self {
-        let shared = Arc::new(Shared {
-            requests: Mutex::new(Vec::new()),
-            http: Box::new(http),
-            ws: Box::new(ws),
-        });
+        let shared = Arc::new(Shared { requests: Mutex::new(Vec::new()), http: Box::new(http), ws: Box::new(ws) });
         listener.set_nonblocking(true).unwrap();
         let addr = listener.local_addr().unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let serving = shared.clone();
         let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .unwrap();
+            let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
             runtime.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                let app =
-                    axum::Router::new().fallback(move |req: Request| handle(req, serving.clone()));
+                let app = axum::Router::new().fallback(move |req: Request| handle(req, serving.clone()));
                 let _ = axum::serve(listener, app)
                     .with_graceful_shutdown(async move {
                         let _ = stopped.await;
@@ -174,12 +143,7 @@ impl RecordingServer {
                     .await;
             });
         });
-        RecordingServer {
-            addr,
-            shared,
-            stop: Some(stop),
-            thread: Some(thread),
-        }
+        RecordingServer { addr, shared, stop: Some(stop), thread: Some(thread) }
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -213,12 +177,7 @@ async fn handle(req: Request, shared: Arc<Shared>) -> Response {
     let headers: Vec<(String, String)> = parts
         .headers
         .iter()
-        .map(|(n, v)| {
-            (
-                n.as_str().to_ascii_lowercase(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
+        .map(|(n, v)| (n.as_str().to_ascii_lowercase(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
         .collect();
     let mut recorded = Recorded {
         method: parts.method.to_string(),
@@ -227,28 +186,19 @@ async fn handle(req: Request, shared: Arc<Shared>) -> Response {
         headers,
         body: Value::Null,
     };
-    let upgrade = recorded
-        .header("upgrade")
-        .is_some_and(|u| u.eq_ignore_ascii_case("websocket"));
+    let upgrade = recorded.header("upgrade").is_some_and(|u| u.eq_ignore_ascii_case("websocket"));
     if upgrade {
         // The HTTP responder may refuse the handshake (a 500 instead of 101).
-        let refusal = (shared.http)(&Recorded {
-            method: "WS-OPEN".into(),
-            ..recorded.clone()
-        });
+        let refusal = (shared.http)(&Recorded { method: "WS-OPEN".into(), ..recorded.clone() });
         if refusal.status != 101 {
             return reply(refusal).await;
         }
         let Ok(ws) = WebSocketUpgrade::from_request_parts(&mut parts, &()).await else {
             return Reply::text(400, "bad websocket handshake").into_response_now();
         };
-        return ws
-            .on_upgrade(move |socket| run_socket(socket, recorded, shared))
-            .into_response();
+        return ws.on_upgrade(move |socket| run_socket(socket, recorded, shared)).into_response();
     }
-    let bytes = axum::body::to_bytes(body, usize::MAX)
-        .await
-        .unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
     if !bytes.is_empty() {
         recorded.body = serde_json::from_slice(&bytes)
             .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
@@ -287,11 +237,7 @@ async fn run_socket(socket: WebSocket, upgrade: Recorded, shared: Arc<Shared>) {
     }
 }
 
-async fn serve_socket(
-    mut socket: WebSocket,
-    upgrade: &Recorded,
-    shared: &Shared,
-) -> Option<String> {
+async fn serve_socket(mut socket: WebSocket, upgrade: &Recorded, shared: &Shared) -> Option<String> {
     loop {
         let text = match socket.recv().await {
             None | Some(Err(_)) => return Some("the client dropped the connection".into()),
@@ -368,16 +314,11 @@ pub fn pieces_reply(req: &Recorded) -> Reply {
                 {"id": "model-cloud", "name": "Claude 3.5 Sonnet", "cloud": true, "created": {"value": "2026-01-01T00:00:00Z"}, "type": "BALANCED", "usage": "UNKNOWN", "version": "1"}
             ]}),
         ),
-        ("GET", ["conversations"]) => Reply::json(
-            200,
-            json!({"iterable": [conversation("conv-1", "Manuals"), conversation("conv-2", "Bare")]}),
-        ),
+        ("GET", ["conversations"]) => {
+            Reply::json(200, json!({"iterable": [conversation("conv-1", "Manuals"), conversation("conv-2", "Bare")]}))
+        }
         ("POST", ["conversations", "create"]) => {
-            let name = req
-                .body
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or("New Conversation");
+            let name = req.body.get("name").and_then(Value::as_str).unwrap_or("New Conversation");
             let mut created = conversation("conv-new", name);
             created["messages"] = json!({"iterable": []});
             Reply::json(200, created)
@@ -408,9 +349,7 @@ pub fn pieces_reply(req: &Recorded) -> Reply {
 }
 
 fn decode(segment: &str) -> String {
-    percent_encoding::percent_decode_str(segment)
-        .decode_utf8_lossy()
-        .into_owned()
+    percent_encoding::percent_decode_str(segment).decode_utf8_lossy().into_owned()
 }
 
 /// A stream frame: `QGPTStreamOutput` with one answer chunk.
@@ -425,20 +364,11 @@ pub fn frame(conversation: &str, status: &str, chunk: Option<&str>) -> Value {
 /// The answer stream: three IN-PROGRESS pieces, then COMPLETED, in the asked conversation
 /// (or a new one, "conv-streamed", when none was given).
 pub fn pieces_stream(req: &Recorded) -> Vec<WsAction> {
-    let conversation = req
-        .body
-        .get("conversation")
-        .and_then(Value::as_str)
-        .unwrap_or("conv-streamed")
-        .to_string();
+    let conversation = req.body.get("conversation").and_then(Value::as_str).unwrap_or("conv-streamed").to_string();
     vec![
         WsAction::Send(frame(&conversation, "INITIALIZED", None)),
         WsAction::Send(frame(&conversation, "IN-PROGRESS", Some("Use set xrange "))),
-        WsAction::Send(frame(
-            &conversation,
-            "IN-PROGRESS",
-            Some("to set the range [1]"),
-        )),
+        WsAction::Send(frame(&conversation, "IN-PROGRESS", Some("to set the range [1]"))),
         WsAction::Send(frame(&conversation, "IN-PROGRESS", Some("."))),
         WsAction::Send(frame(&conversation, "COMPLETED", None)),
     ]

@@ -15,9 +15,7 @@ pub struct GroupedTimestamp {
 
 impl GroupedTimestamp {
     pub fn parse(&self) -> Option<chrono::DateTime<chrono::Utc>> {
-        chrono::DateTime::parse_from_rfc3339(self.value.as_deref()?)
-            .ok()
-            .map(|d| d.with_timezone(&chrono::Utc))
+        chrono::DateTime::parse_from_rfc3339(self.value.as_deref()?).ok().map(|d| d.with_timezone(&chrono::Utc))
     }
 }
 
@@ -38,19 +36,11 @@ pub struct Conversation {
 impl Conversation {
     /// Messages that are not deleted (an index of -1 marks a deleted one).
     pub fn message_count(&self) -> usize {
-        match self
-            .rest
-            .get("messages")
-            .and_then(|m| m.get("indices"))
-            .and_then(Value::as_object)
-        {
+        match self.rest.get("messages").and_then(|m| m.get("indices")).and_then(Value::as_object) {
             Some(indices) => indices.values().filter(|v| v.as_i64() != Some(-1)).count(),
-            None => self
-                .rest
-                .get("messages")
-                .and_then(|m| m.get("iterable"))
-                .and_then(Value::as_array)
-                .map_or(0, Vec::len),
+            None => {
+                self.rest.get("messages").and_then(|m| m.get("iterable")).and_then(Value::as_array).map_or(0, Vec::len)
+            }
         }
     }
 }
@@ -93,21 +83,11 @@ impl ConversationMessages {
     /// The messages not marked deleted, oldest first.
     pub fn live(&self) -> Vec<&ConversationMessage> {
         let deleted = |m: &ConversationMessage| {
-            self.indices
-                .as_ref()
-                .and_then(|i| i.get(&m.id))
-                .and_then(Value::as_i64)
-                == Some(-1)
+            self.indices.as_ref().and_then(|i| i.get(&m.id)).and_then(Value::as_i64) == Some(-1)
         };
-        let mut out: Vec<&ConversationMessage> =
-            self.iterable.iter().filter(|m| !deleted(m)).collect();
+        let mut out: Vec<&ConversationMessage> = self.iterable.iter().filter(|m| !deleted(m)).collect();
         out.sort_by(|a, b| {
-            let t = |m: &ConversationMessage| {
-                m.created
-                    .as_ref()
-                    .and_then(|c| c.value.clone())
-                    .unwrap_or_default()
-            };
+            let t = |m: &ConversationMessage| m.created.as_ref().and_then(|c| c.value.clone()).unwrap_or_default();
             t(a).cmp(&t(b))
         });
         out
@@ -151,12 +131,7 @@ pub fn relevant_seed(application: &Value, text: &str) -> Value {
 }
 
 /// `QGPTQuestionInput`.
-pub fn question_input(
-    query: &str,
-    relevant: Vec<Value>,
-    model: &str,
-    application_id: &str,
-) -> Value {
+pub fn question_input(query: &str, relevant: Vec<Value>, model: &str, application_id: &str) -> Value {
     json!({"application": application_id, "model": model, "query": query, "relevant": {"iterable": relevant}})
 }
 
@@ -214,10 +189,7 @@ pub struct StreamQuestion {
 impl StreamOutput {
     /// This frame's piece of the reply.
     pub fn chunk(&self) -> String {
-        self.question
-            .as_ref()
-            .map(|q| q.answers.iterable.iter().map(|a| a.text.as_str()).collect())
-            .unwrap_or_default()
+        self.question.as_ref().map(|q| q.answers.iterable.iter().map(|a| a.text.as_str()).collect()).unwrap_or_default()
     }
 }
 
@@ -255,9 +227,7 @@ impl StreamStatus {
 pub fn python_timestamps(value: &mut Value) {
     match value {
         Value::Object(map) => {
-            let is_timestamp = map
-                .keys()
-                .all(|k| k == "value" || k == "readable" || k == "schema");
+            let is_timestamp = map.keys().all(|k| k == "value" || k == "readable" || k == "schema");
             if is_timestamp {
                 if let Some(Value::String(s)) = map.get_mut("value") {
                     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
@@ -265,11 +235,7 @@ pub fn python_timestamps(value: &mut Value) {
                         *s = if micros == 0 {
                             t.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
                         } else {
-                            format!(
-                                "{}.{micros:06}{}",
-                                t.format("%Y-%m-%dT%H:%M:%S"),
-                                t.format("%:z")
-                            )
+                            format!("{}.{micros:06}{}", t.format("%Y-%m-%dT%H:%M:%S"), t.format("%:z"))
                         };
                     }
                 }
@@ -292,10 +258,7 @@ mod tests {
         python_timestamps(&mut v);
         assert_eq!(v["created"]["value"], "2026-11-20T10:00:00+00:00");
         assert_eq!(v["updated"]["value"], "2026-11-20T10:00:00.250000+00:00");
-        assert_eq!(
-            v["name"]["value"], "2026-11-20T10:00:00Z",
-            "not a GroupedTimestamp"
-        );
+        assert_eq!(v["name"]["value"], "2026-11-20T10:00:00Z", "not a GroupedTimestamp");
         assert_eq!(v["list"][0]["value"], "2026-01-01T00:00:00.000001+02:00");
     }
 }

@@ -22,29 +22,11 @@ async fn the_first_port_that_answers_health_wins_past_silent_and_failing_ones() 
     };
     let second = RecordingServer::pieces();
     let first = RecordingServer::pieces();
-    let ports = vec![
-        port(&silent),
-        unhealthy.addr.port(),
-        closed,
-        first.addr.port(),
-        second.addr.port(),
-    ];
-    let found = discover(&PiecesConfig {
-        ports,
-        ..Default::default()
-    })
-    .await
-    .unwrap();
-    assert_eq!(
-        found,
-        first.base(),
-        "both answer; the earlier port in the list is preferred"
-    );
+    let ports = vec![port(&silent), unhealthy.addr.port(), closed, first.addr.port(), second.addr.port()];
+    let found = discover(&PiecesConfig { ports, ..Default::default() }).await.unwrap();
+    assert_eq!(found, first.base(), "both answer; the earlier port in the list is preferred");
     let probe = &first.requests()[0];
-    assert_eq!(
-        (probe.method.as_str(), probe.path.as_str()),
-        ("HEAD", "/.well-known/health")
-    );
+    assert_eq!((probe.method.as_str(), probe.path.as_str()), ("HEAD", "/.well-known/health"));
     assert!(unhealthy.requests().iter().all(|r| r.method == "HEAD"));
 }
 
@@ -52,10 +34,8 @@ async fn the_first_port_that_answers_health_wins_past_silent_and_failing_ones() 
 async fn a_configured_address_wins_without_a_scan() {
     let scanned = RecordingServer::pieces();
     let configured = RecordingServer::start(pieces_reply, pieces_stream);
-    let config = PiecesConfig {
-        ports: vec![scanned.addr.port()],
-        ..PiecesConfig::at(format!("{}/", configured.base()))
-    };
+    let config =
+        PiecesConfig { ports: vec![scanned.addr.port()], ..PiecesConfig::at(format!("{}/", configured.base())) };
     assert_eq!(discover(&config).await.unwrap(), configured.base());
     assert!(scanned.requests().is_empty(), "the scan never ran");
 }

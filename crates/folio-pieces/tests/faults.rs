@@ -42,60 +42,33 @@ async fn error_statuses_become_kinds_with_plain_messages() {
         ] {
             assert_eq!(err.kind(), kind, "{status}: {err}");
             assert!(err.to_string().contains(words), "{status}: {err}");
-            assert!(
-                err.to_string().contains("the server's own words"),
-                "{status}: {err}"
-            );
-            assert!(
-                err.to_string().contains(&format!("({status})")),
-                "{status}: {err}"
-            );
+            assert!(err.to_string().contains("the server's own words"), "{status}: {err}");
+            assert!(err.to_string().contains(&format!("({status})")), "{status}: {err}");
         }
     }
 }
 
 #[tokio::test]
 async fn a_refused_registration_is_reported_as_such() {
-    let server =
-        RecordingServer::pieces_except("/connect", |_| Reply::text(403, "application not allowed"));
-    let err = Error::from(
-        common::client(&server)
-            .list_conversations()
-            .await
-            .unwrap_err(),
-    );
+    let server = RecordingServer::pieces_except("/connect", |_| Reply::text(403, "application not allowed"));
+    let err = Error::from(common::client(&server).list_conversations().await.unwrap_err());
     assert_eq!(err.kind(), ErrorKind::Auth);
-    assert!(
-        err.to_string().contains("register with Pieces OS (403)"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("register with Pieces OS (403)"), "{err}");
 }
 
 fn free_ports(n: usize) -> Vec<u16> {
-    let listeners: Vec<std::net::TcpListener> = (0..n)
-        .map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap())
-        .collect();
-    listeners
-        .iter()
-        .map(|l| l.local_addr().unwrap().port())
-        .collect()
+    let listeners: Vec<std::net::TcpListener> =
+        (0..n).map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap()).collect();
+    listeners.iter().map(|l| l.local_addr().unwrap().port()).collect()
 }
 
 #[tokio::test]
 async fn not_running_says_so_and_names_the_ports_tried() {
     let ports = free_ports(3);
-    let client = PiecesClient::new(PiecesConfig {
-        ports: ports.clone(),
-        ..Default::default()
-    })
-    .unwrap();
+    let client = PiecesClient::new(PiecesConfig { ports: ports.clone(), ..Default::default() }).unwrap();
     let err = Error::from(client.list_conversations().await.unwrap_err());
     assert_eq!(err.kind(), ErrorKind::Unavailable);
-    assert!(
-        err.to_string()
-            .starts_with("Pieces OS is not running on this computer"),
-        "{err}"
-    );
+    assert!(err.to_string().starts_with("Pieces OS is not running on this computer"), "{err}");
     for port in ports {
         assert!(err.to_string().contains(&port.to_string()), "{err}");
     }
@@ -107,11 +80,7 @@ async fn a_configured_address_that_does_not_answer_is_named() {
     let client = PiecesClient::new(PiecesConfig::at(format!("127.0.0.1:{port}"))).unwrap();
     let err = Error::from(client.list_conversations().await.unwrap_err());
     assert_eq!(err.kind(), ErrorKind::Unavailable);
-    assert!(
-        err.to_string()
-            .contains(&format!("no answer on http://127.0.0.1:{port}")),
-        "{err}"
-    );
+    assert!(err.to_string().contains(&format!("no answer on http://127.0.0.1:{port}")), "{err}");
 }
 
 #[tokio::test]
@@ -127,26 +96,11 @@ async fn pieces_stopping_after_it_was_found_is_unavailable() {
 
 #[tokio::test]
 async fn slow_answers_time_out() {
-    let server = RecordingServer::pieces_except("/conversations", |r| {
-        pieces_reply(r).delayed(Duration::from_secs(3))
-    });
-    let config = PiecesConfig {
-        request_timeout: Duration::from_millis(300),
-        ..common::config(&server)
-    };
-    let err = Error::from(
-        PiecesClient::new(config)
-            .unwrap()
-            .list_conversations()
-            .await
-            .unwrap_err(),
-    );
+    let server = RecordingServer::pieces_except("/conversations", |r| pieces_reply(r).delayed(Duration::from_secs(3)));
+    let config = PiecesConfig { request_timeout: Duration::from_millis(300), ..common::config(&server) };
+    let err = Error::from(PiecesClient::new(config).unwrap().list_conversations().await.unwrap_err());
     assert_eq!(err.kind(), ErrorKind::Timeout);
-    assert!(
-        err.to_string()
-            .contains("did not answer list conversations within 0.3 s"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("did not answer list conversations within 0.3 s"), "{err}");
 }
 
 #[tokio::test]
@@ -154,12 +108,7 @@ async fn unreadable_answers_are_reported() {
     let server = RecordingServer::pieces_except("/conversations", |_| {
         Reply::json(200, serde_json::json!({"iterable": [{"name": "no id"}]}))
     });
-    let err = Error::from(
-        common::client(&server)
-            .list_conversations()
-            .await
-            .unwrap_err(),
-    );
+    let err = Error::from(common::client(&server).list_conversations().await.unwrap_err());
     assert_eq!(err.kind(), ErrorKind::Internal);
     assert!(err.to_string().contains("cannot read"), "{err}");
 }

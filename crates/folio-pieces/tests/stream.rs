@@ -12,24 +12,14 @@ use serde_json::json;
 use std::sync::Mutex;
 use std::time::Duration;
 
-fn server_with(
-    script: impl Fn(&Recorded) -> Vec<WsAction> + Send + Sync + 'static,
-) -> RecordingServer {
+fn server_with(script: impl Fn(&Recorded) -> Vec<WsAction> + Send + Sync + 'static) -> RecordingServer {
     RecordingServer::start(pieces_reply, script)
 }
 
-async fn ask(
-    client: &PiecesClient,
-    pieces: &Mutex<Vec<String>>,
-) -> Result<folio_pieces::StreamedAnswer, Error> {
+async fn ask(client: &PiecesClient, pieces: &Mutex<Vec<String>>) -> Result<folio_pieces::StreamedAnswer, Error> {
     let sink = |p: &str| pieces.lock().unwrap().push(p.to_string());
     client
-        .ask_stream(
-            Some("conv-1"),
-            "How do I set the range?",
-            vec![json!({"id": "r1"})],
-            &sink,
-        )
+        .ask_stream(Some("conv-1"), "How do I set the range?", vec![json!({"id": "r1"})], &sink)
         .await
         .map_err(Error::from)
 }
@@ -40,18 +30,11 @@ async fn pieces_arrive_in_order_and_complete_the_answer() {
     let client = client(&server);
     let pieces = Mutex::new(Vec::new());
     let answer = ask(&client, &pieces).await.unwrap();
-    assert_eq!(
-        *pieces.lock().unwrap(),
-        vec!["Use set xrange ", "to set the range [1]", "."]
-    );
+    assert_eq!(*pieces.lock().unwrap(), vec!["Use set xrange ", "to set the range [1]", "."]);
     assert_eq!(answer.text, "Use set xrange to set the range [1].");
     assert_eq!(answer.conversation, "conv-1");
     assert_eq!(answer.frames, 3);
-    let frames: Vec<Recorded> = server
-        .requests()
-        .into_iter()
-        .filter(|r| r.method == "WS")
-        .collect();
+    let frames: Vec<Recorded> = server.requests().into_iter().filter(|r| r.method == "WS").collect();
     assert_eq!(frames.len(), 1);
     assert_eq!(frames[0].path, "/qgpt/stream");
     assert_eq!(
@@ -63,16 +46,9 @@ async fn pieces_arrive_in_order_and_complete_the_answer() {
 #[tokio::test]
 async fn without_a_conversation_pieces_names_the_one_it_made() {
     let server = RecordingServer::pieces();
-    let answer = client(&server)
-        .ask_stream(None, "Hi", vec![], &|_: &str| {})
-        .await
-        .unwrap();
+    let answer = client(&server).ask_stream(None, "Hi", vec![], &|_: &str| {}).await.unwrap();
     assert_eq!(answer.conversation, "conv-streamed");
-    let sent = server
-        .requests()
-        .into_iter()
-        .find(|r| r.method == "WS")
-        .unwrap();
+    let sent = server.requests().into_iter().find(|r| r.method == "WS").unwrap();
     assert!(sent.body.get("conversation").is_none(), "{}", sent.body);
 }
 
@@ -88,35 +64,17 @@ async fn a_connection_dropped_mid_stream_is_an_error_not_a_short_answer() {
     let pieces = Mutex::new(Vec::new());
     let err = ask(&client(&server), &pieces).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unavailable);
-    assert!(
-        err.to_string()
-            .contains("stopped sending the answer part-way"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("stopped sending the answer part-way"), "{err}");
     assert!(err.to_string().contains("after 2 pieces"), "{err}");
-    assert_eq!(
-        pieces.lock().unwrap().len(),
-        2,
-        "the pieces shown so far were shown"
-    );
+    assert_eq!(pieces.lock().unwrap().len(), 2, "the pieces shown so far were shown");
 }
 
 #[tokio::test]
 async fn a_close_frame_mid_stream_is_an_error_too() {
-    let server = server_with(|_| {
-        vec![
-            WsAction::Send(frame("conv-1", "IN-PROGRESS", Some("Use "))),
-            WsAction::Close,
-        ]
-    });
-    let err = ask(&client(&server), &Mutex::new(Vec::new()))
-        .await
-        .unwrap_err();
+    let server = server_with(|_| vec![WsAction::Send(frame("conv-1", "IN-PROGRESS", Some("Use "))), WsAction::Close]);
+    let err = ask(&client(&server), &Mutex::new(Vec::new())).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unavailable);
-    assert!(
-        err.to_string().contains("closed the stream after 1 pieces"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("closed the stream after 1 pieces"), "{err}");
 }
 
 #[tokio::test]
@@ -132,36 +90,16 @@ async fn every_final_status_other_than_completed_is_a_clear_error() {
             ErrorKind::Unavailable,
             "model crashed",
         ),
-        (
-            json!({"conversation": "conv-1", "status": "FAILED"}),
-            ErrorKind::Unavailable,
-            "(FAILED): no reason given",
-        ),
+        (json!({"conversation": "conv-1", "status": "FAILED"}), ErrorKind::Unavailable, "(FAILED): no reason given"),
         (
             json!({"conversation": "conv-1", "status": "STOPPED"}),
             ErrorKind::Unavailable,
             "(STOPPED): the answer was stopped",
         ),
-        (
-            json!({"conversation": "conv-1", "status": "CANCELED"}),
-            ErrorKind::Unavailable,
-            "cancelled",
-        ),
-        (
-            json!({"conversation": "conv-1", "status": "RESET"}),
-            ErrorKind::Unavailable,
-            "reset",
-        ),
-        (
-            json!({"conversation": "conv-1", "status": "UNKNOWN"}),
-            ErrorKind::Unavailable,
-            "(UNKNOWN)",
-        ),
-        (
-            json!({"conversation": "conv-1", "status": "PAUSED"}),
-            ErrorKind::Unavailable,
-            "(PAUSED)",
-        ),
+        (json!({"conversation": "conv-1", "status": "CANCELED"}), ErrorKind::Unavailable, "cancelled"),
+        (json!({"conversation": "conv-1", "status": "RESET"}), ErrorKind::Unavailable, "reset"),
+        (json!({"conversation": "conv-1", "status": "UNKNOWN"}), ErrorKind::Unavailable, "(UNKNOWN)"),
+        (json!({"conversation": "conv-1", "status": "PAUSED"}), ErrorKind::Unavailable, "(PAUSED)"),
         (
             json!({"conversation": "conv-1", "status": "FAILED", "statusCode": 401, "errorMessage": "sign in"}),
             ErrorKind::Auth,
@@ -171,14 +109,9 @@ async fn every_final_status_other_than_completed_is_a_clear_error() {
     for (last, kind, words) in cases {
         let sent = last.clone();
         let server = server_with(move |_| {
-            vec![
-                WsAction::Send(frame("conv-1", "IN-PROGRESS", Some("Half"))),
-                WsAction::Send(sent.clone()),
-            ]
+            vec![WsAction::Send(frame("conv-1", "IN-PROGRESS", Some("Half"))), WsAction::Send(sent.clone())]
         });
-        let err = ask(&client(&server), &Mutex::new(Vec::new()))
-            .await
-            .unwrap_err();
+        let err = ask(&client(&server), &Mutex::new(Vec::new())).await.unwrap_err();
         assert_eq!(err.kind(), kind, "{last}: {err}");
         assert!(err.to_string().contains(words), "{last}: {err}");
     }
@@ -192,18 +125,14 @@ async fn the_completed_frame_may_carry_the_last_piece() {
             WsAction::Send(frame("conv-1", "COMPLETED", Some("B"))),
         ]
     });
-    let answer = ask(&client(&server), &Mutex::new(Vec::new()))
-        .await
-        .unwrap();
+    let answer = ask(&client(&server), &Mutex::new(Vec::new())).await.unwrap();
     assert_eq!(answer.text, "AB");
 }
 
 #[tokio::test]
 async fn unreadable_frames_are_reported() {
     let server = server_with(|_| vec![WsAction::SendText("not json".into())]);
-    let err = ask(&client(&server), &Mutex::new(Vec::new()))
-        .await
-        .unwrap_err();
+    let err = ask(&client(&server), &Mutex::new(Vec::new())).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Internal);
     assert!(err.to_string().contains("cannot read"), "{err}");
 }
@@ -211,24 +140,12 @@ async fn unreadable_frames_are_reported() {
 #[tokio::test]
 async fn a_silent_stream_times_out() {
     let server = server_with(|_| {
-        vec![
-            WsAction::Send(frame("conv-1", "IN-PROGRESS", Some("A"))),
-            WsAction::Wait(Duration::from_secs(5)),
-        ]
+        vec![WsAction::Send(frame("conv-1", "IN-PROGRESS", Some("A"))), WsAction::Wait(Duration::from_secs(5))]
     });
-    let config = PiecesConfig {
-        stream_idle_timeout: Duration::from_millis(300),
-        ..common::config(&server)
-    };
-    let err = ask(&PiecesClient::new(config).unwrap(), &Mutex::new(Vec::new()))
-        .await
-        .unwrap_err();
+    let config = PiecesConfig { stream_idle_timeout: Duration::from_millis(300), ..common::config(&server) };
+    let err = ask(&PiecesClient::new(config).unwrap(), &Mutex::new(Vec::new())).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Timeout);
-    assert!(
-        err.to_string()
-            .contains("did not answer stream the answer within 0.3 s"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("did not answer stream the answer within 0.3 s"), "{err}");
 }
 
 #[tokio::test]
@@ -243,32 +160,19 @@ async fn a_refused_handshake_says_what_pieces_said() {
         },
         folio_pieces::testkit::pieces_stream,
     );
-    let err = ask(&client(&server), &Mutex::new(Vec::new()))
-        .await
-        .unwrap_err();
+    let err = ask(&client(&server), &Mutex::new(Vec::new())).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unavailable);
-    assert!(
-        err.to_string().contains("open the answer stream (500)"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("open the answer stream (500)"), "{err}");
     assert!(err.to_string().contains("qgpt is restarting"), "{err}");
 }
 
 #[tokio::test]
 async fn dropping_the_answer_closes_the_socket() {
     let server = server_with(|_| {
-        let mut script = vec![WsAction::Send(frame(
-            "conv-1",
-            "IN-PROGRESS",
-            Some("first "),
-        ))];
+        let mut script = vec![WsAction::Send(frame("conv-1", "IN-PROGRESS", Some("first ")))];
         for _ in 0..50 {
             script.push(WsAction::Wait(Duration::from_millis(100)));
-            script.push(WsAction::Send(frame(
-                "conv-1",
-                "IN-PROGRESS",
-                Some("more "),
-            )));
+            script.push(WsAction::Send(frame("conv-1", "IN-PROGRESS", Some("more "))));
         }
         script.push(WsAction::Send(frame("conv-1", "COMPLETED", None)));
         script

@@ -62,8 +62,13 @@ mod tests {
         let app = TestApp::start();
         let dir = tempfile::tempdir().unwrap();
         let note = dir.path().join("Ferry.txt");
-        std::fs::write(&note, "Opening hours are posted at the harbour.\nThe ferry to the island leaves at 7:40 from pier 3.\n").unwrap();
-        let id = app.call("create_conversation", json!({ "paths": [note] })).unwrap()["id"].as_str().unwrap().to_string();
+        std::fs::write(
+            &note,
+            "Opening hours are posted at the harbour.\nThe ferry to the island leaves at 7:40 from pier 3.\n",
+        )
+        .unwrap();
+        let id =
+            app.call("create_conversation", json!({ "paths": [note] })).unwrap()["id"].as_str().unwrap().to_string();
         app.call("follow_conversation", json!({ "id": id, "onProgress": "__CHANNEL__:1" })).unwrap();
 
         let request = json!({ "question": "When does the ferry leave?", "documentIds": [], "mode": "default", "fastMode": false });
@@ -80,7 +85,9 @@ mod tests {
         assert_eq!(history[0]["answer"]["text"], answer["text"]);
 
         let blank = json!({ "question": "  ", "documentIds": [], "mode": "default", "fastMode": false });
-        let err = app.call("converse", json!({ "id": id, "request": blank, "answerId": "a2", "onText": "__CHANNEL__:3" })).unwrap_err();
+        let err = app
+            .call("converse", json!({ "id": id, "request": blank, "answerId": "a2", "onText": "__CHANNEL__:3" }))
+            .unwrap_err();
         assert_eq!(err["kind"], "invalid_input");
         // Stopping an answer that has finished is harmless.
         app.call("stop_answer", json!({ "answerId": "a1" })).unwrap();

@@ -5,14 +5,16 @@
 use crate::backends::Backends;
 use crate::error::AppResult;
 use folio_core::{
-    ChatbotEntry, ChatbotHost, FollowOptions, NewChatbot, QueryModel, QueryRequest, QuerySource,
-    QueryStatus,
+    ChatbotEntry, ChatbotHost, FollowOptions, NewChatbot, QueryModel, QueryRequest, QuerySource, QueryStatus,
 };
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 
 #[tauri::command]
-pub async fn list_chatbots<R: Runtime>(app: AppHandle<R>, backends: State<'_, Backends>) -> AppResult<Vec<ChatbotEntry>> {
+pub async fn list_chatbots<R: Runtime>(
+    app: AppHandle<R>,
+    backends: State<'_, Backends>,
+) -> AppResult<Vec<ChatbotEntry>> {
     Ok(backends.local(&app).await?.list_chatbots().await.map_err(folio_core::Error::from)?)
 }
 
@@ -68,8 +70,12 @@ pub async fn ask_chatbot<R: Runtime>(
         ChatbotHost::Local => std::sync::Arc::new(backends.local(&app).await?),
         ChatbotHost::AiHub => backends.aihub_backend(&app).await?,
     };
-    let request =
-        QueryRequest { query: query.trim().into(), source: QuerySource::Chatbot(id.trim().into()), model: Some(model), include_source_info: true };
+    let request = QueryRequest {
+        query: query.trim().into(),
+        source: QuerySource::Chatbot(id.trim().into()),
+        model: Some(model),
+        include_source_info: true,
+    };
     let query_id = backend.run_query(&request).await?;
     let settled = folio_core::follow_until(
         &FollowOptions::default(),
@@ -96,7 +102,8 @@ mod tests {
         std::fs::write(&note, "The ferry to the island leaves at 7:40 from pier 3.\n").unwrap();
         let new = json!({ "name": "Ferries", "description": null, "from": { "type": "files", "value": [note] } });
         let entry = app.call("create_chatbot", json!({ "new": new })).unwrap();
-        let (id, conversation) = (entry["chatbot"]["id"].as_str().unwrap().to_string(), entry["conversationId"].clone());
+        let (id, conversation) =
+            (entry["chatbot"]["id"].as_str().unwrap().to_string(), entry["conversationId"].clone());
         assert_eq!(entry["ownsDocuments"], true);
         app.call("follow_conversation", json!({ "id": conversation, "onProgress": "__CHANNEL__:1" })).unwrap();
 

@@ -198,7 +198,8 @@ mod tests {
         assert_eq!(created["name"], "Harbour");
         let id = created["id"].as_str().unwrap().to_string();
         let conversation = app.call("get_conversation", json!({ "id": id })).unwrap();
-        let mut names: Vec<&str> = conversation["documents"].as_array().unwrap().iter().map(|d| d["name"].as_str().unwrap()).collect();
+        let mut names: Vec<&str> =
+            conversation["documents"].as_array().unwrap().iter().map(|d| d["name"].as_str().unwrap()).collect();
         names.sort();
         assert_eq!(names, ["fees.md", "ferry.txt"], "{conversation}");
 

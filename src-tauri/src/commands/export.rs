@@ -28,7 +28,9 @@ pub async fn export_conversation<R: Runtime>(
             let _ = tx.send(path);
         });
     let Some(path) = rx.await.ok().flatten() else { return Ok(None) };
-    let path = path.into_path().map_err(|e| folio_core::Error::InvalidInput(format!("That place cannot be written to: {e}")))?;
+    let path = path
+        .into_path()
+        .map_err(|e| folio_core::Error::InvalidInput(format!("That place cannot be written to: {e}")))?;
     // A few kilobytes: written directly rather than on a blocking thread.
     std::fs::write(&path, markdown)
         .map_err(|e| folio_core::Error::InvalidInput(format!("{} could not be written: {e}", path.display())))?;
@@ -37,12 +39,22 @@ pub async fn export_conversation<R: Runtime>(
 
 /// A conversation name as a file name: no path separators or characters Windows refuses.
 fn safe_file_name(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() { '-' } else { c })
-        .collect();
+    let cleaned: String =
+        name.chars()
+            .map(|c| {
+                if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() {
+                    '-'
+                } else {
+                    c
+                }
+            })
+            .collect();
     let cleaned = cleaned.trim().trim_matches('.').to_string();
-    if cleaned.is_empty() { "Conversation".into() } else { cleaned }
+    if cleaned.is_empty() {
+        "Conversation".into()
+    } else {
+        cleaned
+    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,6 @@ pub mod chatbots;
 pub mod conversations;
 pub mod export;
 pub mod models;
-pub mod viewer;
 pub mod script_access;
 pub mod settings;
+pub mod viewer;

@@ -1,8 +1,8 @@
+use crate::backends::Backends;
 use crate::error::AppResult;
 use crate::secrets::Keychain;
 use crate::settings_store;
 use folio_core::{AiHubSettings, AiriaSettings, LanguageModelSettings, PiecesSettings, SecretName, Settings};
-use crate::backends::Backends;
 use tauri::{AppHandle, Runtime, State};
 
 #[tauri::command]
@@ -177,7 +177,11 @@ mod tests {
         assert_eq!(app.call("has_secret", token.clone()).unwrap(), json!(false));
         app.call("set_secret", json!({ "name": "aihubToken", "value": "secret-token-123" })).unwrap();
         assert_eq!(app.call("has_secret", token.clone()).unwrap(), json!(true));
-        assert_eq!(app.call("has_secret", json!({ "name": "openAiKey" })).unwrap(), json!(false), "each secret is its own entry");
+        assert_eq!(
+            app.call("has_secret", json!({ "name": "openAiKey" })).unwrap(),
+            json!(false),
+            "each secret is its own entry"
+        );
 
         app.call("save_settings", json!({ "settings": { "activeBackend": "aiHub" } })).unwrap();
         let data_dir = app.call("get_app_info", json!({})).unwrap()["dataDir"].as_str().unwrap().to_string();

@@ -56,8 +56,13 @@ mod tests {
         let app = TestApp::start();
         let dir = tempfile::tempdir().unwrap();
         let note = dir.path().join("Ferry.txt");
-        std::fs::write(&note, "Opening hours are posted at the harbour.\nThe ferry to the island leaves at 7:40 from pier 3.\n").unwrap();
-        let id = app.call("create_conversation", json!({ "paths": [note] })).unwrap()["id"].as_str().unwrap().to_string();
+        std::fs::write(
+            &note,
+            "Opening hours are posted at the harbour.\nThe ferry to the island leaves at 7:40 from pier 3.\n",
+        )
+        .unwrap();
+        let id =
+            app.call("create_conversation", json!({ "paths": [note] })).unwrap()["id"].as_str().unwrap().to_string();
         let settled = app.call("follow_conversation", json!({ "id": id, "onProgress": "__CHANNEL__:1" })).unwrap();
         let doc = settled["documents"][0]["id"].clone();
 
@@ -72,7 +77,8 @@ mod tests {
         assert_eq!(details["ocrUsed"], false, "{details}");
 
         // A text page has no picture; a page past the end is named as such.
-        let err = app.call("render_page", json!({ "id": id, "documentId": doc, "page": 1, "widthPx": 800 })).unwrap_err();
+        let err =
+            app.call("render_page", json!({ "id": id, "documentId": doc, "page": 1, "widthPx": 800 })).unwrap_err();
         assert!(["unsupported", "invalid_input", "not_found"].contains(&err["kind"].as_str().unwrap()), "{err}");
         let err = app.call("page_view", json!({ "id": id, "documentId": doc, "page": 9 })).unwrap_err();
         assert_eq!(err["kind"], "not_found", "{err}");

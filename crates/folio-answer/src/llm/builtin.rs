@@ -25,12 +25,7 @@ pub const MAX_TOKENS: usize = 160;
 
 impl Builtin {
     pub fn new(model_path: PathBuf, first_token: Duration) -> Builtin {
-        Builtin {
-            model_path,
-            first_token,
-            load: LoadOptions::default(),
-            max_tokens: MAX_TOKENS,
-        }
+        Builtin { model_path, first_token, load: LoadOptions::default(), max_tokens: MAX_TOKENS }
     }
 
     /// With a memory limit instead of the system's free memory (tests).
@@ -69,11 +64,12 @@ impl Provider for Builtin {
             .await
             .map_err(|e| AnswerError::Internal(format!("loading the built-in model failed: {e}")))?
             .map_err(provider_error)?;
-        let messages = messages
-            .iter()
-            .map(|m| Message::new(m.role, m.content.clone()))
-            .collect();
-        let mut stream = folio_models::spawn(runner, messages, GenerateOptions { max_tokens: self.max_tokens, ..GenerateOptions::default() });
+        let messages = messages.iter().map(|m| Message::new(m.role, m.content.clone())).collect();
+        let mut stream = folio_models::spawn(
+            runner,
+            messages,
+            GenerateOptions { max_tokens: self.max_tokens, ..GenerateOptions::default() },
+        );
         let mut answer = String::new();
         let mut first = true;
         loop {
@@ -83,7 +79,11 @@ impl Provider for Builtin {
                     Err(_) => {
                         return Err(AnswerError::provider(
                             ErrorKind::Timeout,
-                            format!("{} took more than {} s to start answering; a smaller model answers sooner", self.describe(), self.first_token.as_secs()),
+                            format!(
+                                "{} took more than {} s to start answering; a smaller model answers sooner",
+                                self.describe(),
+                                self.first_token.as_secs()
+                            ),
                         ))
                     }
                 }

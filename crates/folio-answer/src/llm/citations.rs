@@ -23,8 +23,10 @@ pub fn map(answer: &str, passages: &[SearchHit]) -> (String, Vec<Source>) {
                         cited.push(n - 1);
                     }
                 }
-                let renumbered: Vec<String> =
-                    valid.iter().map(|n| format!("[{}]", cited.iter().position(|c| *c == n - 1).unwrap_or(0) + 1)).collect();
+                let renumbered: Vec<String> = valid
+                    .iter()
+                    .map(|n| format!("[{}]", cited.iter().position(|c| *c == n - 1).unwrap_or(0) + 1))
+                    .collect();
                 if renumbered.is_empty() {
                     // Drop the marker and the space before it.
                     while out.ends_with(' ') {

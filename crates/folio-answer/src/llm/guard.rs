@@ -29,11 +29,7 @@ const NGRAM_TIMES: usize = 3;
 
 impl Guard {
     pub fn new(max_chars: usize) -> Guard {
-        Guard {
-            text: String::new(),
-            max_chars,
-            cut: None,
-        }
+        Guard { text: String::new(), max_chars, cut: None }
     }
 
     /// Adds a piece; returns the reason to stop, once (and on every piece after it).
@@ -95,9 +91,7 @@ mod tests {
     fn repeats_are_loops_and_plain_answers_are_not() {
         assert!(is_loop("[1][1][1][1][1][1][1][1][1]"));
         assert!(is_loop("The answer is 10101010101010101010101010"));
-        assert!(is_loop(
-            "The font size is 10. The font size is 10. The font size is 10."
-        ));
+        assert!(is_loop("The font size is 10. The font size is 10. The font size is 10."));
         assert!(is_loop("It is big. The page is turned by the package. Then the page is turned by the package and the page is turned by the package"));
         assert!(!is_loop(
             "The default font size of the title is 14 points, and it can be changed with the font option."

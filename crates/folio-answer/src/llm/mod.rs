@@ -49,7 +49,9 @@ pub fn provider(settings: &AnswerSettings) -> Option<Box<dyn Provider>> {
         ProviderSettings::OpenAi { base_url, model, api_key } => {
             Some(Box::new(openai::OpenAi::new(base_url, model, api_key, timeouts)))
         }
-        ProviderSettings::Builtin { model_path } => Some(Box::new(builtin::Builtin::new(model_path, settings.first_token_timeout))),
+        ProviderSettings::Builtin { model_path } => {
+            Some(Box::new(builtin::Builtin::new(model_path, settings.first_token_timeout)))
+        }
     }
 }
 

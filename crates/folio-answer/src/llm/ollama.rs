@@ -35,7 +35,11 @@ pub async fn detect(base_url: Option<&str>) -> Option<Vec<String>> {
     let probe = Ollama::new(
         base,
         String::new(),
-        Timeouts { connect: Duration::from_millis(500), first_token: Duration::from_secs(2), gap: Duration::from_secs(2) },
+        Timeouts {
+            connect: Duration::from_millis(500),
+            first_token: Duration::from_secs(2),
+            gap: Duration::from_secs(2),
+        },
     );
     probe.models().await.ok()
 }
@@ -59,11 +63,17 @@ impl Provider for Ollama {
         if !status.is_success() {
             return Err(status_error(&self.what(), &self.model, status, &body, true));
         }
-        let v: Value = serde_json::from_str(&body)
-            .map_err(|e| AnswerError::provider(ErrorKind::Unavailable, format!("{} sent a model list that is not JSON: {e}", self.what())))?;
+        let v: Value = serde_json::from_str(&body).map_err(|e| {
+            AnswerError::provider(
+                ErrorKind::Unavailable,
+                format!("{} sent a model list that is not JSON: {e}", self.what()),
+            )
+        })?;
         Ok(v["models"]
             .as_array()
-            .map(|ms| ms.iter().filter_map(|m| m["name"].as_str().or(m["model"].as_str()).map(str::to_string)).collect())
+            .map(|ms| {
+                ms.iter().filter_map(|m| m["name"].as_str().or(m["model"].as_str()).map(str::to_string)).collect()
+            })
             .unwrap_or_default())
     }
 
@@ -72,7 +82,11 @@ impl Provider for Ollama {
         let body = json!({"model": self.model, "messages": messages, "stream": true, "options": {"temperature": 0}});
         let response = tokio::time::timeout(
             self.timeouts.first_token,
-            client.post(format!("{}/api/chat", self.base)).header("Content-Type", "application/json").body(body.to_string()).send(),
+            client
+                .post(format!("{}/api/chat", self.base))
+                .header("Content-Type", "application/json")
+                .body(body.to_string())
+                .send(),
         )
         .await
         .map_err(|_| AnswerError::provider(ErrorKind::Timeout, format!("{} did not answer in time", self.what())))?
@@ -89,10 +103,19 @@ impl Provider for Ollama {
                 continue;
             }
             let v: Value = serde_json::from_str(&line).map_err(|e| {
-                AnswerError::provider(ErrorKind::Unavailable, format!("{} sent a line that is not JSON: {e}", self.what()))
+                AnswerError::provider(
+                    ErrorKind::Unavailable,
+                    format!("{} sent a line that is not JSON: {e}", self.what()),
+                )
             })?;
             if let Some(err) = v["error"].as_str() {
-                return Err(status_error(&self.what(), &self.model, reqwest::StatusCode::BAD_GATEWAY, &json!({"error": err}).to_string(), true));
+                return Err(status_error(
+                    &self.what(),
+                    &self.model,
+                    reqwest::StatusCode::BAD_GATEWAY,
+                    &json!({"error": err}).to_string(),
+                    true,
+                ));
             }
             if let Some(piece) = v["message"]["content"].as_str() {
                 if !piece.is_empty() {

@@ -49,22 +49,35 @@ impl Provider for OpenAi {
 
     async fn models(&self) -> Result<Vec<String>> {
         let client = self.timeouts.client()?;
-        let request = client.get(format!("{}/models", self.base)).timeout(self.timeouts.connect + Duration::from_secs(10));
+        let request =
+            client.get(format!("{}/models", self.base)).timeout(self.timeouts.connect + Duration::from_secs(10));
         let response = self.authorise(request).send().await.map_err(|e| unavailable(&self.what(), &e))?;
         let status = response.status();
         let body = text_capped(response, MAX_BODY_BYTES, &self.what()).await?;
         if !status.is_success() {
             return Err(status_error(&self.what(), &self.model, status, &body, false));
         }
-        let v: Value = serde_json::from_str(&body)
-            .map_err(|e| AnswerError::provider(ErrorKind::Unavailable, format!("{} sent a model list that is not JSON: {e}", self.what())))?;
-        Ok(v["data"].as_array().map(|ms| ms.iter().filter_map(|m| m["id"].as_str().map(str::to_string)).collect()).unwrap_or_default())
+        let v: Value = serde_json::from_str(&body).map_err(|e| {
+            AnswerError::provider(
+                ErrorKind::Unavailable,
+                format!("{} sent a model list that is not JSON: {e}", self.what()),
+            )
+        })?;
+        Ok(v["data"]
+            .as_array()
+            .map(|ms| ms.iter().filter_map(|m| m["id"].as_str().map(str::to_string)).collect())
+            .unwrap_or_default())
     }
 
     async fn chat(&self, messages: &[ChatMessage], sink: TokenSink<'_>) -> Result<String> {
         let client = self.timeouts.client()?;
         let body = json!({"model": self.model, "messages": messages, "stream": true, "temperature": 0});
-        let request = self.authorise(client.post(format!("{}/chat/completions", self.base)).header("Content-Type", "application/json").body(body.to_string()));
+        let request = self.authorise(
+            client
+                .post(format!("{}/chat/completions", self.base))
+                .header("Content-Type", "application/json")
+                .body(body.to_string()),
+        );
         let response = tokio::time::timeout(self.timeouts.first_token, request.send())
             .await
             .map_err(|_| AnswerError::provider(ErrorKind::Timeout, format!("{} did not answer in time", self.what())))?
@@ -85,7 +98,10 @@ impl Provider for OpenAi {
                 return Ok(answer);
             }
             let v: Value = serde_json::from_str(data).map_err(|e| {
-                AnswerError::provider(ErrorKind::Unavailable, format!("{} sent an event that is not JSON: {e}", self.what()))
+                AnswerError::provider(
+                    ErrorKind::Unavailable,
+                    format!("{} sent an event that is not JSON: {e}", self.what()),
+                )
             })?;
             if v.get("error").is_some() {
                 return Err(status_error(&self.what(), &self.model, reqwest::StatusCode::BAD_GATEWAY, data, false));

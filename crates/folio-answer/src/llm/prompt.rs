@@ -52,5 +52,8 @@ pub fn written_messages(question: &str, facts: &[&str], previous: Option<&Previo
         user.push_str(&format!("\nEarlier question: {}\n", prev.question.trim()));
     }
     user.push_str(&format!("\nQuestion: {question}\nAnswer in one or two sentences, using only the facts."));
-    vec![ChatMessage { role: "system", content: WRITTEN_SYSTEM.to_string() }, ChatMessage { role: "user", content: user }]
+    vec![
+        ChatMessage { role: "system", content: WRITTEN_SYSTEM.to_string() },
+        ChatMessage { role: "user", content: user },
+    ]
 }

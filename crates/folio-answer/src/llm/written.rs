@@ -103,11 +103,8 @@ pub fn clean(raw: &str, cut: Option<Cut>) -> std::result::Result<String, Rejecte
     }
     let mut text = citations::strip_markers(raw).trim().to_string();
     if cut == Some(Cut::TooLong) {
-        let finished = verify::claims(&text)
-            .into_iter()
-            .filter(|c| c.plain.ends_with(['.', '!', '?']))
-            .map(|c| c.end)
-            .max();
+        let finished =
+            verify::claims(&text).into_iter().filter(|c| c.plain.ends_with(['.', '!', '?'])).map(|c| c.end).max();
         match finished {
             Some(end) => text.truncate(end),
             None => return Err(Rejected::Loop),
@@ -150,11 +147,7 @@ pub fn accept(text: &str, proof: Proof, sources: Vec<Source>) -> std::result::Re
         return Err(Rejected::Unsupported);
     }
     let (text, sentences) = with_markers(text, proof);
-    Ok(Written {
-        text,
-        sources,
-        sentences,
-    })
+    Ok(Written { text, sources, sentences })
 }
 
 #[cfg(test)]
@@ -166,21 +159,11 @@ mod tests {
         assert_eq!(clean("[1]", None), Err(Rejected::OnlyMarkers));
         assert_eq!(clean("  ", None), Err(Rejected::Empty));
         assert_eq!(clean("It is 10 [1][1][1]", Some(Cut::Loop)), Err(Rejected::Loop));
+        assert_eq!(clean("The size is 14 points [2].", None).unwrap(), "The size is 14 points.");
         assert_eq!(
-            clean("The size is 14 points [2].", None).unwrap(),
+            clean("The size is 14 points. It can be set with the font option and also", Some(Cut::TooLong)).unwrap(),
             "The size is 14 points."
         );
-        assert_eq!(
-            clean(
-                "The size is 14 points. It can be set with the font option and also",
-                Some(Cut::TooLong)
-            )
-            .unwrap(),
-            "The size is 14 points."
-        );
-        assert_eq!(
-            clean("and then it goes on and on", Some(Cut::TooLong)),
-            Err(Rejected::Loop)
-        );
+        assert_eq!(clean("and then it goes on and on", Some(Cut::TooLong)), Err(Rejected::Loop));
     }
 }

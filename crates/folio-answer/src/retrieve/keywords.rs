@@ -21,7 +21,14 @@ pub const SCHEMA: &str = "CREATE VIRTUAL TABLE IF NOT EXISTS passages_vocab USIN
 /// Passage ids best matching the question's content words, best first. `share` is the
 /// conversation's part of all passages in the store: the vocabulary counts words over
 /// every conversation, so a word common elsewhere is not mistaken for common here.
-pub fn search(engine: &Engine, conversation_id: &str, query: &str, documents: Option<&[DocumentId]>, limit: usize, share: f64) -> Result<Vec<i64>> {
+pub fn search(
+    engine: &Engine,
+    conversation_id: &str,
+    query: &str,
+    documents: Option<&[DocumentId]>,
+    limit: usize,
+    share: f64,
+) -> Result<Vec<i64>> {
     let mut words = text::content_words(query);
     if words.is_empty() {
         words = text::words(query).collect();
@@ -86,7 +93,13 @@ pub fn search(engine: &Engine, conversation_id: &str, query: &str, documents: Op
 }
 
 /// Only ids and scores are computed per match; details are read for the winners only.
-fn run(engine: &Engine, conversation_id: &str, fts: &str, documents: Option<&[DocumentId]>, limit: usize) -> Result<Vec<i64>> {
+fn run(
+    engine: &Engine,
+    conversation_id: &str,
+    fts: &str,
+    documents: Option<&[DocumentId]>,
+    limit: usize,
+) -> Result<Vec<i64>> {
     let filter = documents.map(|ids| serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()));
     let conn = engine.store().conn();
     let mut stmt = conn.prepare_cached(

@@ -16,7 +16,8 @@ pub fn rerank(question: &str, hits: Vec<SearchHit>) -> Vec<SearchHit> {
     if terms.is_empty() {
         return hits;
     }
-    let stems: Vec<HashSet<String>> = hits.iter().map(|h| text::words(&h.text).map(|w| text::stem(&w)).collect()).collect();
+    let stems: Vec<HashSet<String>> =
+        hits.iter().map(|h| text::words(&h.text).map(|w| text::stem(&w)).collect()).collect();
     // Rarer among the candidates = more telling (a smoothed inverse document frequency).
     let n = hits.len() as f64;
     let weight: HashMap<&String, f64> = terms

@@ -46,7 +46,11 @@ impl ConversationVectors {
         let (q, q_scale) = quantise(query);
         let by_score = |a: &(i64, f32), b: &(i64, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
         // Big conversations are scanned on every core, each part keeping its own best.
-        let threads = if self.ids.len() > 20_000 { std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(4) } else { 1 };
+        let threads = if self.ids.len() > 20_000 {
+            std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(4)
+        } else {
+            1
+        };
         let per = self.ids.len().div_ceil(threads).max(1);
         let scan = |from: usize| -> Vec<(i64, f32)> {
             let to = (from + per).min(self.ids.len());

@@ -75,10 +75,7 @@ pub fn claims(answer: &str) -> Vec<Claim> {
     while i < b.len() {
         let c = b[i];
         if c == b'.' || c == b'?' || c == b'!' {
-            let before = answer[..i]
-                .rsplit(|ch: char| !ch.is_alphanumeric() && ch != '.')
-                .next()
-                .unwrap_or("");
+            let before = answer[..i].rsplit(|ch: char| !ch.is_alphanumeric() && ch != '.').next().unwrap_or("");
             let abbreviation = (before.len() == 1 && before.chars().all(char::is_alphabetic))
                 || (before.contains('.') && before.len() <= 4)
                 || ["etc", "vs", "cf", "Fig", "fig", "No"].contains(&before);
@@ -141,12 +138,7 @@ pub fn claims(answer: &str) -> Vec<Claim> {
             let end = w[0] + piece.trim_end().len();
             (end > start).then(|| {
                 let shown = answer[start..end].to_string();
-                Claim {
-                    start,
-                    end,
-                    plain: plain(&shown),
-                    shown,
-                }
+                Claim { start, end, plain: plain(&shown), shown }
             })
         })
         .collect()
@@ -186,10 +178,7 @@ pub fn says_no_answer(claim: &str) -> bool {
 }
 
 fn stems(sentence: &str) -> HashSet<String> {
-    text::words(sentence)
-        .filter(|w| !text::is_stop(w) && !META.contains(&w.as_str()))
-        .map(|w| text::stem(&w))
-        .collect()
+    text::words(sentence).filter(|w| !text::is_stop(w) && !META.contains(&w.as_str())).map(|w| text::stem(&w)).collect()
 }
 
 /// Words that hold a digit ("10", "2.5cm", "v2"): a claim's numbers must be in its evidence.
@@ -207,21 +196,13 @@ pub fn align(question: &str, claims: &[Claim], evidence: &[Evidence], retriever:
     let asked = stems(question);
     let ev_stems: Vec<HashSet<String>> = evidence.iter().map(|e| stems(&e.text)).collect();
     let ev_numbers: Vec<HashSet<String>> = evidence.iter().map(|e| numbers(&e.text)).collect();
-    let meaning: Option<Vec<Vec<f32>>> = retriever
-        .filter(|_| !claims.is_empty() && !evidence.is_empty())
-        .and_then(|r| {
-            let texts: Vec<&str> = claims
-                .iter()
-                .map(|c| c.plain.as_str())
-                .chain(evidence.iter().map(|e| e.text.as_str()))
-                .collect();
+    let meaning: Option<Vec<Vec<f32>>> =
+        retriever.filter(|_| !claims.is_empty() && !evidence.is_empty()).and_then(|r| {
+            let texts: Vec<&str> =
+                claims.iter().map(|c| c.plain.as_str()).chain(evidence.iter().map(|e| e.text.as_str())).collect();
             let vs = r.embed(&texts)?;
             let (cs, es) = vs.split_at(claims.len());
-            Some(
-                cs.iter()
-                    .map(|c| es.iter().map(|e| folio_engine::embed::cosine(c, e)).collect())
-                    .collect(),
-            )
+            Some(cs.iter().map(|c| es.iter().map(|e| folio_engine::embed::cosine(c, e)).collect()).collect())
         });
     claims
         .iter()
@@ -232,12 +213,7 @@ pub fn align(question: &str, claims: &[Claim], evidence: &[Evidence], retriever:
             let want_numbers = numbers(&claim.plain);
             // One content word ("The answer is: 1.") claims too little to be checked.
             if want.len() < 2 || says_no_answer(&claim.plain) {
-                return Alignment {
-                    evidence: None,
-                    supported: false,
-                    overlap: 0.0,
-                    meaning: None,
-                };
+                return Alignment { evidence: None, supported: false, overlap: 0.0, meaning: None };
             }
             let mut best: Option<Alignment> = None;
             let mut best_score = f64::MIN;
@@ -255,9 +231,7 @@ pub fn align(question: &str, claims: &[Claim], evidence: &[Evidence], retriever:
                     let numbers_agree = want_numbers.iter().all(|n| have_numbers.contains(n));
                     let repeated_found = repeated.iter().filter(|w| have.contains(**w)).count();
                     let on_topic = repeated.len() < 2 || repeated_found * 2 >= repeated.len();
-                    let close = meaning
-                        .as_ref()
-                        .map(|m| span.iter().map(|j| m[ci][*j]).fold(f32::MIN, f32::max));
+                    let close = meaning.as_ref().map(|m| span.iter().map(|j| m[ci][*j]).fold(f32::MIN, f32::max));
                     let supported = numbers_agree
                         && on_topic
                         && (overlap >= WORDS_ALONE
@@ -276,21 +250,11 @@ pub fn align(question: &str, claims: &[Claim], evidence: &[Evidence], retriever:
                         } else {
                             span[0]
                         };
-                        best = Some(Alignment {
-                            evidence: Some(lead),
-                            supported,
-                            overlap,
-                            meaning: close,
-                        });
+                        best = Some(Alignment { evidence: Some(lead), supported, overlap, meaning: close });
                     }
                 }
             }
-            best.unwrap_or(Alignment {
-                evidence: None,
-                supported: false,
-                overlap: 0.0,
-                meaning: None,
-            })
+            best.unwrap_or(Alignment { evidence: None, supported: false, overlap: 0.0, meaning: None })
         })
         .collect()
 }
@@ -300,12 +264,7 @@ mod tests {
     use super::*;
 
     fn ev(hit: usize, text: &str) -> Evidence {
-        Evidence {
-            hit,
-            text: text.into(),
-            start: 0,
-            end: text.len(),
-        }
+        Evidence { hit, text: text.into(), start: 0, end: text.len() }
     }
 
     #[test]
@@ -315,11 +274,7 @@ mod tests {
         let shown: Vec<&str> = cs.iter().map(|c| c.shown.as_str()).collect();
         assert_eq!(
             shown,
-            vec![
-                "The default size is 14 points [1].",
-                "It can be changed, e.g. with the font option.[2]",
-                "Done"
-            ]
+            vec!["The default size is 14 points [1].", "It can be changed, e.g. with the font option.[2]", "Done"]
         );
         assert_eq!(cs[0].plain, "The default size is 14 points.");
         for c in &cs {
@@ -331,10 +286,7 @@ mod tests {
 
     #[test]
     fn words_and_numbers_decide_support() {
-        let evidence = vec![
-            ev(0, "The title is centred."),
-            ev(1, "The default font size of the title is 14 points."),
-        ];
+        let evidence = vec![ev(0, "The title is centred."), ev(1, "The default font size of the title is 14 points.")];
         let cs = claims("The title font is 14 points by default. The title font is 10 points. Colours are random.");
         let a = align("How big is the title font?", &cs, &evidence, None);
         assert!(a[0].supported, "{a:?}");
@@ -348,7 +300,12 @@ mod tests {
     #[test]
     fn a_heading_and_its_fact_support_together() {
         let evidence = vec![ev(0, "Landscape pages."), ev(0, "They are rotated by 90 degrees.")];
-        let a = align("How far are landscape pages rotated?", &claims("Landscape pages are rotated by 90 degrees."), &evidence, None);
+        let a = align(
+            "How far are landscape pages rotated?",
+            &claims("Landscape pages are rotated by 90 degrees."),
+            &evidence,
+            None,
+        );
         assert!(a[0].supported, "{a:?}");
         assert_eq!(a[0].evidence, Some(1));
     }

@@ -48,21 +48,12 @@ pub fn choose(question: &str, hits: &[SearchHit], retriever: Option<&Retriever>,
         return Vec::new();
     }
     let terms: Vec<String> = text::content_words(question).iter().map(|w| text::stem(w)).collect();
-    let stems: Vec<HashSet<String>> = pool
-        .iter()
-        .map(|e| text::words(&e.text).map(|w| text::stem(&w)).collect())
-        .collect();
+    let stems: Vec<HashSet<String>> =
+        pool.iter().map(|e| text::words(&e.text).map(|w| text::stem(&w)).collect()).collect();
     let count = pool.len() as f64;
     let weight: HashMap<&String, f64> = terms
         .iter()
-        .map(|t| {
-            (
-                t,
-                ((count + 1.0) / (stems.iter().filter(|s| s.contains(t)).count() as f64 + 0.5))
-                    .ln()
-                    .max(0.1),
-            )
-        })
+        .map(|t| (t, ((count + 1.0) / (stems.iter().filter(|s| s.contains(t)).count() as f64 + 0.5)).ln().max(0.1)))
         .collect();
     let total: f64 = weight.values().sum::<f64>().max(1e-9);
     let meaning: Option<Vec<f32>> = retriever.and_then(|r| {
@@ -75,12 +66,7 @@ pub fn choose(question: &str, hits: &[SearchHit], retriever: Option<&Retriever>,
         .iter()
         .enumerate()
         .map(|(k, e)| {
-            let kw = weight
-                .iter()
-                .filter(|(t, _)| stems[k].contains(**t))
-                .map(|(_, w)| w)
-                .sum::<f64>()
-                / total;
+            let kw = weight.iter().filter(|(t, _)| stems[k].contains(**t)).map(|(_, w)| w).sum::<f64>() / total;
             let prior = 1.0 / (1.0 + e.hit as f64);
             let score = match &meaning {
                 Some(m) => 0.45 * kw + 0.45 * m[k].max(0.0) as f64 + 0.1 * prior,

@@ -45,10 +45,7 @@ pub fn prove(
 ) -> Proof {
     let claims: Vec<Claim> = align::claims(text).into_iter().filter(Claim::has_words).collect();
     let alignments = align::align(question, &claims, evidence, retriever);
-    let mut proof = Proof {
-        claims: claims.len(),
-        ..Proof::default()
-    };
+    let mut proof = Proof { claims: claims.len(), ..Proof::default() };
     for (claim, a) in claims.iter().zip(alignments) {
         proof.no_answer |= align::says_no_answer(&claim.plain);
         let mut sentence = AnswerSentence {

@@ -17,19 +17,12 @@ fn tiny_model() -> PathBuf {
     let path = std::env::var_os("FOLIO_TEST_GGUF").map(PathBuf::from).unwrap_or_else(|| {
         panic!("FOLIO_TEST_GGUF is not set: run scripts/test.sh (or source scripts/setup.sh; 50-models.sh generates the test models)")
     });
-    assert!(
-        path.is_file(),
-        "FOLIO_TEST_GGUF={} is missing: rerun scripts/setup.sh",
-        path.display()
-    );
+    assert!(path.is_file(), "FOLIO_TEST_GGUF={} is missing: rerun scripts/setup.sh", path.display());
     path
 }
 
 fn question() -> Vec<ChatMessage> {
-    vec![ChatMessage {
-        role: "user",
-        content: "What does the manual say about landscape pages?".into(),
-    }]
+    vec![ChatMessage { role: "user", content: "What does the manual say about landscape pages?".into() }]
 }
 
 /// The count of generating threads is process-wide: these tests take turns.
@@ -59,46 +52,26 @@ async fn the_builtin_model_streams_stops_when_dropped_and_refuses_what_does_not_
         };
         provider.chat(&question(), &sink).await
     });
-    tokio::task::spawn_blocking(move || {
-        first_rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("a first piece")
-    })
-    .await
-    .unwrap();
+    tokio::task::spawn_blocking(move || first_rx.recv_timeout(Duration::from_secs(60)).expect("a first piece"))
+        .await
+        .unwrap();
     assert_eq!(folio_models::running_generations(), 1, "it is generating");
     let dropped = Instant::now();
     task.abort();
     while folio_models::running_generations() > 0 {
-        assert!(
-            dropped.elapsed() < Duration::from_millis(500),
-            "still generating {:?} after Stop",
-            dropped.elapsed()
-        );
+        assert!(dropped.elapsed() < Duration::from_millis(500), "still generating {:?} after Stop", dropped.elapsed());
         tokio::time::sleep(Duration::from_millis(1)).await;
     }
-    eprintln!(
-        "Stop: the generating thread ended {:?} after the future was dropped",
-        dropped.elapsed()
-    );
+    eprintln!("Stop: the generating thread ended {:?} after the future was dropped", dropped.elapsed());
 
     // A machine with too little free memory: refused with the reason, as LimitExceeded.
-    let small =
-        Builtin::new(tiny_model(), Duration::from_secs(60)).with_load_options(LoadOptions {
-            context: 4096,
-            memory_limit: Some(10_000_000),
-        });
+    let small = Builtin::new(tiny_model(), Duration::from_secs(60))
+        .with_load_options(LoadOptions { context: 4096, memory_limit: Some(10_000_000) });
     let err = folio_core::Error::from(small.chat(&question(), &|_: &str| {}).await.unwrap_err());
     assert_eq!(err.kind(), ErrorKind::LimitExceeded);
-    assert!(
-        err.to_string().contains("needs about") && err.to_string().contains("only 10 MB is free"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("needs about") && err.to_string().contains("only 10 MB is free"), "{err}");
 
-    let missing = Builtin::new(
-        PathBuf::from("/nonexistent/model.gguf"),
-        Duration::from_secs(5),
-    );
+    let missing = Builtin::new(PathBuf::from("/nonexistent/model.gguf"), Duration::from_secs(5));
     let err = folio_core::Error::from(missing.chat(&question(), &|_: &str| {}).await.unwrap_err());
     assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
 }
@@ -110,32 +83,20 @@ async fn converse_never_shows_random_words_as_an_answer_and_records_the_fallback
     let backend = open(dir.path());
     let conv = ingest(&backend, &manuals()).await;
     backend.set_settings(AnswerSettings {
-        provider: Some(ProviderSettings::Builtin {
-            model_path: tiny_model(),
-        }),
+        provider: Some(ProviderSettings::Builtin { model_path: tiny_model() }),
         ..Default::default()
     });
-    let q = ConverseRequest {
-        question: "How far is landscape text rotated?".into(),
-        ..Default::default()
-    };
+    let q = ConverseRequest { question: "How far is landscape text rotated?".into(), ..Default::default() };
     let streamed = Mutex::new(String::new());
-    let answer = backend
-        .converse_streaming(&conv.id, &q, &|s: &str| {
-            streamed.lock().unwrap().push_str(s)
-        })
-        .await
-        .unwrap();
+    let answer =
+        backend.converse_streaming(&conv.id, &q, &|s: &str| streamed.lock().unwrap().push_str(s)).await.unwrap();
     // Random weights write random words: never shown as an answer. One sentence says
     // why, then the documents' own words, each sentence with its source.
     assert_eq!(answer.kind, AnswerKind::Quoted, "{}", answer.text);
     assert!(answer.text.starts_with("The built-in model"), "{}", answer.text);
     assert!(answer.text.contains("90 degrees"), "{}", answer.text);
     crate::providers::assert_every_sentence_marked(&answer);
-    assert!(
-        !streamed.into_inner().unwrap().is_empty(),
-        "the answer streamed"
-    );
+    assert!(!streamed.into_inner().unwrap().is_empty(), "the answer streamed");
     let history = backend.history(&conv.id).await.unwrap();
     let last = history.last().expect("the exchange is in the history");
     assert_eq!(last.question, q.question);
@@ -152,10 +113,6 @@ async fn converse_never_shows_random_words_as_an_answer_and_records_the_fallback
     });
     let answer = backend.converse(&conv.id, &q).await.unwrap();
     assert_eq!(answer.kind, AnswerKind::Quoted);
-    assert!(
-        answer.text.contains("is not a GGUF model file"),
-        "{}",
-        answer.text
-    );
+    assert!(answer.text.contains("is not a GGUF model file"), "{}", answer.text);
     assert!(answer.text.contains("90 degrees"), "{}", answer.text);
 }

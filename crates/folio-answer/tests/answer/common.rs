@@ -19,7 +19,10 @@ pub fn settings() -> EngineSettings {
     let pdfium = std::env::var_os("FOLIO_PDFIUM").map(PathBuf::from);
     assert!(pdfium.as_ref().is_some_and(|p| p.is_file()), "libpdfium is not provisioned (FOLIO_PDFIUM): {HOW}");
     let settings = EngineSettings { workers: 2, pdfium_path: pdfium, ..Default::default() };
-    assert!(settings.embeddings.is_some(), "the embedding model is not provisioned (FOLIO_EMBED_MODEL, FOLIO_ONNXRUNTIME, FOLIO_EMBED_VOCAB): {HOW}");
+    assert!(
+        settings.embeddings.is_some(),
+        "the embedding model is not provisioned (FOLIO_EMBED_MODEL, FOLIO_ONNXRUNTIME, FOLIO_EMBED_VOCAB): {HOW}"
+    );
     settings
 }
 
@@ -53,5 +56,10 @@ pub async fn ingest(backend: &LocalBackend, files: &[PathBuf]) -> Conversation {
 }
 
 pub fn id_of(conversation: &Conversation, name: &str) -> i64 {
-    conversation.documents.iter().find(|d| d.name == name).unwrap_or_else(|| panic!("{name} not in {conversation:?}")).id
+    conversation
+        .documents
+        .iter()
+        .find(|d| d.name == name)
+        .unwrap_or_else(|| panic!("{name} not in {conversation:?}"))
+        .id
 }

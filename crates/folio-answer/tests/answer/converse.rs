@@ -16,7 +16,8 @@ async fn history_survives_a_restart_and_follow_ups_use_the_previous_turn() {
         let backend = open(dir.path());
         let conv = ingest(&backend, &manuals()).await;
         conv_id = conv.id.clone();
-        let answer = backend.converse(&conv.id, &ask("What does the landscape environment do to the text?")).await.unwrap();
+        let answer =
+            backend.converse(&conv.id, &ask("What does the landscape environment do to the text?")).await.unwrap();
         assert_eq!(answer.kind, AnswerKind::Quoted);
         assert!(answer.text.contains("rotated through 90 degrees"), "{}", answer.text);
         assert_eq!(answer.sources[0].document_name, "lscape.pdf");

@@ -22,7 +22,12 @@ pub struct Script {
 
 impl Script {
     pub fn answering(pieces: &[&str]) -> Script {
-        Script { models: vec!["llama3.2:latest".into(), "gpt-test".into()], pieces: pieces.iter().map(|s| s.to_string()).collect(), cut_after: None, stall_after: None }
+        Script {
+            models: vec!["llama3.2:latest".into(), "gpt-test".into()],
+            pieces: pieces.iter().map(|s| s.to_string()).collect(),
+            cut_after: None,
+            stall_after: None,
+        }
     }
 }
 
@@ -90,14 +95,25 @@ async fn serve(mut socket: TcpStream, script: Script, log: Arc<Mutex<Vec<Seen>>>
     let known = script.models.contains(&model);
     match path.as_str() {
         "/api/tags" => {
-            let models: Vec<Value> = script.models.iter().map(|m| json!({"name": m, "model": m, "size": 2019393189u64, "details": {"family": "llama"}})).collect();
+            let models: Vec<Value> = script
+                .models
+                .iter()
+                .map(|m| json!({"name": m, "model": m, "size": 2019393189u64, "details": {"family": "llama"}}))
+                .collect();
             plain(&mut socket, 200, &json!({"models": models})).await
         }
         "/v1/models" => {
-            let data: Vec<Value> = script.models.iter().map(|m| json!({"id": m, "object": "model", "created": 1700000000, "owned_by": "folio-test"})).collect();
+            let data: Vec<Value> = script
+                .models
+                .iter()
+                .map(|m| json!({"id": m, "object": "model", "created": 1700000000, "owned_by": "folio-test"}))
+                .collect();
             plain(&mut socket, 200, &json!({"object": "list", "data": data})).await
         }
-        "/api/chat" if !known => plain(&mut socket, 404, &json!({"error": format!("model \"{model}\" not found, try pulling it first")})).await,
+        "/api/chat" if !known => {
+            plain(&mut socket, 404, &json!({"error": format!("model \"{model}\" not found, try pulling it first")}))
+                .await
+        }
         "/v1/chat/completions" if !known => {
             let e = json!({"error": {"message": format!("The model `{model}` does not exist or you do not have access to it."), "type": "invalid_request_error", "param": null, "code": "model_not_found"}});
             plain(&mut socket, 404, &e).await
@@ -112,11 +128,12 @@ async fn serve(mut socket: TcpStream, script: Script, log: Arc<Mutex<Vec<Seen>>>
             stream(&mut socket, "application/x-ndjson", events, last, &script).await
         }
         "/v1/chat/completions" => {
-            let chunk = |delta: Value, finish: Value| {
-                json!({"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1700000000, "model": model, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]})
-            };
-            let mut events = vec![format!("data: {}\n\n", chunk(json!({"role": "assistant", "content": ""}), Value::Null))];
-            events.extend(script.pieces.iter().map(|p| format!("data: {}\n\n", chunk(json!({"content": p}), Value::Null))));
+            let chunk = |delta: Value, finish: Value| json!({"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1700000000, "model": model, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]});
+            let mut events =
+                vec![format!("data: {}\n\n", chunk(json!({"role": "assistant", "content": ""}), Value::Null))];
+            events.extend(
+                script.pieces.iter().map(|p| format!("data: {}\n\n", chunk(json!({"content": p}), Value::Null))),
+            );
             let last = format!("data: {}\n\ndata: [DONE]\n\n", chunk(json!({}), json!("stop")));
             stream(&mut socket, "text/event-stream", events, last, &script).await
         }
@@ -134,8 +151,16 @@ async fn plain(socket: &mut TcpStream, status: u16, body: &Value) -> std::io::Re
 }
 
 /// A chunked body, one chunk per event, flushed one by one as a real server streams.
-async fn stream(socket: &mut TcpStream, content_type: &str, events: Vec<String>, last: String, script: &Script) -> std::io::Result<()> {
-    let head = format!("HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+async fn stream(
+    socket: &mut TcpStream,
+    content_type: &str,
+    events: Vec<String>,
+    last: String,
+    script: &Script,
+) -> std::io::Result<()> {
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    );
     socket.write_all(head.as_bytes()).await?;
     // The first event carries no text for OpenAI (the role); count text pieces only.
     let offset = events.len() - script.pieces.len();

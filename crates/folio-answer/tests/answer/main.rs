@@ -2,10 +2,10 @@
 //! the engine and embedded with MiniLM, and loopback servers speaking Ollama's and
 //! OpenAI's streaming protocols. Needs what scripts/test.sh provisions; fails without.
 
+mod builtin;
 mod common;
 mod converse;
 mod llm_server;
-mod builtin;
 mod providers;
 mod queries;
 mod retrieval;

@@ -10,7 +10,11 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 fn timeouts() -> folio_answer::llm::Timeouts {
-    folio_answer::llm::Timeouts { connect: Duration::from_secs(2), first_token: Duration::from_secs(5), gap: Duration::from_secs(1) }
+    folio_answer::llm::Timeouts {
+        connect: Duration::from_secs(2),
+        first_token: Duration::from_secs(5),
+        gap: Duration::from_secs(1),
+    }
 }
 
 fn hello() -> Vec<ChatMessage> {
@@ -100,7 +104,8 @@ pub fn assert_every_sentence_marked(answer: &folio_core::Answer) {
             Support::Supported => {
                 let source = &answer.sources[s.source.expect("a supported sentence has a source") as usize];
                 let evidence = s.evidence.as_deref().expect("and its evidence");
-                let passage: String = source.passage.as_deref().unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
+                let passage: String =
+                    source.passage.as_deref().unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
                 assert!(passage.contains(evidence), "evidence {evidence:?} is not in its passage {passage:?}");
                 assert!(source.page.is_some());
             }
@@ -116,8 +121,13 @@ async fn model_answers_are_checked_sentence_by_sentence_and_failures_fall_back_t
     let conv = ingest(&backend, &manuals()).await;
     let q = ConverseRequest { question: "How far is landscape text rotated?".into(), ..Default::default() };
     // The model's own marker [7] is never trusted: Folio finds the sentence that says it.
-    let server = start(Script::answering(&["Text in the landscape environment ", "is rotated through 90 degrees [7]."])).await;
-    backend.set_settings(with_model(ProviderSettings::OpenAi { base_url: server.url.clone(), model: "gpt-test".into(), api_key: None }));
+    let server =
+        start(Script::answering(&["Text in the landscape environment ", "is rotated through 90 degrees [7]."])).await;
+    backend.set_settings(with_model(ProviderSettings::OpenAi {
+        base_url: server.url.clone(),
+        model: "gpt-test".into(),
+        api_key: None,
+    }));
     let answer = backend.converse(&conv.id, &q).await.unwrap();
     assert_eq!(answer.kind, AnswerKind::Generated, "{}", answer.text);
     assert_eq!(answer.text, "Text in the landscape environment is rotated through 90 degrees. [1]");
@@ -141,7 +151,10 @@ async fn model_answers_are_checked_sentence_by_sentence_and_failures_fall_back_t
     // A wrong number, only a marker, a loop, "the documents do not say": never shown as
     // the answer; one sentence says why, then the documents' own words, each cited.
     let cases: Vec<(Vec<String>, &str)> = vec![
-        (vec!["Text in the landscape environment is rotated through 45 degrees.".into()], "could not be checked against your documents"),
+        (
+            vec!["Text in the landscape environment is rotated through 45 degrees.".into()],
+            "could not be checked against your documents",
+        ),
         (vec!["[1]".into()], "citation marks and no words"),
         (std::iter::repeat("[1]".to_string()).take(400).collect(), "went round in circles"),
         (vec!["The documents do not say.".into()], "found no answer"),
@@ -149,9 +162,13 @@ async fn model_answers_are_checked_sentence_by_sentence_and_failures_fall_back_t
     for (pieces, why) in cases {
         let pieces: Vec<&str> = pieces.iter().map(String::as_str).collect();
         let server = start(Script::answering(&pieces)).await;
-        backend.set_settings(with_model(ProviderSettings::Ollama { base_url: server.url.clone(), model: "llama3.2:latest".into() }));
+        backend.set_settings(with_model(ProviderSettings::Ollama {
+            base_url: server.url.clone(),
+            model: "llama3.2:latest".into(),
+        }));
         let streamed = Mutex::new(String::new());
-        let answer = backend.converse_streaming(&conv.id, &q, &|s: &str| streamed.lock().unwrap().push_str(s)).await.unwrap();
+        let answer =
+            backend.converse_streaming(&conv.id, &q, &|s: &str| streamed.lock().unwrap().push_str(s)).await.unwrap();
         assert_eq!(answer.kind, AnswerKind::Quoted, "{}", answer.text);
         let first = answer.text.split("\n\n").next().unwrap();
         assert!(first.starts_with("The language model") && first.contains(why), "{first}");
@@ -163,14 +180,18 @@ async fn model_answers_are_checked_sentence_by_sentence_and_failures_fall_back_t
     }
 
     // Model not pulled: a clear message, then the quoted answer.
-    backend.set_settings(with_model(ProviderSettings::Ollama { base_url: server.url.clone(), model: "mistral".into() }));
+    backend
+        .set_settings(with_model(ProviderSettings::Ollama { base_url: server.url.clone(), model: "mistral".into() }));
     let answer = backend.converse(&conv.id, &q).await.unwrap();
     assert_eq!(answer.kind, AnswerKind::Quoted);
     assert!(answer.text.contains("ollama pull mistral"), "{}", answer.text);
     assert!(answer.text.contains("rotated through 90 degrees"), "{}", answer.text);
 
     // Server down: the same.
-    backend.set_settings(with_model(ProviderSettings::Ollama { base_url: "http://127.0.0.1:9".into(), model: "x".into() }));
+    backend.set_settings(with_model(ProviderSettings::Ollama {
+        base_url: "http://127.0.0.1:9".into(),
+        model: "x".into(),
+    }));
     let answer = backend.converse(&conv.id, &q).await.unwrap();
     assert_eq!(answer.kind, AnswerKind::Quoted);
     assert!(answer.text.contains("not reachable"), "{}", answer.text);

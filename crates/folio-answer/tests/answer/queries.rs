@@ -21,20 +21,33 @@ async fn chatbots_answer_queries_and_failures_end_as_failed() {
     let conv = ingest(&backend, &manuals()).await;
 
     // A chatbot over an existing conversation's documents.
-    let bot = backend.create_chatbot("LaTeX help", Some("three manuals"), ChatbotFrom::Conversation(conv.id.clone())).await.unwrap();
+    let bot = backend
+        .create_chatbot("LaTeX help", Some("three manuals"), ChatbotFrom::Conversation(conv.id.clone()))
+        .await
+        .unwrap();
     let listed = backend.list_chatbots().await.unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0], bot);
 
     let id = backend
-        .run_query(&query(QuerySource::Chatbot(bot.chatbot.id.clone()), "What does the landscape environment do?", None, true))
+        .run_query(&query(
+            QuerySource::Chatbot(bot.chatbot.id.clone()),
+            "What does the landscape environment do?",
+            None,
+            true,
+        ))
         .await
         .unwrap();
     let first = backend.query_status(&id).await.unwrap();
     assert!(matches!(first.state, QueryState::Running | QueryState::Complete), "{first:?}");
     let done = backend.follow_query(&id, &follow()).await.unwrap();
     assert_eq!(done.state, QueryState::Complete, "{:?} {:?}", done.error, done.results.first().map(|r| &r.response));
-    assert!(done.results[0].response.contains("rotated through 90 degrees"), "{:?} {:?}", done.error, done.results.first().map(|r| &r.response));
+    assert!(
+        done.results[0].response.contains("rotated through 90 degrees"),
+        "{:?} {:?}",
+        done.error,
+        done.results.first().map(|r| &r.response)
+    );
     let source = &done.results[0].sources[0];
     assert_eq!((source.document_name.as_str(), source.page), ("lscape.pdf", Some(1)));
     assert!(!source.boxes.is_empty());
@@ -55,7 +68,10 @@ async fn chatbots_answer_queries_and_failures_end_as_failed() {
     assert!(names.contains(&"lscape.pdf") && names.contains(&"afterpage.pdf"), "{names:?}");
 
     // Without source info: the reply only.
-    let id = backend.run_query(&query(QuerySource::Chatbot(bot.chatbot.id.clone()), "landscape", None, false)).await.unwrap();
+    let id = backend
+        .run_query(&query(QuerySource::Chatbot(bot.chatbot.id.clone()), "landscape", None, false))
+        .await
+        .unwrap();
     let done = backend.follow_query(&id, &follow()).await.unwrap();
     assert!(done.results[0].sources.is_empty());
 
@@ -63,17 +79,33 @@ async fn chatbots_answer_queries_and_failures_end_as_failed() {
     let id = backend.run_query(&query(QuerySource::Chatbot("cb-nope".into()), "anything", None, false)).await.unwrap();
     let done = backend.follow_query(&id, &follow()).await.unwrap();
     assert_eq!(done.state, QueryState::Failed);
-    assert!(done.error.as_deref().unwrap().contains("cb-nope"), "{:?} {:?}", done.error, done.results.first().map(|r| &r.response));
+    assert!(
+        done.error.as_deref().unwrap().contains("cb-nope"),
+        "{:?} {:?}",
+        done.error,
+        done.results.first().map(|r| &r.response)
+    );
     backend.delete_conversation(&conv.id).await.unwrap();
-    let id = backend.run_query(&query(QuerySource::Chatbot(bot.chatbot.id.clone()), "landscape", None, false)).await.unwrap();
+    let id = backend
+        .run_query(&query(QuerySource::Chatbot(bot.chatbot.id.clone()), "landscape", None, false))
+        .await
+        .unwrap();
     let done = backend.follow_query(&id, &follow()).await.unwrap();
     assert_eq!(done.state, QueryState::Failed);
-    assert!(done.error.as_deref().unwrap().contains("gone"), "{:?} {:?}", done.error, done.results.first().map(|r| &r.response));
+    assert!(
+        done.error.as_deref().unwrap().contains("gone"),
+        "{:?} {:?}",
+        done.error,
+        done.results.first().map(|r| &r.response)
+    );
 
     backend.rename_chatbot(&bot.chatbot.id, "  Landscapes ", Some("rotated pages")).await.unwrap();
     let renamed = backend.chatbot(&bot.chatbot.id).await.unwrap().chatbot;
     assert_eq!((renamed.name.as_str(), renamed.description.as_deref()), ("Landscapes", Some("rotated pages")));
-    assert_eq!(backend.rename_chatbot(&bot.chatbot.id, " ", None).await.unwrap_err().to_string(), "A chatbot needs a name");
+    assert_eq!(
+        backend.rename_chatbot(&bot.chatbot.id, " ", None).await.unwrap_err().to_string(),
+        "A chatbot needs a name"
+    );
     assert!(backend.rename_chatbot("cb-nope", "x", None).await.is_err());
 
     backend.delete_chatbot(&bot.chatbot.id).await.unwrap();
@@ -92,10 +124,26 @@ async fn a_chatbot_from_files_owns_hidden_documents() {
     assert!(backend.list_conversations(&Default::default()).await.unwrap().is_empty());
     let engine = backend.engine().clone();
     tokio::task::spawn_blocking(move || engine.wait_idle()).await.unwrap();
-    let id = backend.run_query(&query(QuerySource::Chatbot(bot.chatbot.id.clone()), "Who wrote about the pdftex option?", None, true)).await.unwrap();
+    let id = backend
+        .run_query(&query(
+            QuerySource::Chatbot(bot.chatbot.id.clone()),
+            "Who wrote about the pdftex option?",
+            None,
+            true,
+        ))
+        .await
+        .unwrap();
     let done = backend.follow_query(&id, &follow()).await.unwrap();
     assert_eq!(done.state, QueryState::Complete, "{:?} {:?}", done.error, done.results.first().map(|r| &r.response));
-    assert!(done.results[0].response.contains("Scott Pakin"), "{:?} {:?}", done.error, done.results.first().map(|r| &r.response));
+    assert!(
+        done.results[0].response.contains("Scott Pakin"),
+        "{:?} {:?}",
+        done.error,
+        done.results.first().map(|r| &r.response)
+    );
     backend.delete_chatbot(&bot.chatbot.id).await.unwrap();
-    assert_eq!(backend.get_conversation(&row.conversation_id).await.unwrap_err().kind(), folio_core::ErrorKind::NotFound);
+    assert_eq!(
+        backend.get_conversation(&row.conversation_id).await.unwrap_err().kind(),
+        folio_core::ErrorKind::NotFound
+    );
 }

@@ -16,7 +16,12 @@ async fn finds_the_page_and_quotes_the_fact_even_in_other_words() {
     // Paraphrased: the manual says "does not work in two column mode".
     let q = "Can I rely on the afterpage command in a two-column layout?";
     let hits = backend.retrieve(&conv.id, q, None, ConverseMode::Default, None).await.unwrap();
-    assert_eq!((hits[0].document_id, hits[0].page), (afterpage, 1), "{:?}", hits.iter().take(2).map(|h| (h.document_id, h.page, &h.text)).collect::<Vec<_>>());
+    assert_eq!(
+        (hits[0].document_id, hits[0].page),
+        (afterpage, 1),
+        "{:?}",
+        hits.iter().take(2).map(|h| (h.document_id, h.page, &h.text)).collect::<Vec<_>>()
+    );
     assert!(hits[0].char_end > hits[0].char_start);
     assert!(!hits[0].boxes.is_empty(), "PDF passages carry line boxes");
     let (text, sources) = extract::quoted_answer(q, &hits, Some(backend.retriever()));

@@ -13,13 +13,11 @@ use std::time::Instant;
 
 pub fn smollm2() -> PathBuf {
     let path = std::env::var_os("FOLIO_SMOLLM2_GGUF").map(PathBuf::from).unwrap_or_else(|| {
-        panic!("FOLIO_SMOLLM2_GGUF is not set: run scripts/test.sh (or source scripts/setup.sh; 50-models.sh fetches it)")
+        panic!(
+            "FOLIO_SMOLLM2_GGUF is not set: run scripts/test.sh (or source scripts/setup.sh; 50-models.sh fetches it)"
+        )
     });
-    assert!(
-        path.is_file(),
-        "FOLIO_SMOLLM2_GGUF={} is missing: rerun scripts/setup.sh",
-        path.display()
-    );
+    assert!(path.is_file(), "FOLIO_SMOLLM2_GGUF={} is missing: rerun scripts/setup.sh", path.display());
     path
 }
 
@@ -42,29 +40,15 @@ async fn smollm2_answers_are_proved_sentence_by_sentence_or_fall_back_visibly() 
     for question in questions {
         let started = Instant::now();
         let answer = backend
-            .converse(
-                &conv.id,
-                &ConverseRequest {
-                    question: question.into(),
-                    ..Default::default()
-                },
-            )
+            .converse(&conv.id, &ConverseRequest { question: question.into(), ..Default::default() })
             .await
             .unwrap();
-        eprintln!(
-            "{question} -> {:?} in {:.1} s:\n{}\n",
-            answer.kind,
-            started.elapsed().as_secs_f64(),
-            answer.text
-        );
+        eprintln!("{question} -> {:?} in {:.1} s:\n{}\n", answer.kind, started.elapsed().as_secs_f64(), answer.text);
         assert_every_sentence_marked(&answer);
         match answer.kind {
             AnswerKind::Generated => {
                 written += 1;
-                assert!(
-                    answer.sentences.iter().all(|s| s.support == Support::Supported),
-                    "{answer:#?}"
-                );
+                assert!(answer.sentences.iter().all(|s| s.support == Support::Supported), "{answer:#?}");
             }
             AnswerKind::Quoted => {
                 fell_back += 1;

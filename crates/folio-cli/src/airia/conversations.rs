@@ -92,7 +92,9 @@ pub async fn run(args: &AiriaArgs, command: &ConversationsCommand) -> anyhow::Re
             let mut rows = Vec::new();
             for c in backend.list_conversations(&ListQuery::default()).await? {
                 let airia_id = backend.airia_id(&c.id).await?;
-                rows.push(json!({"id": c.id, "name": c.name, "createdAt": c.created_at, "airiaConversationId": airia_id}));
+                rows.push(
+                    json!({"id": c.id, "name": c.name, "createdAt": c.created_at, "airiaConversationId": airia_id}),
+                );
             }
             print(&json!({"conversations": rows}))
         }
@@ -109,7 +111,11 @@ pub async fn run(args: &AiriaArgs, command: &ConversationsCommand) -> anyhow::Re
         }
         C::Converse(a) => {
             let backend = args.backend(true)?;
-            let request = ConverseRequest { question: a.question.clone(), document_ids: a.documents.clone(), ..Default::default() };
+            let request = ConverseRequest {
+                question: a.question.clone(),
+                document_ids: a.documents.clone(),
+                ..Default::default()
+            };
             let answer = if a.stream {
                 let sink = |piece: &str| {
                     let mut err = std::io::stderr();

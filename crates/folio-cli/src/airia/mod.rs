@@ -67,16 +67,22 @@ impl AiriaArgs {
         if let Some(token) = nonempty(&self.bearer_token) {
             return Ok(Auth::Bearer(Secret::new(token)));
         }
-        let key = nonempty(&self.api_key).or_else(|| std::env::var("AIRIA_API_KEY").ok().filter(|k| !k.trim().is_empty()));
+        let key =
+            nonempty(&self.api_key).or_else(|| std::env::var("AIRIA_API_KEY").ok().filter(|k| !k.trim().is_empty()));
         key.map(|k| Auth::ApiKey(Secret::new(k))).ok_or_else(|| {
-            folio_core::Error::Auth("no Airia credential: pass --api-key (or set AIRIA_API_KEY), or --bearer-token".into()).into()
+            folio_core::Error::Auth(
+                "no Airia credential: pass --api-key (or set AIRIA_API_KEY), or --bearer-token".into(),
+            )
+            .into()
         })
     }
 
     fn config(&self) -> anyhow::Result<AiriaConfig> {
         let need = |v: &Option<String>, what: &str, flag: &str, env: &str| {
             v.clone().filter(|s| !s.trim().is_empty()).ok_or_else(|| {
-                anyhow::Error::new(folio_core::Error::InvalidInput(format!("no Airia {what}: pass {flag} or set {env}")))
+                anyhow::Error::new(folio_core::Error::InvalidInput(format!(
+                    "no Airia {what}: pass {flag} or set {env}"
+                )))
             })
         };
         let user = need(&self.user_id, "user id", "--user-id", "AIRIA_USER_ID")?;
@@ -91,7 +97,8 @@ impl AiriaArgs {
         let config = self.config()?;
         // An Airia conversation's documents are the local engine's: `folio local`'s folder.
         let dir = crate::local::data_dir(self.data_dir.clone())?;
-        let engine = Engine::open(&dir, EngineSettings { start_workers: work, ..Default::default() }).map_err(folio_core::Error::from)?;
+        let engine = Engine::open(&dir, EngineSettings { start_workers: work, ..Default::default() })
+            .map_err(folio_core::Error::from)?;
         let local = LocalBackend::new(engine, AnswerSettings::default()).map_err(folio_core::Error::from)?;
         Ok(AiriaBackend::new(config, local).map_err(folio_core::Error::from).context("setting up Airia")?)
     }
@@ -112,4 +119,3 @@ pub async fn run(args: AiriaArgs) -> anyhow::Result<()> {
         AiriaCommand::Conversations(command) => conversations::run(&args, command).await,
     }
 }
-

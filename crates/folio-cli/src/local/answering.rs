@@ -41,7 +41,8 @@ impl ModelArgs {
         }
         if self.llm == Some(Llm::Openai) {
             let settings = self.settings().await?;
-            let provider = folio_answer::llm::provider(&settings).ok_or_else(|| folio_core::Error::Internal("no provider".into()))?;
+            let provider = folio_answer::llm::provider(&settings)
+                .ok_or_else(|| folio_core::Error::Internal("no provider".into()))?;
             let models = provider.models().await.map_err(folio_core::Error::from)?;
             return Ok(serde_json::json!({"openai": {"url": self.llm_url, "models": models}}));
         }
@@ -69,7 +70,8 @@ impl ModelArgs {
                 Some(ProviderSettings::Builtin { model_path })
             }
             Some(Llm::Ollama) => {
-                let base_url = self.llm_url.clone().unwrap_or_else(|| folio_answer::llm::ollama::DEFAULT_URL.to_string());
+                let base_url =
+                    self.llm_url.clone().unwrap_or_else(|| folio_answer::llm::ollama::DEFAULT_URL.to_string());
                 let model = match &self.llm_model {
                     Some(m) => m.clone(),
                     None => {
@@ -77,7 +79,9 @@ impl ModelArgs {
                             folio_core::Error::Unavailable(format!("Ollama is not running at {base_url}"))
                         })?;
                         models.into_iter().next().ok_or_else(|| {
-                            folio_core::Error::NotFound(format!("Ollama at {base_url} has no models: run `ollama pull llama3.2`"))
+                            folio_core::Error::NotFound(format!(
+                                "Ollama at {base_url} has no models: run `ollama pull llama3.2`"
+                            ))
                         })?
                     }
                 };
@@ -87,7 +91,10 @@ impl ModelArgs {
                 let base_url = self.llm_url.clone().ok_or_else(|| {
                     folio_core::Error::InvalidInput("--llm openai needs --llm-url (the server's API root)".into())
                 })?;
-                let model = self.llm_model.clone().ok_or_else(|| folio_core::Error::InvalidInput("--llm openai needs --llm-model".into()))?;
+                let model = self
+                    .llm_model
+                    .clone()
+                    .ok_or_else(|| folio_core::Error::InvalidInput("--llm openai needs --llm-model".into()))?;
                 Some(ProviderSettings::OpenAi { base_url, model, api_key: self.llm_api_key.clone() })
             }
         };

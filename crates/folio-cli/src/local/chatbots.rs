@@ -53,14 +53,19 @@ pub async fn run(context: &Context, command: ChatbotsCommand) -> anyhow::Result<
                 (None, Some(id)) => ChatbotFrom::Conversation(id),
                 (None, None) => ChatbotFrom::Files(a.files),
             };
-            let row = backend.create_chatbot(&a.name, a.description.as_deref(), source).await.map_err(folio_core::Error::from)?;
+            let row = backend
+                .create_chatbot(&a.name, a.description.as_deref(), source)
+                .await
+                .map_err(folio_core::Error::from)?;
             let bot = &row.chatbot;
             if a.wait {
                 use folio_core::Backend;
                 let sink: folio_core::ProgressSink = std::sync::Arc::new(super::output::report_progress);
                 backend.follow_documents(&row.conversation_id, sink, &Default::default()).await?;
             }
-            print_json(&json!({"id": bot.id, "name": bot.name, "description": bot.description, "conversation_id": row.conversation_id}))
+            print_json(
+                &json!({"id": bot.id, "name": bot.name, "description": bot.description, "conversation_id": row.conversation_id}),
+            )
         }
         ChatbotsCommand::List => {
             let backend = context.backend(false).await?;

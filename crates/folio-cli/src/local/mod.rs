@@ -117,7 +117,9 @@ pub(crate) fn data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     let base = std::env::var_os("XDG_DATA_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-        .ok_or_else(|| folio_core::Error::InvalidInput("no data folder: pass --data-dir or set FOLIO_DATA_DIR".into()))?;
+        .ok_or_else(|| {
+            folio_core::Error::InvalidInput("no data folder: pass --data-dir or set FOLIO_DATA_DIR".into())
+        })?;
     Ok(base.join("folio").join("local"))
 }
 

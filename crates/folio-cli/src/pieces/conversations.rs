@@ -15,11 +15,7 @@ pub enum ConversationsCommand {
     /// Create a conversation, empty or about a Pieces asset (Pieces adds a summary)
     Create {
         /// Name of the conversation
-        #[arg(
-            long,
-            conflicts_with = "from_asset",
-            required_unless_present = "from_asset"
-        )]
+        #[arg(long, conflicts_with = "from_asset", required_unless_present = "from_asset")]
         name: Option<String>,
         /// Id of a Pieces asset to start the conversation from
         #[arg(long, value_name = "ASSET_ID")]
@@ -69,24 +65,13 @@ pub struct AskArgs {
 pub async fn run(client: &PiecesClient, command: ConversationsCommand) -> anyhow::Result<()> {
     match command {
         ConversationsCommand::List => print_json(&client.list_conversations().await.map_err(core)?),
-        ConversationsCommand::Create {
-            name,
-            from_asset: None,
-        } => print_json(
-            &client
-                .create_conversation(name.as_deref().unwrap_or_default())
-                .await
-                .map_err(core)?,
-        ),
-        ConversationsCommand::Create {
-            from_asset: Some(asset),
-            ..
-        } => print_json(
-            &json!({"conversation": {"id": client.create_from_asset(&asset).await.map_err(core)?}}),
-        ),
-        ConversationsCommand::Get { id } => {
-            print_json(&client.get_conversation_raw(&id).await.map_err(core)?)
+        ConversationsCommand::Create { name, from_asset: None } => {
+            print_json(&client.create_conversation(name.as_deref().unwrap_or_default()).await.map_err(core)?)
         }
+        ConversationsCommand::Create { from_asset: Some(asset), .. } => {
+            print_json(&json!({"conversation": {"id": client.create_from_asset(&asset).await.map_err(core)?}}))
+        }
+        ConversationsCommand::Get { id } => print_json(&client.get_conversation_raw(&id).await.map_err(core)?),
         ConversationsCommand::Rename { id, name } => {
             print_json(&client.rename_conversation(&id, &name).await.map_err(core)?)
         }
@@ -109,20 +94,11 @@ pub async fn run(client: &PiecesClient, command: ConversationsCommand) -> anyhow
                 let _ = err.write_all(piece.as_bytes());
                 let _ = err.flush();
             };
-            let answer = client
-                .ask_stream(args.conversation.as_deref(), &args.question, vec![], &sink)
-                .await
-                .map_err(core)?;
+            let answer =
+                client.ask_stream(args.conversation.as_deref(), &args.question, vec![], &sink).await.map_err(core)?;
             eprintln!();
-            print_json(
-                &json!({"conversation": answer.conversation, "text": answer.text, "pieces": answer.frames}),
-            )
+            print_json(&json!({"conversation": answer.conversation, "text": answer.text, "pieces": answer.frames}))
         }
-        ConversationsCommand::Ask(args) => print_json(
-            &client
-                .question(&args.question, vec![])
-                .await
-                .map_err(core)?,
-        ),
+        ConversationsCommand::Ask(args) => print_json(&client.question(&args.question, vec![]).await.map_err(core)?),
     }
 }

@@ -51,9 +51,7 @@ pub async fn run(args: PiecesArgs) -> anyhow::Result<()> {
         stream_idle_timeout: timeout,
         ..Default::default()
     };
-    let client = PiecesClient::new(config)
-        .map_err(core)
-        .context("setting up the Pieces OS client")?;
+    let client = PiecesClient::new(config).map_err(core).context("setting up the Pieces OS client")?;
     match args.command {
         PiecesCommand::Status => {
             let session = client.session().await.map_err(core)?.clone();

@@ -99,7 +99,11 @@ fn is_mark(c: char) -> bool {
 
 fn is_punctuation(c: char) -> bool {
     let u = c as u32;
-    (33..=47).contains(&u) || (58..=64).contains(&u) || (91..=96).contains(&u) || (123..=126).contains(&u) || c.is_ascii_punctuation()
+    (33..=47).contains(&u)
+        || (58..=64).contains(&u)
+        || (91..=96).contains(&u)
+        || (123..=126).contains(&u)
+        || c.is_ascii_punctuation()
         || (!c.is_alphanumeric() && !c.is_whitespace() && (0x2000..=0x2BFF).contains(&u))
         || matches!(c, '¡' | '§' | '«' | '¶' | '·' | '»' | '¿')
 }

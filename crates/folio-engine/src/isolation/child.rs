@@ -32,11 +32,7 @@ fn serve_on(input: &mut impl io::Read, output: &mut impl Write) -> io::Result<()
         let reply = match parse::<Request>(&frame)? {
             Request::Open { path, name, settings } => match guarded(|| readers::open(&path, &name, &settings)) {
                 Ok((kind, opened)) => {
-                    let reply = Reply::Opened {
-                        kind,
-                        pages: opened.page_count(),
-                        ocr: opened.is_ocr(),
-                    };
+                    let reply = Reply::Opened { kind, pages: opened.page_count(), ocr: opened.is_ocr() };
                     reader = Some(opened);
                     reply
                 }
@@ -51,10 +47,7 @@ fn serve_on(input: &mut impl io::Read, output: &mut impl Write) -> io::Result<()
             },
             Request::Attachments => {
                 let attachments = reader.as_mut().map(|r| r.take_attachments()).unwrap_or_default();
-                let list = attachments
-                    .iter()
-                    .map(|a| (a.name.clone(), a.bytes.len() as u64))
-                    .collect();
+                let list = attachments.iter().map(|a| (a.name.clone(), a.bytes.len() as u64)).collect();
                 write_json(output, &Reply::Attachments(list))?;
                 for a in attachments {
                     write_frame(output, &a.bytes)?;

@@ -86,10 +86,7 @@ impl RemoteReader {
 
     /// Sends a request and waits for the next frame, at most `reader_timeout`.
     fn exchange(&mut self, request: &Request) -> Result<Vec<u8>, Reason> {
-        let running = self
-            .child
-            .as_mut()
-            .ok_or_else(|| "could not be read: the reader is not running".to_string())?;
+        let running = self.child.as_mut().ok_or_else(|| "could not be read: the reader is not running".to_string())?;
         if write_json(&mut running.stdin, request).is_err() {
             return Err(self.died());
         }
@@ -98,10 +95,7 @@ impl RemoteReader {
 
     fn next_frame(&mut self) -> Result<Vec<u8>, Reason> {
         let timeout = self.settings.reader_timeout;
-        let running = self
-            .child
-            .as_mut()
-            .ok_or_else(|| "could not be read: the reader is not running".to_string())?;
+        let running = self.child.as_mut().ok_or_else(|| "could not be read: the reader is not running".to_string())?;
         match running.replies.recv_timeout(timeout) {
             Ok(Ok(body)) => Ok(body),
             Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => Err(self.died()),
@@ -201,18 +195,11 @@ impl Drop for RemoteReader {
 
 fn spawn(exe: &Path, settings: &EngineSettings) -> Result<Running, Reason> {
     let mut command = Command::new(exe);
-    command
-        .env(READER_ENV, "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    command.env(READER_ENV, "1").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
     limits::apply(&mut command, settings);
-    let mut child = command.spawn().map_err(|e| {
-        format!(
-            "could not be read: the reader process {} could not start ({e})",
-            exe.display()
-        )
-    })?;
+    let mut child = command
+        .spawn()
+        .map_err(|e| format!("could not be read: the reader process {} could not start ({e})", exe.display()))?;
     let stdin = child.stdin.take().expect("stdin is piped");
     let stdout = child.stdout.take().expect("stdout is piped");
     let mut stderr_pipe = child.stderr.take().expect("stderr is piped");
@@ -256,12 +243,7 @@ fn spawn(exe: &Path, settings: &EngineSettings) -> Result<Running, Reason> {
             }
         })
         .map_err(|e| format!("could not be read: no thread for the reader ({e})"))?;
-    Ok(Running {
-        child,
-        stdin,
-        replies,
-        stderr,
-    })
+    Ok(Running { child, stdin, replies, stderr })
 }
 
 /// A reader stopped by a signal from outside (log-out or shutdown signals every process,
@@ -283,12 +265,7 @@ fn outside_signal_grace(status: &std::io::Result<std::process::ExitStatus>) {
 
 /// Why a child ended, in words that follow the file's name.
 fn explain(status: std::process::ExitStatus, stderr: &str, settings: &EngineSettings) -> Reason {
-    let memory = [
-        "memory allocation of",
-        "bad_alloc",
-        "out of memory",
-        "Cannot allocate memory",
-    ];
+    let memory = ["memory allocation of", "bad_alloc", "out of memory", "Cannot allocate memory"];
     if memory.iter().any(|m| stderr.contains(m)) {
         return format!(
             "could not be read: reading it needed more memory than Folio allows ({})",
@@ -305,10 +282,7 @@ fn explain(status: std::process::ExitStatus, stderr: &str, settings: &EngineSett
                     settings.reader_cpu_seconds
                 );
             }
-            return format!(
-                "could not be read: the reader stopped unexpectedly ({})",
-                signal_name(signal)
-            );
+            return format!("could not be read: the reader stopped unexpectedly ({})", signal_name(signal));
         }
     }
     match status.code() {
@@ -372,18 +346,12 @@ mod limits {
         // SAFETY: only async-signal-safe calls (setrlimit, prctl) between fork and exec.
         unsafe {
             command.pre_exec(move || {
-                let data = libc::rlimit {
-                    rlim_cur: memory,
-                    rlim_max: memory,
-                };
+                let data = libc::rlimit { rlim_cur: memory, rlim_max: memory };
                 if libc::setrlimit(libc::RLIMIT_DATA, &data) != 0 {
                     return Err(std::io::Error::last_os_error());
                 }
                 // SIGXCPU at the soft limit, SIGKILL 5 s later if it is ignored.
-                let time = libc::rlimit {
-                    rlim_cur: cpu,
-                    rlim_max: cpu + 5,
-                };
+                let time = libc::rlimit { rlim_cur: cpu, rlim_max: cpu + 5 };
                 if libc::setrlimit(libc::RLIMIT_CPU, &time) != 0 {
                     return Err(std::io::Error::last_os_error());
                 }

@@ -14,11 +14,7 @@ const MAX_FRAME: u32 = 1 << 30;
 
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub enum Request {
-    Open {
-        path: PathBuf,
-        name: String,
-        settings: Box<EngineSettings>,
-    },
+    Open { path: PathBuf, name: String, settings: Box<EngineSettings> },
     Page(u32),
     Attachments,
 }
@@ -54,10 +50,7 @@ pub fn read_frame(input: &mut impl Read) -> io::Result<Option<Vec<u8>>> {
     }
     let len = u32::from_le_bytes(len);
     if len > MAX_FRAME {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!("a frame of {len} bytes"),
-        ));
+        return Err(io::Error::new(io::ErrorKind::InvalidData, format!("a frame of {len} bytes")));
     }
     let mut body = vec![0u8; len as usize];
     input.read_exact(&mut body)?;

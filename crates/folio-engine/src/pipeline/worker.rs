@@ -2,9 +2,9 @@
 //! stopped, cut them into passages and index them, a batch per transaction.
 
 use super::{Shared, Turn, MAX_INTERRUPTED_READS};
-use crate::isolation;
 use crate::chunk;
 use crate::error::Result;
+use crate::isolation;
 use crate::readers::{self, DocReader};
 use crate::store::{DocumentRow, PageRecord, Store};
 use folio_core::document::PageProgress;

@@ -14,8 +14,10 @@ pub struct SafeZip {
 
 impl SafeZip {
     pub fn open(path: &Path, limit: u64) -> Result<SafeZip, Reason> {
-        let file = std::fs::File::open(path).map_err(|e| format!("could not be read: {}", crate::store::plain_io_error(&e)))?;
-        let archive = zip::ZipArchive::new(file).map_err(|e| format!("is damaged (its zip structure is broken: {e})"))?;
+        let file = std::fs::File::open(path)
+            .map_err(|e| format!("could not be read: {}", crate::store::plain_io_error(&e)))?;
+        let archive =
+            zip::ZipArchive::new(file).map_err(|e| format!("is damaged (its zip structure is broken: {e})"))?;
         if archive.len() > 100_000 {
             return Err(format!("holds {} files, far more than any real document", archive.len()));
         }
@@ -35,10 +37,7 @@ impl SafeZip {
     }
 
     fn bomb(&self) -> Reason {
-        format!(
-            "expands to more than {} MB when unpacked, which no real document does (a zip bomb?)",
-            self.limit >> 20
-        )
+        format!("expands to more than {} MB when unpacked, which no real document does (a zip bomb?)", self.limit >> 20)
     }
 
     pub fn names(&self) -> Vec<String> {

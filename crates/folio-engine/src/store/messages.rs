@@ -17,7 +17,13 @@ pub struct Message {
 }
 
 impl Store {
-    pub fn add_message(&self, conversation_id: &str, role: &str, content: &str, sources: Option<&serde_json::Value>) -> Result<i64> {
+    pub fn add_message(
+        &self,
+        conversation_id: &str,
+        role: &str,
+        content: &str,
+        sources: Option<&serde_json::Value>,
+    ) -> Result<i64> {
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO messages(conversation_id, role, content, sources, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -8,7 +8,9 @@ fn loop_pdf(out: &std::path::Path) {
     // The page tree's only kid is the tree itself.
     let mut pdf = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
-    for (i, body) in ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [2 0 R] /Count 1 >>"].iter().enumerate() {
+    for (i, body) in
+        ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [2 0 R] /Count 1 >>"].iter().enumerate()
+    {
         offsets.push(pdf.len());
         pdf.extend(format!("{} 0 obj\n{body}\nendobj\n", i + 1).into_bytes());
     }
@@ -26,14 +28,19 @@ fn each_bad_input_fails_alone_with_a_reason_naming_the_file() {
     std::fs::write(f("empty.txt"), b"").unwrap();
     let whole = std::fs::read(&good).unwrap();
     std::fs::write(f("truncated.pdf"), &whole[..whole.len() / 2]).unwrap();
-    tool("qpdf", &["--encrypt", "secret", "secret", "256", "--", good.to_str().unwrap(), f("locked.pdf").to_str().unwrap()]);
+    tool(
+        "qpdf",
+        &["--encrypt", "secret", "secret", "256", "--", good.to_str().unwrap(), f("locked.pdf").to_str().unwrap()],
+    );
     loop_pdf(&f("loop.pdf"));
     std::fs::copy(scan(&good, 1, 30, "png", &f("really-png")), f("liar.pdf")).unwrap();
     // 300 MB of zeros compress to ~300 KB: a bomb dressed as a Word document.
     {
         use std::io::Write;
         let mut zip = zip::ZipWriter::new(std::fs::File::create(f("bomb.docx")).unwrap());
-        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).large_file(true);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(true);
         zip.start_file("word/document.xml", options).unwrap();
         let zeros = vec![b' '; 1 << 20];
         for _ in 0..300 {
@@ -41,7 +48,10 @@ fn each_bad_input_fails_alone_with_a_reason_naming_the_file() {
         }
         zip.finish().unwrap();
     }
-    let noise: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8 | 0x80).map(|b| if b % 7 == 0 { 1 } else { b }).collect();
+    let noise: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8 | 0x80)
+        .map(|b| if b % 7 == 0 { 1 } else { b })
+        .collect();
     std::fs::write(f("garbled.txt"), noise).unwrap();
     {
         use std::io::Write;
@@ -53,7 +63,29 @@ fn each_bad_input_fails_alone_with_a_reason_naming_the_file() {
         }
     }
     // A corner of a page's margin: an image with no text in it.
-    tool("pdftoppm", &["-png", "-r", "100", "-f", "1", "-l", "1", "-x", "0", "-y", "0", "-W", "60", "-H", "60", "-singlefile", good.to_str().unwrap(), f("blank").to_str().unwrap()]);
+    tool(
+        "pdftoppm",
+        &[
+            "-png",
+            "-r",
+            "100",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-x",
+            "0",
+            "-y",
+            "0",
+            "-W",
+            "60",
+            "-H",
+            "60",
+            "-singlefile",
+            good.to_str().unwrap(),
+            f("blank").to_str().unwrap(),
+        ],
+    );
     std::fs::copy("/bin/true", f("tool.exe")).unwrap();
 
     let expected: &[(&str, &str)] = &[
@@ -98,7 +130,9 @@ fn a_stored_copy_that_vanishes_fails_its_document_with_a_reason() {
         let mut settings = settings();
         settings.start_workers = false;
         let engine = folio_engine::Engine::open(dir.path(), settings).unwrap();
-        let created = engine.create(&NewConversation { name: "c".into(), files: vec![corpus("natnotes.pdf")], ..Default::default() }).unwrap();
+        let created = engine
+            .create(&NewConversation { name: "c".into(), files: vec![corpus("natnotes.pdf")], ..Default::default() })
+            .unwrap();
         created.id
     };
     for entry in walk(&dir.path().join("files")) {

@@ -169,7 +169,10 @@ fn killing_the_reader_child_fails_only_its_document_and_retry_reads_it() {
     let manual = named(&conversation.documents, "amsldoc.pdf");
     let reason = manual.failure_reason.clone().unwrap_or_default();
     assert_eq!(manual.stage, DocumentStage::Failed, "{manual:?}");
-    assert!(reason.starts_with("amsldoc.pdf could not be read: the reader stopped unexpectedly (it was killed"), "{reason}");
+    assert!(
+        reason.starts_with("amsldoc.pdf could not be read: the reader stopped unexpectedly (it was killed"),
+        "{reason}"
+    );
     assert_eq!(named(&conversation.documents, "ferry.txt").stage, DocumentStage::Ready, "the other document goes on");
 
     engine.retry_document(&created.id, manual.id).unwrap();

@@ -20,14 +20,24 @@ fn pdf_text_layer_matches_pdftotext_page_by_page_with_boxes() {
         assert!(page.ocr_confidence.is_none(), "a text-layer page is not OCR'd");
     }
     // A word from page 2 is found on page 2, with boxes inside the page.
-    let word = pdftotext(&pdf, 2).split_whitespace().find(|w| w.len() > 8 && w.chars().all(char::is_alphabetic)).unwrap().to_string();
+    let word = pdftotext(&pdf, 2)
+        .split_whitespace()
+        .find(|w| w.len() > 8 && w.chars().all(char::is_alphabetic))
+        .unwrap()
+        .to_string();
     let hits = engine.search(&conversation.id, &word, None, 50).unwrap();
     let hit = hits.iter().find(|h| h.page == 2).unwrap_or_else(|| panic!("{word} not found on page 2: {hits:#?}"));
     assert!(hit.text.to_lowercase().contains(&word.to_lowercase()));
     assert!(!hit.boxes.is_empty());
     let page = &pages[1];
     for b in &hit.boxes {
-        assert!(b.top_x >= 0.0 && b.bottom_x <= page.width as f64 + 1.0 && b.top_y >= -1.0 && b.bottom_y <= page.height as f64 + 1.0, "{b:?}");
+        assert!(
+            b.top_x >= 0.0
+                && b.bottom_x <= page.width as f64 + 1.0
+                && b.top_y >= -1.0
+                && b.bottom_y <= page.height as f64 + 1.0,
+            "{b:?}"
+        );
         assert!(b.top_x < b.bottom_x && b.top_y < b.bottom_y, "{b:?}");
     }
     // The character range points at the passage inside the page's text.
@@ -52,7 +62,11 @@ fn office_web_text_and_mail_formats_are_read_and_searchable() {
         .chain(paragraphs.iter().map(|p| p.split_whitespace().take(6).map(str::to_string).collect()))
         .collect();
     let named = |row: &[String]| -> String {
-        row.iter().zip(&header).map(|(c, h)| format!("{h}: {}", c.replace(['\t', '\n'], " "))).collect::<Vec<_>>().join("; ")
+        row.iter()
+            .zip(&header)
+            .map(|(c, h)| format!("{h}: {}", c.replace(['\t', '\n'], " ")))
+            .collect::<Vec<_>>()
+            .join("; ")
     };
     make_xlsx(&f("book.xlsx"), &[("Words", rows.clone()), ("Second", rows[..3].to_vec())]);
     make_ods(&f("sheet.ods"), "Words", &rows);
@@ -74,7 +88,17 @@ fn office_web_text_and_mail_formats_are_read_and_searchable() {
     );
     std::fs::write(f("mail.eml"), eml).unwrap();
 
-    let names = ["guide.docx", "deck.pptx", "book.xlsx", "sheet.ods", "table.csv", "page.html", "notes.md", "latin1.txt", "mail.eml"];
+    let names = [
+        "guide.docx",
+        "deck.pptx",
+        "book.xlsx",
+        "sheet.ods",
+        "table.csv",
+        "page.html",
+        "notes.md",
+        "latin1.txt",
+        "mail.eml",
+    ];
     let engine = open(dir.path());
     let conversation = ingest(&engine, &names.iter().map(|n| f(n)).collect::<Vec<_>>());
     for doc in &conversation.documents {
@@ -145,7 +169,11 @@ fn scans_and_image_only_pdf_pages_are_recognised_with_confidence() {
     }
     // OCR'd words keep their boxes: a search hit on the scanned PDF has them, in points.
     let scanned = doc_named(&conversation, "scanned.pdf").id;
-    let word = pdftotext(&pdf, 1).split_whitespace().find(|w| w.len() > 7 && w.chars().all(char::is_alphabetic)).unwrap().to_string();
+    let word = pdftotext(&pdf, 1)
+        .split_whitespace()
+        .find(|w| w.len() > 7 && w.chars().all(char::is_alphabetic))
+        .unwrap()
+        .to_string();
     let hits = engine.search(&conversation.id, &word, Some(&[scanned]), 5).unwrap();
     assert!(!hits.is_empty(), "{word}");
     assert!(hits[0].boxes.iter().all(|b| b.bottom_x <= 613.0 && b.bottom_y <= 793.0), "{:?}", hits[0].boxes);

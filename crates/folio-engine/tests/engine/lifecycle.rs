@@ -2,7 +2,9 @@
 //! cancel, delete while processing, fairness between big and small documents, resume.
 
 use crate::common::*;
-use folio_core::{Backend, ConversationUpdate, DocumentProgress, DocumentStage, FollowOptions, ListQuery, NewConversation, SortKey};
+use folio_core::{
+    Backend, ConversationUpdate, DocumentProgress, DocumentStage, FollowOptions, ListQuery, NewConversation, SortKey,
+};
 use folio_engine::{Engine, EngineSettings};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -22,19 +24,45 @@ async fn conversations_are_created_listed_updated_and_deleted_with_their_copies(
     let engine = open(dir.path());
     let pdf = corpus("natnotes.pdf");
     let a = engine
-        .create_conversation(NewConversation { name: "Alpha notes".into(), files: vec![pdf.clone(), pdf.clone()], ..Default::default() })
+        .create_conversation(NewConversation {
+            name: "Alpha notes".into(),
+            files: vec![pdf.clone(), pdf.clone()],
+            ..Default::default()
+        })
         .await
         .unwrap();
     assert_eq!(a.upload.succeeded, vec!["natnotes.pdf", "natnotes.pdf"]);
     assert_eq!(stored_files(dir.path()), 1, "the same file twice is stored once");
-    let b = engine.create_conversation(NewConversation { name: "Beta".into(), description: Some("second".into()), ..Default::default() }).await.unwrap();
+    let b = engine
+        .create_conversation(NewConversation {
+            name: "Beta".into(),
+            description: Some("second".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     let all = engine.list_conversations(&ListQuery::default()).await.unwrap();
-    assert_eq!(all.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), vec![b.id.as_str(), a.id.as_str()], "newest first");
-    let found = engine.list_conversations(&ListQuery { search: Some("alpha".into()), ..Default::default() }).await.unwrap();
+    assert_eq!(
+        all.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        vec![b.id.as_str(), a.id.as_str()],
+        "newest first"
+    );
+    let found =
+        engine.list_conversations(&ListQuery { search: Some("alpha".into()), ..Default::default() }).await.unwrap();
     assert_eq!(found.len(), 1);
-    let asc = engine.list_conversations(&ListQuery { sort_key: Some(SortKey::CreatedAt), ascending: Some(true), ..Default::default() }).await.unwrap();
+    let asc = engine
+        .list_conversations(&ListQuery {
+            sort_key: Some(SortKey::CreatedAt),
+            ascending: Some(true),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(asc[0].id, a.id);
-    engine.update_conversation(&b.id, &ConversationUpdate { name: Some("Beta 2".into()), description: None }).await.unwrap();
+    engine
+        .update_conversation(&b.id, &ConversationUpdate { name: Some("Beta 2".into()), description: None })
+        .await
+        .unwrap();
     let got = engine.get_conversation(&b.id).await.unwrap();
     assert_eq!((got.name.as_str(), got.description.as_deref()), ("Beta 2", Some("second")));
 
@@ -67,14 +95,30 @@ async fn progress_is_pushed_page_by_page_until_ready() {
     // The engine's own sink sees every change from the start; follow_documents (which
     // the app and `status --wait` use) sees them from when it is called.
     let seen: Arc<Mutex<Vec<DocumentProgress>>> = Arc::default();
-    let sink = { let seen = seen.clone(); Arc::new(move |p: DocumentProgress| seen.lock().unwrap().push(p)) };
+    let sink = {
+        let seen = seen.clone();
+        Arc::new(move |p: DocumentProgress| seen.lock().unwrap().push(p))
+    };
     let engine = Engine::open_with_sink(dir.path(), settings(), Some(sink)).unwrap();
     let pdf = corpus("gnuplot.pdf");
     let total = pdfinfo_pages(&pdf);
-    let created = engine.create_conversation(NewConversation { name: "p".into(), files: vec![pdf], ..Default::default() }).await.unwrap();
+    let created = engine
+        .create_conversation(NewConversation { name: "p".into(), files: vec![pdf], ..Default::default() })
+        .await
+        .unwrap();
     let followed: Arc<Mutex<Vec<DocumentProgress>>> = Arc::default();
-    let follow_sink = { let f = followed.clone(); Arc::new(move |p: DocumentProgress| f.lock().unwrap().push(p)) };
-    let settled = engine.follow_documents(&created.id, follow_sink, &FollowOptions { timeout: Some(Duration::from_secs(300)), ..Default::default() }).await.unwrap();
+    let follow_sink = {
+        let f = followed.clone();
+        Arc::new(move |p: DocumentProgress| f.lock().unwrap().push(p))
+    };
+    let settled = engine
+        .follow_documents(
+            &created.id,
+            follow_sink,
+            &FollowOptions { timeout: Some(Duration::from_secs(300)), ..Default::default() },
+        )
+        .await
+        .unwrap();
     assert_eq!(followed.lock().unwrap().last().unwrap().stage, DocumentStage::Ready);
     assert!(settled.is_settled());
     // The store says Ready a moment before the worker's own event reaches the sink.
@@ -83,7 +127,8 @@ async fn progress_is_pushed_page_by_page_until_ready() {
     let last = seen.last().unwrap();
     assert_eq!(last.stage, DocumentStage::Ready);
     assert_eq!(last.progress.unwrap().done, total);
-    let dones: Vec<u32> = seen.iter().filter(|p| p.stage == DocumentStage::Reading).filter_map(|p| p.progress.map(|g| g.done)).collect();
+    let dones: Vec<u32> =
+        seen.iter().filter(|p| p.stage == DocumentStage::Reading).filter_map(|p| p.progress.map(|g| g.done)).collect();
     assert!(dones.len() >= 3, "pages are reported as they are read: {dones:?}");
     assert!(dones.windows(2).all(|w| w[0] <= w[1]), "{dones:?}");
 }
@@ -93,7 +138,9 @@ fn cancel_stops_a_document_and_leaves_nothing_searchable() {
     let dir = tempfile::tempdir().unwrap();
     let engine = open(dir.path());
     let mut events = engine.subscribe();
-    let created = engine.create(&NewConversation { name: "c".into(), files: vec![corpus("gnuplot.pdf")], ..Default::default() }).unwrap();
+    let created = engine
+        .create(&NewConversation { name: "c".into(), files: vec![corpus("gnuplot.pdf")], ..Default::default() })
+        .unwrap();
     let id = engine.store().documents_of(&created.id).unwrap()[0].id;
     // Wait for the first pages, then cancel.
     loop {
@@ -115,7 +162,13 @@ fn deleting_a_conversation_while_it_processes_is_safe() {
     let dir = tempfile::tempdir().unwrap();
     let engine = open(dir.path());
     let mut events = engine.subscribe();
-    let created = engine.create(&NewConversation { name: "d".into(), files: vec![corpus("gnuplot.pdf"), corpus("amsldoc.pdf")], ..Default::default() }).unwrap();
+    let created = engine
+        .create(&NewConversation {
+            name: "d".into(),
+            files: vec![corpus("gnuplot.pdf"), corpus("amsldoc.pdf")],
+            ..Default::default()
+        })
+        .unwrap();
     loop {
         if events.blocking_recv().unwrap().progress.is_some_and(|g| g.done > 0) {
             break;
@@ -125,7 +178,13 @@ fn deleting_a_conversation_while_it_processes_is_safe() {
     engine.wait_idle();
     assert!(engine.store().get_conversation(&created.id).is_err());
     let conn = engine.store().conn();
-    let left: i64 = conn.query_row("SELECT (SELECT COUNT(*) FROM passages) + (SELECT COUNT(*) FROM pages) + (SELECT COUNT(*) FROM documents)", [], |r| r.get(0)).unwrap();
+    let left: i64 = conn
+        .query_row(
+            "SELECT (SELECT COUNT(*) FROM passages) + (SELECT COUNT(*) FROM pages) + (SELECT COUNT(*) FROM documents)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(left, 0, "no page, passage or document of it remains");
     drop(conn);
     // And the engine carries on.
@@ -142,7 +201,9 @@ fn a_big_pdf_does_not_starve_a_small_note() {
     let settings = EngineSettings { workers: 1, slice_pages: 8, ..settings() };
     let engine = Engine::open(dir.path(), settings).unwrap();
     let mut events = engine.subscribe();
-    let created = engine.create(&NewConversation { name: "f".into(), files: vec![corpus("gnuplot.pdf")], ..Default::default() }).unwrap();
+    let created = engine
+        .create(&NewConversation { name: "f".into(), files: vec![corpus("gnuplot.pdf")], ..Default::default() })
+        .unwrap();
     loop {
         if events.blocking_recv().unwrap().progress.is_some_and(|g| g.done > 0) {
             break;
@@ -157,7 +218,11 @@ fn a_big_pdf_does_not_starve_a_small_note() {
             break (started.elapsed(), big);
         }
     };
-    assert_ne!(big_done.stage, DocumentStage::Ready, "the note was ready while the manual was still being read ({note_ready:?})");
+    assert_ne!(
+        big_done.stage,
+        DocumentStage::Ready,
+        "the note was ready while the manual was still being read ({note_ready:?})"
+    );
     assert!(big_done.progress.unwrap().done < 311);
     engine.wait_idle();
 }
@@ -170,7 +235,9 @@ fn unfinished_documents_resume_where_they_stopped_after_reopening() {
     let id = {
         let engine = open(dir.path());
         let mut events = engine.subscribe();
-        let created = engine.create(&NewConversation { name: "r".into(), files: vec![pdf.clone()], ..Default::default() }).unwrap();
+        let created = engine
+            .create(&NewConversation { name: "r".into(), files: vec![pdf.clone()], ..Default::default() })
+            .unwrap();
         loop {
             if events.blocking_recv().unwrap().progress.is_some_and(|g| g.done >= 8) {
                 break;
@@ -190,7 +257,9 @@ fn unfinished_documents_resume_where_they_stopped_after_reopening() {
     let fresh = tempfile::tempdir().unwrap();
     let clean = open(fresh.path());
     let c = ingest(&clean, &[pdf]);
-    let count = |e: &Engine, d: i64| -> i64 { e.store().conn().query_row("SELECT COUNT(*) FROM passages WHERE document_id = ?1", [d], |r| r.get(0)).unwrap() };
+    let count = |e: &Engine, d: i64| -> i64 {
+        e.store().conn().query_row("SELECT COUNT(*) FROM passages WHERE document_id = ?1", [d], |r| r.get(0)).unwrap()
+    };
     assert_eq!(count(&engine, doc.id), count(&clean, c.documents[0].id));
 }
 
@@ -200,7 +269,9 @@ fn one_process_reads_a_data_folder_and_picks_up_what_another_adds() {
     let reader = open(dir.path());
     // A second engine on the same folder (the CLI while the app runs) gets no workers.
     let other = open(dir.path());
-    let created = other.create(&NewConversation { name: "shared".into(), files: vec![corpus("natnotes.pdf")], ..Default::default() }).unwrap();
+    let created = other
+        .create(&NewConversation { name: "shared".into(), files: vec![corpus("natnotes.pdf")], ..Default::default() })
+        .unwrap();
     other.wait_idle(); // returns at once: it has no workers
     let started = Instant::now();
     loop {

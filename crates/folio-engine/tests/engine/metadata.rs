@@ -6,7 +6,8 @@ use crate::common::*;
 fn page_count_size_page_size_and_ocr_agree_with_pdfinfo() {
     let dir = tempfile::tempdir().unwrap();
     let engine = open(dir.path());
-    let pdfs: Vec<_> = ["natnotes.pdf", "lscape.pdf", "indentfirst.pdf", "amsldoc.pdf"].iter().map(|n| corpus(n)).collect();
+    let pdfs: Vec<_> =
+        ["natnotes.pdf", "lscape.pdf", "indentfirst.pdf", "amsldoc.pdf"].iter().map(|n| corpus(n)).collect();
     let conversation = ingest(&engine, &pdfs);
     for pdf in &pdfs {
         let name = pdf.file_name().unwrap().to_str().unwrap();

@@ -78,7 +78,8 @@ fn rows_under_a_header_are_read_with_their_column_names_and_found_by_them() {
     .map(|r| r.iter().map(|c| c.to_string()).collect())
     .collect();
     make_xlsx(&f("sales.xlsx"), &[("Sales", sales)]);
-    std::fs::write(f("memo.txt"), "The northern region had a strong quarter; revenue notes follow next year.\n").unwrap();
+    std::fs::write(f("memo.txt"), "The northern region had a strong quarter; revenue notes follow next year.\n")
+        .unwrap();
 
     let dir = tempfile::tempdir().unwrap();
     let engine = open(dir.path());
@@ -109,8 +110,16 @@ fn rows_under_a_header_are_read_with_their_column_names_and_found_by_them() {
     // the top passages (keyword search: the column names are in every row, so the
     // values pick the passage).
     let questions = [
-        ("net generation from renewables in 2016", "iowa-electricity.csv", "year: 2016-01-01; source: Renewables; net_generation: 21241"),
-        ("nuclear energy generation in 2010", "iowa-electricity.csv", "year: 2010-01-01; source: Nuclear Energy; net_generation: 4451"),
+        (
+            "net generation from renewables in 2016",
+            "iowa-electricity.csv",
+            "year: 2016-01-01; source: Renewables; net_generation: 21241",
+        ),
+        (
+            "nuclear energy generation in 2010",
+            "iowa-electricity.csv",
+            "year: 2010-01-01; source: Nuclear Energy; net_generation: 4451",
+        ),
         ("revenue of the North region in quarter Q4", "sales.xlsx", "Region: North; Quarter: Q4; Revenue: 1.5 M"),
         ("South region quarter revenue", "sales.xlsx", "Region: South; Quarter: Q3; Revenue: 0.8 M"),
     ];

@@ -151,12 +151,19 @@ fn rendered_pages_show_their_ink_where_the_passage_boxes_are() {
                 .iter()
                 .filter(|(fx, fy)| {
                     let (x, y) = (fx * view.width as f64, fy * view.height as f64);
-                    boxes.iter().any(|b| x >= b.top_x - 2.0 && x <= b.bottom_x + 2.0 && y >= b.top_y - 2.0 && y <= b.bottom_y + 2.0)
+                    boxes.iter().any(|b| {
+                        x >= b.top_x - 2.0 && x <= b.bottom_x + 2.0 && y >= b.top_y - 2.0 && y <= b.bottom_y + 2.0
+                    })
                 })
                 .count();
             let share = inside as f64 / dark.len() as f64;
             // Rules, frames and footnote lines are ink outside any passage.
-            assert!(share > 0.7, "{} page {page}: {:.0}% of the ink is inside the passage boxes", document.name, share * 100.0);
+            assert!(
+                share > 0.7,
+                "{} page {page}: {:.0}% of the ink is inside the passage boxes",
+                document.name,
+                share * 100.0
+            );
         }
     }
 }

@@ -14,11 +14,7 @@ pub fn tiny_model() -> PathBuf {
             "FOLIO_TEST_GGUF is not set: run `source scripts/setup.sh` (scripts/setup.d/50-models.sh generates the random-weight test models) and try again"
         )
     });
-    assert!(
-        path.is_file(),
-        "FOLIO_TEST_GGUF={} does not exist: rerun scripts/setup.sh (50-models.sh)",
-        path.display()
-    );
+    assert!(path.is_file(), "FOLIO_TEST_GGUF={} does not exist: rerun scripts/setup.sh (50-models.sh)", path.display());
     path
 }
 
@@ -56,8 +52,7 @@ pub async fn serve(files: Vec<(String, Vec<u8>)>, behaviour: Behaviour) -> FileS
             let Ok((mut sock, _)) = listener.accept().await else {
                 return;
             };
-            let (files, ranges, requests, b) =
-                (files.clone(), r.clone(), n.clone(), behaviour.clone());
+            let (files, ranges, requests, b) = (files.clone(), r.clone(), n.clone(), behaviour.clone());
             tokio::spawn(async move {
                 let mut head = Vec::new();
                 let mut byte = [0u8; 1];
@@ -71,27 +66,21 @@ pub async fn serve(files: Vec<(String, Vec<u8>)>, behaviour: Behaviour) -> FileS
                 let path = head.split_whitespace().nth(1).unwrap_or("/").to_string();
                 let range = head
                     .lines()
-                    .find_map(|l| {
-                        l.to_ascii_lowercase()
-                            .strip_prefix("range:")
-                            .map(|v| v.trim().to_string())
-                    })
+                    .find_map(|l| l.to_ascii_lowercase().strip_prefix("range:").map(|v| v.trim().to_string()))
                     .unwrap_or_default();
                 ranges.lock().unwrap().push(range.clone());
                 let index = requests.fetch_add(1, Ordering::SeqCst);
                 let Some((_, body)) = files.iter().find(|(p, _)| *p == path) else {
-                    let _ = sock.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").await;
+                    let _ = sock
+                        .write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                        .await;
                     return;
                 };
                 let start = range
                     .strip_prefix("bytes=")
                     .and_then(|r| r.trim_end_matches('-').parse::<usize>().ok())
                     .filter(|_| !b.ignore_range);
-                let sha = b
-                    .published_sha
-                    .as_ref()
-                    .map(|s| format!("X-Linked-ETag: \"{s}\"\r\n"))
-                    .unwrap_or_default();
+                let sha = b.published_sha.as_ref().map(|s| format!("X-Linked-ETag: \"{s}\"\r\n")).unwrap_or_default();
                 let (status, slice) = match start {
                     Some(s) if s >= body.len() => {
                         let _ = sock
@@ -100,20 +89,12 @@ pub async fn serve(files: Vec<(String, Vec<u8>)>, behaviour: Behaviour) -> FileS
                         return;
                     }
                     Some(s) => (
-                        format!(
-                            "206 Partial Content\r\nContent-Range: bytes {s}-{}/{}",
-                            body.len() - 1,
-                            body.len()
-                        ),
+                        format!("206 Partial Content\r\nContent-Range: bytes {s}-{}/{}", body.len() - 1, body.len()),
                         &body[s..],
                     ),
                     None => ("200 OK".to_string(), &body[..]),
                 };
-                let length = if b.no_length {
-                    String::new()
-                } else {
-                    format!("Content-Length: {}\r\n", slice.len())
-                };
+                let length = if b.no_length { String::new() } else { format!("Content-Length: {}\r\n", slice.len()) };
                 let head = format!("HTTP/1.1 {status}\r\n{sha}{length}Connection: close\r\n\r\n");
                 let _ = sock.write_all(head.as_bytes()).await;
                 let send = match b.cut_after {
@@ -129,17 +110,10 @@ pub async fn serve(files: Vec<(String, Vec<u8>)>, behaviour: Behaviour) -> FileS
             });
         }
     });
-    FileServer {
-        url,
-        ranges,
-        requests,
-    }
+    FileServer { url, ranges, requests }
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
