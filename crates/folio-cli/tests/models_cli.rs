@@ -134,8 +134,14 @@ fn pull_use_converse_and_remove_a_builtin_model() {
         .output()
         .unwrap();
     let answer = json(&out);
-    assert_eq!(answer["kind"], "generated", "{answer}");
-    assert!(!answer["answer"].as_str().unwrap().is_empty());
+    // The test model has random weights: what it writes cannot be checked against the
+    // page, so Folio shows quotes after one sentence naming the built-in model (a real
+    // model's checked answer is tested with SmolLM2 in written_answer_cli.rs).
+    let text = answer["answer"].as_str().unwrap();
+    assert!(
+        answer["kind"] == "generated" || (answer["kind"] == "quoted" && text.starts_with("The built-in model")),
+        "{answer}"
+    );
     assert!(!String::from_utf8_lossy(&out.stderr).trim().is_empty(), "the answer streams to stderr");
 
     // --model-file picks a file directly; rm deletes.
@@ -149,7 +155,11 @@ fn pull_use_converse_and_remove_a_builtin_model() {
             .output()
             .unwrap(),
     );
-    assert_eq!(answer["kind"], "generated");
+    let text = answer["answer"].as_str().unwrap();
+    assert!(
+        answer["kind"] == "generated" || (answer["kind"] == "quoted" && text.starts_with("The built-in model")),
+        "the file was used: {answer}"
+    );
     folio(models.path()).args(["models", "rm", &id]).assert().success();
     let listed = json(&folio(models.path()).args(["models", "list"]).output().unwrap());
     assert!(listed["installed"].as_array().unwrap().is_empty());
