@@ -38,17 +38,13 @@ fn read_alone(path: &std::path::Path, name: &str, needle: &str) -> Result<(u32, 
     Ok((reader.page_count(), passages, found))
 }
 
+/// Each hostile file alone through its reader and chunking: read or refused with a reason
+/// naming it, within a minute, in the test command (about 35 s for all 59 in debug).
 #[test]
-#[ignore = "the per-file pass succeeds (all 59 files, each < 35 s debug, peak 305 MB); the engine pass with all \
-            of them together did not settle within 10 minutes on the loaded machine: not yet diagnosed"]
-fn hostile_files_end_ready_or_failed_by_name_and_leave_the_rest_alone() {
-    let started = Instant::now();
+fn hostile_files_one_by_one_are_read_or_refused_by_name() {
     let files = tempfile::tempdir().unwrap();
     let hostile = make_all(files.path());
     assert!(hostile.len() >= 40, "{} kinds", hostile.len());
-    eprintln!("made {} hostile files in {:?}", hostile.len(), started.elapsed());
-
-    // 1. Each alone, timed.
     for h in &hostile {
         let t = Instant::now();
         let needle = if let Expect::Ready(text) = h.expect { text } else { "" };
@@ -67,6 +63,19 @@ fn hostile_files_end_ready_or_failed_by_name_and_leave_the_rest_alone() {
             (_, other) => panic!("{}: unexpected {other:?}", h.name),
         }
     }
+}
+
+/// All of them in one conversation with two good files, through the engine.
+#[test]
+#[ignore = "not a hang, but slow: run 2026-12-06, five generated documents of 2,000-5,000 pages each \
+            (less-than-10mb.html, million-runs.docx, slides-5000.pptx, field-8mb.csv, million-columns.csv) \
+            were still storing at 10-25 pages/s each after 15 minutes (debug build, 2 cores); 119 ready and \
+            38 failed by name by then. Storing pages is the bottleneck, not reading (the same files read \
+            alone in < 1 s each)"]
+fn hostile_files_together_end_ready_or_failed_by_name_and_leave_the_rest_alone() {
+    let started = Instant::now();
+    let files = tempfile::tempdir().unwrap();
+    let hostile = make_all(files.path());
 
     // 2. All together in one conversation, with two good files.
     let note = files.path().join("good-note.txt");
