@@ -76,6 +76,9 @@ export async function startDriver(extraEnv = {}) {
 /** The same event the window raises when files are dropped on it, sent through Tauri's
  * event system, so the UI's real drop listener receives it. */
 export async function dropFilesOn(app, paths) {
+  // A drop emitted before the window listens is lost (a fresh start registers its listener
+  // a moment after the first paint).
+  await app.find('html[data-drops-ready="yes"]');
   const error = await app.executeAsync(
     `const [paths, done] = arguments;
      window.__TAURI_INTERNALS__.invoke('plugin:event|emit', {
