@@ -22,8 +22,9 @@ pub enum ReaderMode {
 pub struct EngineSettings {
     /// Worker threads reading and indexing documents. Default: the number of cores.
     pub workers: usize,
-    /// Pages a worker reads of one PDF before letting a waiting document go first, so a
-    /// 2,000-page manual never starves a 1-page note.
+    /// Pages a worker reads of one document before letting a waiting one go first, so a
+    /// 2,000-page manual never starves a 1-page note (a turn also lasts at least 4 times
+    /// the document's open time, see `pipeline::worker`).
     pub slice_pages: u32,
     /// Largest file accepted at all.
     pub max_file_bytes: u64,
@@ -74,8 +75,8 @@ pub struct EngineSettings {
     pub reader: ReaderMode,
     /// Most memory a reader child may use (RLIMIT_DATA: heap and private mappings).
     pub reader_memory_bytes: u64,
-    /// Most processor time one reader child may use (RLIMIT_CPU); a child reads at most
-    /// `slice_pages` pages before a fresh one takes over, so this is per slice.
+    /// Most processor time one reader child may use (RLIMIT_CPU); a child reads one turn
+    /// before a fresh one takes over, so this is per turn.
     pub reader_cpu_seconds: u64,
     /// A reader child that sends no page (or no answer to opening) for this long is killed.
     pub reader_timeout: std::time::Duration,

@@ -67,11 +67,6 @@ fn hostile_files_one_by_one_are_read_or_refused_by_name() {
 
 /// All of them in one conversation with two good files, through the engine.
 #[test]
-#[ignore = "not a hang, but slow: run 2026-12-06, five generated documents of 2,000-5,000 pages each \
-            (less-than-10mb.html, million-runs.docx, slides-5000.pptx, field-8mb.csv, million-columns.csv) \
-            were still storing at 10-25 pages/s each after 15 minutes (debug build, 2 cores); 119 ready and \
-            38 failed by name by then. Storing pages is the bottleneck, not reading (the same files read \
-            alone in < 1 s each)"]
 fn hostile_files_together_end_ready_or_failed_by_name_and_leave_the_rest_alone() {
     let started = Instant::now();
     let files = tempfile::tempdir().unwrap();
