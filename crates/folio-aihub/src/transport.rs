@@ -90,7 +90,8 @@ impl Transport {
             // hyper's lower case; names are case-insensitive, this only keeps traces alike.
             .http1_title_case_headers()
             // The SDK (urllib3) follows redirects too; Folio only within the same origin.
-            .redirect(same_origin_redirects())
+            // AI Hub's token (and anything else a caller adds) must never reach another origin.
+            .redirect(folio_http::same_origin_redirects(5))
             .build()
             .map_err(|e| AiHubError::Input(format!("could not set up HTTP: {e}")))?;
         Ok(Transport { http, config })
@@ -161,7 +162,7 @@ impl Transport {
                 Ok(response) => {
                     let status = response.status().as_u16();
                     let retry_after = parse_retry_after(response.headers());
-                    let body = match read_capped(response, self.config.max_answer_bytes).await {
+                    let body = match folio_http::read_capped(response, self.config.max_answer_bytes).await {
                         Ok(Ok(body)) => body,
                         Ok(Err(max)) => {
                             return Err(AiHubError::Malformed {
@@ -273,53 +274,7 @@ pub const MAX_ANSWER_BYTES: usize = 64 * 1024 * 1024;
 /// Retry-After as seconds or as an HTTP date, clamped to `0..=MAX_RETRY_AFTER`;
 /// negative, NaN or unreadable values are ignored, never a panic.
 pub(crate) fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(secs) = value.parse::<f64>() {
-        if !secs.is_finite() || secs < 0.0 {
-            return None;
-        }
-        return Some(Duration::from_secs_f64(secs.min(MAX_RETRY_AFTER.as_secs_f64())));
-    }
-    let when = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let millis = (when.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_milliseconds();
-    Some(Duration::from_millis(millis.clamp(0, MAX_RETRY_AFTER.as_millis() as i64) as u64))
-}
-
-/// Redirects are followed only within the origin the request went to: AI Hub's token (and
-/// anything else a caller adds) must never reach another host, port or scheme. A redirect
-/// elsewhere is not followed; its 3xx comes back as a status error.
-pub(crate) fn same_origin_redirects() -> reqwest::redirect::Policy {
-    reqwest::redirect::Policy::custom(|attempt| {
-        let first = attempt.previous().first().cloned();
-        let same = first.is_some_and(|f| {
-            f.scheme() == attempt.url().scheme()
-                && f.host_str() == attempt.url().host_str()
-                && f.port_or_known_default() == attempt.url().port_or_known_default()
-        });
-        if !same {
-            tracing::warn!(to = %attempt.url().origin().ascii_serialization(), "not following a redirect to another origin");
-            attempt.stop()
-        } else if attempt.previous().len() > 5 {
-            attempt.error("more than 5 redirects")
-        } else {
-            attempt.follow()
-        }
-    })
-}
-
-/// Reads the whole answer, refusing more than `max` bytes (whatever Content-Length says).
-async fn read_capped(mut response: reqwest::Response, max: usize) -> Result<Result<Bytes, usize>, reqwest::Error> {
-    if response.content_length().is_some_and(|n| n > max as u64) {
-        return Ok(Err(max));
-    }
-    let mut body = bytes::BytesMut::new();
-    while let Some(chunk) = response.chunk().await? {
-        if body.len() + chunk.len() > max {
-            return Ok(Err(max));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(Ok(body.freeze()))
+    folio_http::retry_after(headers.get(RETRY_AFTER)?.to_str().ok()?, MAX_RETRY_AFTER)
 }
 
 #[cfg(test)]

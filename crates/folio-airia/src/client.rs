@@ -67,7 +67,7 @@ impl AiriaClient {
             .read_timeout(config.timeout)
             // The credential is a custom header (`X-API-KEY`) that reqwest would carry to
             // any host a redirect names: only same-origin redirects are followed.
-            .redirect(same_origin_redirects())
+            .redirect(folio_http::same_origin_redirects(10))
             .build()
             .map_err(|e| AiriaError::Input(format!("could not set up HTTP: {e}")))?;
         Ok(AiriaClient { http, config })
@@ -112,8 +112,9 @@ impl AiriaClient {
             .headers()
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
-            .and_then(parse_retry_after);
-        let body = read_capped(response, MAX_ANSWER_BYTES).await.ok().and_then(|r| r.ok()).unwrap_or_default();
+            .and_then(|v| folio_http::retry_after(v, MAX_RETRY_AFTER));
+        let body =
+            folio_http::read_capped(response, MAX_ANSWER_BYTES).await.ok().and_then(|r| r.ok()).unwrap_or_default();
         Err(AiriaError::Status {
             operation: operation.to_string(),
             status: status.as_u16(),
@@ -134,7 +135,7 @@ impl AiriaClient {
     }
 
     async fn read_json<T: DeserializeOwned>(&self, operation: &str, response: reqwest::Response) -> Result<T> {
-        let body = read_capped(response, MAX_ANSWER_BYTES).await.map_err(|e| {
+        let body = folio_http::read_capped(response, MAX_ANSWER_BYTES).await.map_err(|e| {
             if e.is_timeout() {
                 AiriaError::Timeout { operation: operation.to_string(), after: self.config.timeout }
             } else {
@@ -328,80 +329,6 @@ impl AiriaClient {
             Err(other) => other.to_string(),
         };
         ConnectionReport { ok: false, message }
-    }
-}
-
-/// Retry-After as seconds or an HTTP date, clamped to `0..=MAX_RETRY_AFTER`; negative,
-/// NaN or unreadable values are ignored, never a panic.
-pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
-    let value = value.trim();
-    if let Ok(secs) = value.parse::<f64>() {
-        if !secs.is_finite() || secs < 0.0 {
-            return None;
-        }
-        return Some(Duration::from_secs_f64(secs.min(MAX_RETRY_AFTER.as_secs_f64())));
-    }
-    let when = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let millis = (when.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_milliseconds();
-    Some(Duration::from_millis(millis.clamp(0, MAX_RETRY_AFTER.as_millis() as i64) as u64))
-}
-
-/// Redirects are followed only within the origin the request went to (scheme, host and
-/// port); a redirect elsewhere comes back as its 3xx status, the credential unsent.
-fn same_origin_redirects() -> reqwest::redirect::Policy {
-    reqwest::redirect::Policy::custom(|attempt| {
-        let same = attempt.previous().first().is_some_and(|first| {
-            first.scheme() == attempt.url().scheme()
-                && first.host_str() == attempt.url().host_str()
-                && first.port_or_known_default() == attempt.url().port_or_known_default()
-        });
-        if !same {
-            attempt.stop()
-        } else if attempt.previous().len() > 10 {
-            attempt.error("more than 10 redirects")
-        } else {
-            attempt.follow()
-        }
-    })
-}
-
-/// The whole body, or `Err(max)` past `max` bytes (whatever Content-Length says).
-async fn read_capped(
-    mut response: reqwest::Response,
-    max: usize,
-) -> std::result::Result<std::result::Result<bytes::Bytes, usize>, reqwest::Error> {
-    if response.content_length().is_some_and(|n| n > max as u64) {
-        return Ok(Err(max));
-    }
-    let mut body = bytes::BytesMut::new();
-    while let Some(chunk) = response.chunk().await? {
-        if body.len() + chunk.len() > max {
-            return Ok(Err(max));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(Ok(body.freeze()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn retry_after_never_panics_and_is_clamped() {
-        for (value, expected) in [
-            ("7", Some(Duration::from_secs(7))),
-            ("1e30", Some(MAX_RETRY_AFTER)),
-            ("18446744073709551616", Some(MAX_RETRY_AFTER)),
-            ("NaN", None),
-            ("inf", None),
-            ("-3", None),
-            ("garbage", None),
-            ("Fri, 31 Dec 9999 23:59:59 GMT", Some(MAX_RETRY_AFTER)),
-            ("Wed, 21 Oct 2015 07:28:00 GMT", Some(Duration::ZERO)),
-        ] {
-            assert_eq!(parse_retry_after(value), expected, "Retry-After: {value:?}");
-        }
     }
 }
 

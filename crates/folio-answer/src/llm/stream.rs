@@ -18,7 +18,7 @@ impl Timeouts {
         reqwest::Client::builder()
             .connect_timeout(self.connect)
             // An API key must never follow a redirect to another host.
-            .redirect(same_origin_redirects())
+            .redirect(folio_http::same_origin_redirects(10))
             .build()
             .map_err(|e| AnswerError::Internal(format!("could not set up the HTTP client: {e}")))
     }
@@ -31,40 +31,14 @@ pub const MAX_STREAM_BYTES: usize = 64 * 1024 * 1024;
 /// The most bytes of a whole (non-streamed) answer: model lists and error bodies.
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
-/// Redirects only within the origin asked (scheme, host, port); elsewhere the 3xx is the
-/// answer, so a key or token is never sent to a host the person did not name.
-pub fn same_origin_redirects() -> reqwest::redirect::Policy {
-    reqwest::redirect::Policy::custom(|attempt| {
-        let same = attempt.previous().first().is_some_and(|first| {
-            first.scheme() == attempt.url().scheme()
-                && first.host_str() == attempt.url().host_str()
-                && first.port_or_known_default() == attempt.url().port_or_known_default()
-        });
-        if !same {
-            attempt.stop()
-        } else if attempt.previous().len() > 10 {
-            attempt.error("more than 10 redirects")
-        } else {
-            attempt.follow()
-        }
-    })
-}
-
 /// The whole body as text, refusing more than `max` bytes.
-pub async fn text_capped(mut response: reqwest::Response, max: usize, what: &str) -> Result<String> {
-    let too_big =
-        || AnswerError::provider(ErrorKind::Unavailable, format!("{what} sent an answer larger than {max} bytes"));
-    if response.content_length().is_some_and(|n| n > max as u64) {
-        return Err(too_big());
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(|e| super::unavailable(what, &e))? {
-        if body.len() + chunk.len() > max {
-            return Err(too_big());
+pub async fn text_capped(response: reqwest::Response, max: usize, what: &str) -> Result<String> {
+    match folio_http::read_capped(response, max).await.map_err(|e| super::unavailable(what, &e))? {
+        Ok(body) => Ok(String::from_utf8_lossy(&body).into_owned()),
+        Err(max) => {
+            Err(AnswerError::provider(ErrorKind::Unavailable, format!("{what} sent an answer larger than {max} bytes")))
         }
-        body.extend_from_slice(&chunk);
     }
-    Ok(String::from_utf8_lossy(&body).into_owned())
 }
 
 pub struct Lines {
