@@ -9,28 +9,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const HOW: &str = "run scripts/test.sh (or source scripts/setup.sh) so it is provisioned";
+#[path = "support/local.rs"]
+mod local;
+use local::{corpus, json, local as folio, HOW};
+
 const KILLS: usize = 20;
-
-fn corpus(name: &str) -> PathBuf {
-    let dir = std::env::var_os("FOLIO_TEST_CORPUS").unwrap_or_else(|| panic!("FOLIO_TEST_CORPUS is not set: {HOW}"));
-    let path = Path::new(&dir).join(name);
-    assert!(path.is_file(), "{} is missing: {HOW}", path.display());
-    assert!(std::env::var_os("FOLIO_PDFIUM").is_some(), "FOLIO_PDFIUM is not set: {HOW}");
-    path
-}
-
-fn folio(data: &Path) -> Command {
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("folio"));
-    cmd.arg("local").arg("--data-dir").arg(data).env_remove("FOLIO_LLM");
-    cmd
-}
-
-fn json(out: &std::process::Output) -> Value {
-    assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
-}
 
 /// A small random source (xorshift), seeded from the clock and printed, so a failing
 /// run can be replayed with FOLIO_KILL_SEED.

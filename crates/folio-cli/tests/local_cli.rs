@@ -6,26 +6,14 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-const HOW: &str = "run scripts/test.sh (or source scripts/setup.sh) so it is provisioned";
-
-fn corpus(name: &str) -> PathBuf {
-    let dir = std::env::var_os("FOLIO_TEST_CORPUS").unwrap_or_else(|| panic!("FOLIO_TEST_CORPUS is not set: {HOW}"));
-    let path = Path::new(&dir).join(name);
-    assert!(path.is_file(), "{} is missing: {HOW}", path.display());
-    assert!(std::env::var_os("FOLIO_PDFIUM").is_some(), "FOLIO_PDFIUM is not set: {HOW}");
-    path
-}
+#[path = "support/local.rs"]
+mod local;
+use local::{corpus, json, HOW};
 
 fn folio(data: &Path) -> Command {
     let mut cmd = Command::cargo_bin("folio").unwrap();
     cmd.arg("local").arg("--data-dir").arg(data);
     cmd
-}
-
-fn json(out: &std::process::Output) -> Value {
-    assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 fn pdfinfo_pages(pdf: &Path) -> u64 {

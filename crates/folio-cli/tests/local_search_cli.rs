@@ -2,30 +2,17 @@
 //! vectors exist (meaning-search), and every later `converse` says which search it used.
 //! Real PDFs, the real embedding model, a real data folder.
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-const HOW: &str = "run scripts/test.sh (or source scripts/setup.sh) so it is provisioned";
+#[path = "support/local.rs"]
+mod local;
+use local::{json, local as folio, provisioned, HOW};
 
+/// A corpus PDF, with the embedding model these tests search by.
 fn corpus(name: &str) -> PathBuf {
-    let dir = std::env::var_os("FOLIO_TEST_CORPUS").unwrap_or_else(|| panic!("FOLIO_TEST_CORPUS is not set: {HOW}"));
-    let path = Path::new(&dir).join(name);
-    assert!(path.is_file(), "{} is missing: {HOW}", path.display());
-    assert!(std::env::var_os("FOLIO_EMBED_MODEL").is_some(), "FOLIO_EMBED_MODEL is not set: {HOW}");
-    path
-}
-
-fn folio(data: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("folio").unwrap();
-    cmd.arg("local").arg("--data-dir").arg(data).env_remove("FOLIO_LLM");
-    cmd
-}
-
-fn json(out: &std::process::Output) -> Value {
-    assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+    provisioned("FOLIO_EMBED_MODEL");
+    local::corpus(name)
 }
 
 fn vectorless_passages(data: &Path) -> i64 {

@@ -7,7 +7,9 @@ use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
-const HOW: &str = "run scripts/test.sh (or source scripts/setup.sh) so it is provisioned";
+#[path = "support/local.rs"]
+mod local;
+use local::{json, HOW};
 
 fn env_file(var: &str) -> PathBuf {
     let p = std::env::var_os(var)
@@ -67,12 +69,6 @@ fn folio(models: &Path) -> Command {
         .env_remove("FOLIO_MODEL_MIRROR")
         .env_remove("FOLIO_MODEL_FILE");
     cmd
-}
-
-fn json(out: &std::process::Output) -> Value {
-    assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 #[test]

@@ -3,29 +3,12 @@
 //! command prints is cited (a supporting sentence of a source) or marked not found, and
 //! an answer Folio cannot check falls back to quotes after one sentence saying why.
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-const HOW: &str = "run scripts/test.sh (or source scripts/setup.sh) so it is provisioned";
-
-fn provisioned(var: &str) -> PathBuf {
-    let path = std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| panic!("{var} is not set: {HOW}"));
-    assert!(path.exists(), "{var}={} is missing: {HOW}", path.display());
-    path
-}
-
-fn folio(data: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("folio").unwrap();
-    cmd.arg("local").arg("--data-dir").arg(data).env_remove("FOLIO_LLM");
-    cmd
-}
-
-fn json(out: &std::process::Output) -> Value {
-    assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
-}
+#[path = "support/local.rs"]
+mod local;
+use local::{json, local as folio, provisioned};
 
 #[test]
 fn every_printed_sentence_of_a_smollm2_answer_is_cited_or_marked() {
