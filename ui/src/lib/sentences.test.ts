@@ -29,4 +29,22 @@ describe('pieces', () => {
     };
     expect(pieces(answer, text).map((p) => p.text)).toEqual(['The ferry leaves at 7:40 (daily).', ' ', 'Pier 3.']);
   });
+
+  it('drops a marker written after a closing quote mark, keeping the mark', () => {
+    const text = 'Your document says: "Rowing boats cost 12 euros an hour." [1]';
+    const answer: Answer = {
+      promptId: '1', text, kind: 'generated', sources: [],
+      sentences: [sentence('Rowing boats cost 12 euros an hour.')],
+    };
+    expect(pieces(answer, text).map((p) => p.text)).toEqual(['Your document says: "', 'Rowing boats cost 12 euros an hour.', '"']);
+  });
+
+  it('shows a sentence without the [n] markers inside it: its chip says the same', () => {
+    const text = 'The default size is 14 points [1]. Boats cost 12 euros." [2]';
+    const answer: Answer = {
+      promptId: '1', text, kind: 'generated', sources: [],
+      sentences: [sentence('The default size is 14 points [1].'), sentence('Boats cost 12 euros." [2]')],
+    };
+    expect(pieces(answer, text).map((p) => p.text)).toEqual(['The default size is 14 points.', ' ', 'Boats cost 12 euros."']);
+  });
 });

@@ -25,7 +25,8 @@ export function pieces(answer: Answer, shownText: string): Piece[] {
       const written = /^ \((?:[^()]|\([^()]*\))*\)/.exec(shownText.slice(from));
       if (written) from += written[0].length;
     }
-    out.push({ kind: 'sentence', text, sentence });
+    // The chip beside the sentence replaces any [n] it carries (`… 14 points [1].`).
+    out.push({ kind: 'sentence', text: text.replace(/\s*\[\d+(?:[,\s-]+\d+)*\]/g, ''), sentence });
   }
   if (from < shownText.length) plain(out, shownText.slice(from));
   return out;
@@ -33,6 +34,7 @@ export function pieces(answer: Answer, shownText: string): Piece[] {
 
 function plain(out: Piece[], text: string) {
   // Folio's own markers after a sentence: the chip beside it says the same.
-  const rest = text.replace(/^(\s*\[\d+\])+/, '');
+  // ("… sunset." [1]: after a closing quote mark too).
+  const rest = text.replace(/^(["”’)]*)(\s*\[\d+\])+/, '$1');
   if (rest) out.push({ kind: 'plain', text: rest });
 }
