@@ -44,7 +44,10 @@ fn main() {
     ];
     // The default build embeds ui/dist (feature custom-protocol); say how to make it,
     // rather than tauri-codegen's bare "this path doesn't exist".
-    let dist = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/dist");
+    // Read at run time: `env!` would bake in the path of whichever checkout first compiled
+    // this script, and a shared CARGO_TARGET_DIR reuses it for every other checkout.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dist = std::path::Path::new(&manifest_dir).join("ui/dist");
     if std::env::var_os("CARGO_FEATURE_CUSTOM_PROTOCOL").is_some() && !dist.join("index.html").exists() {
         panic!(
             "{} has no built interface: run `npm --prefix ui run build` first (scripts/run.sh and scripts/test.sh \
