@@ -153,7 +153,12 @@ pub fn evaluate(
         let folio_pages = distinct_pages(hits.iter().map(|h| (h.document_name.clone(), h.page)));
         let base = bm25.search(&q.question, PEER_CANDIDATES)?;
         let peer = peer_pages(retriever, conversation_id, &q.question, &base, &passage_pages)?;
-        let (answer, sources) = extract::quoted_answer(&q.question, &hits, Some(retriever));
+        let missing = crate::absent::unmentioned_names(engine, conversation_id, None, &q.question)?;
+        let (answer, sources) = if missing.is_empty() {
+            extract::quoted_answer(&q.question, &hits, Some(retriever))
+        } else {
+            (crate::absent::refusal(&missing), Vec::new())
+        };
         let refused = extract::is_not_found(&answer);
         outcomes.push(Outcome {
             id: q.id.clone().unwrap_or_else(|| format!("q{:03}", i + 1)),

@@ -8,6 +8,7 @@
 //! by its passage's rank. A short best sentence (a heading, "Syntax:") brings the next
 //! one with it, since the fact usually follows.
 
+use crate::dates;
 use crate::retrieve::Retriever;
 use crate::text::{self, Sentence};
 use folio_core::{BoundingBox, Source};
@@ -103,6 +104,7 @@ pub fn best_quotes(question: &str, hits: &[SearchHit], retriever: Option<&Retrie
     });
     let tune = crate::retrieve::tuning::tuning();
     let question_stems: HashSet<String> = text::words(question).map(|w| text::stem(&w)).collect();
+    let question_dates = dates::find(question);
     let coverage: Vec<f64> = (0..flat.len())
         .map(|k| weight.iter().filter(|(t, _)| stems[k].contains(**t)).map(|(_, w)| w).sum::<f64>() / total)
         .collect();
@@ -123,6 +125,9 @@ pub fn best_quotes(question: &str, hits: &[SearchHit], retriever: Option<&Retrie
                 }
                 None => 0.7 * kw + 0.15 * prior + 0.15 * new,
             };
+            if !question_dates.is_empty() && dates::find(&s.text).iter().any(|d| question_dates.contains(d)) {
+                score += tune.quote_date;
+            }
             let words = s.text.split_whitespace().count();
             if words < 4 {
                 score *= 0.5;

@@ -10,10 +10,13 @@
 //! - `verify`: every sentence of an answer matched to the sentence of the documents that
 //!   says the same (or marked not found), for every backend; a local model's answer that
 //!   cannot be checked is replaced by the quoted one (`llm::written`).
+//! - `absent`: a question naming something no document mentions is answered by saying so.
 //! - `history`, `chatbots`, `queries`: chat history, local chatbots and AI Hub-style queries.
 //! - `LocalBackend`: `folio_core::Backend` for the local engine, composing all of them.
 
+pub mod absent;
 pub mod chatbots;
+pub mod dates;
 pub mod error;
 pub mod eval;
 pub mod extract;

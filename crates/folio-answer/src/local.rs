@@ -2,6 +2,7 @@
 //! documents are the engine's (`folio-engine`); questions, chatbots and queries are
 //! answered here, with a language model when one is set up and by quoting otherwise.
 
+use crate::absent;
 use crate::chatbots;
 use crate::error::{AnswerError, Result};
 use crate::extract;
@@ -45,6 +46,13 @@ struct Reply {
     sentences: Vec<AnswerSentence>,
 }
 
+impl Reply {
+    /// Folio's answer when the question names something no document in scope mentions.
+    fn refusal(missing: &[String]) -> Reply {
+        Reply { text: absent::refusal(missing), sources: Vec::new(), kind: AnswerKind::Quoted, sentences: Vec::new() }
+    }
+}
+
 impl LocalBackend {
     /// Wraps an open engine; creates the answer tables (chatbots, queries) if needed.
     pub fn new(engine: Engine, settings: AnswerSettings) -> Result<LocalBackend> {
@@ -85,6 +93,17 @@ impl LocalBackend {
         tokio::task::spawn_blocking(move || f(me))
             .await
             .map_err(|e| AnswerError::Internal(format!("the answering engine failed: {e}")))?
+    }
+
+    /// Names the question gives that no document in scope mentions (`absent`).
+    pub async fn unmentioned(
+        &self,
+        conversation_id: &str,
+        question: &str,
+        documents: Option<Vec<DocumentId>>,
+    ) -> Result<Vec<String>> {
+        let (id, q) = (conversation_id.to_string(), question.to_string());
+        self.blocking(move |me| absent::unmentioned_names(&me.inner.engine, &id, documents.as_deref(), &q)).await
     }
 
     /// Retrieval for a question (blocking work off the async threads).
@@ -225,10 +244,15 @@ impl LocalBackend {
             .await?
             .filter(|_| history::is_follow_up(&question));
         let documents = (!request.document_ids.is_empty()).then(|| request.document_ids.clone());
-        let hits = self
-            .retrieve(id, &question, documents, request.mode, previous.as_ref().map(|p| p.question.clone()))
-            .await?;
-        let Reply { text, sources, kind, sentences } = self.answer_from(&question, hits, previous.as_ref(), sink).await;
+        let missing = self.unmentioned(id, &question, documents.clone()).await?;
+        let Reply { text, sources, kind, sentences } = if missing.is_empty() {
+            let hits = self
+                .retrieve(id, &question, documents, request.mode, previous.as_ref().map(|p| p.question.clone()))
+                .await?;
+            self.answer_from(&question, hits, previous.as_ref(), sink).await
+        } else {
+            Reply::refusal(&missing)
+        };
         let (cid, q, t, s, ss) = (id.to_string(), question.clone(), text.clone(), sources.clone(), sentences.clone());
         let prompt_id = self.blocking(move |me| history::record(&me.inner.engine, &cid, &q, &t, &s, kind, &ss)).await?;
         Ok(Answer { prompt_id: prompt_id.to_string(), text, sources, kind, sentences })
@@ -354,8 +378,13 @@ impl LocalBackend {
         let mut response = String::new();
         let mut sources: Vec<Source> = Vec::new();
         for part in &parts {
-            let hits = self.retrieve(&conversation_id, part, None, mode, None).await?;
-            let Reply { text, sources: found, .. } = self.answer_from(part, hits, None, &no_sink).await;
+            let missing = self.unmentioned(&conversation_id, part, None).await?;
+            let Reply { text, sources: found, .. } = if missing.is_empty() {
+                let hits = self.retrieve(&conversation_id, part, None, mode, None).await?;
+                self.answer_from(part, hits, None, &no_sink).await
+            } else {
+                Reply::refusal(&missing)
+            };
             if parts.len() > 1 {
                 response.push_str(&format!("{part}:\n{text}\n\n"));
             } else {

@@ -134,7 +134,10 @@ pub fn sentences(text: &str, max: usize) -> Vec<Sentence> {
                 && !ends_mid_sentence
                 && starts_sentence
                 && next_starts(i + 1);
-            if blank_next || bullet_next || heading {
+            // A table row ("date: 2012/01/04; precipitation: 20.3" or tab-separated cells)
+            // is a record of its own, never joined with the next row.
+            let table_row = (line.matches(": ").count() >= 2 && line.contains("; ")) || line.contains('\t');
+            if blank_next || bullet_next || heading || table_row {
                 cuts.push(i + 1);
             }
         }

@@ -92,6 +92,21 @@ pub fn search(
     Ok(ids)
 }
 
+/// Passage ids holding any of these exact phrases (the written forms of a date), best first.
+pub fn search_phrases(
+    engine: &Engine,
+    conversation_id: &str,
+    phrases: &[String],
+    documents: Option<&[DocumentId]>,
+    limit: usize,
+) -> Result<Vec<i64>> {
+    if phrases.is_empty() {
+        return Ok(Vec::new());
+    }
+    let fts = phrases.iter().map(|p| format!("\"{}\"", p.replace('"', ""))).collect::<Vec<_>>().join(" OR ");
+    run(engine, conversation_id, &fts, documents, limit)
+}
+
 /// Only ids and scores are computed per match; details are read for the winners only.
 fn run(
     engine: &Engine,

@@ -14,6 +14,7 @@ pub mod rerank;
 pub mod tuning;
 pub mod vectors;
 
+use crate::dates;
 use crate::error::Result;
 use crate::text;
 use folio_core::{ConverseMode, DocumentId};
@@ -199,6 +200,16 @@ impl Retriever {
                     near.iter().filter(|(_, cos)| *cos >= MIN_COSINE).map(|(id, _)| *id).collect(),
                 ));
             }
+        }
+        // A date in the question is searched in every written form it could have: it is
+        // the key a table row is asked by ("on 7 December 2013", stored as 2013/12/07).
+        let phrases: Vec<String> = dates::find(&request.queries[0].0).iter().flat_map(|d| d.phrases()).collect();
+        if !phrases.is_empty() {
+            let step = std::time::Instant::now();
+            let found =
+                keywords::search_phrases(&self.engine, request.conversation_id, &phrases, request.documents, n)?;
+            t.keywords_ms += ms(step);
+            lists.push((tune.dates, found));
         }
         let mut fused = fusion::rrf(&lists);
         if tune.page_vote > 0.0 {

@@ -12,6 +12,8 @@ pub struct Tuning {
     pub keywords: f64,
     /// Weight of the meaning (MiniLM) list in the fusion.
     pub meaning: f64,
+    /// Weight of the list of passages holding a date the question names.
+    pub dates: f64,
     /// Share of the fused votes of a passage's page-mates added to its own: a page that
     /// several lists and passages point at is more likely the one that answers.
     pub page_vote: f64,
@@ -21,6 +23,8 @@ pub struct Tuning {
     pub quote_meaning: f64,
     pub quote_prior: f64,
     pub quote_new: f64,
+    /// Added to a sentence's score when it holds a date the question names.
+    pub quote_date: f64,
     /// Below this best sentence score nothing retrieved answers: Folio says so.
     pub min_quote_score: f64,
     /// Below this cosine between the question and its best sentence, likewise.
@@ -30,11 +34,13 @@ pub struct Tuning {
 pub const DEFAULT: Tuning = Tuning {
     keywords: 1.0,
     meaning: 1.0,
+    dates: 1.0,
     page_vote: 0.0,
     quote_keywords: 0.4,
     quote_meaning: 0.35,
     quote_prior: 0.1,
     quote_new: 0.15,
+    quote_date: 0.3,
     min_quote_score: 0.05,
     min_quote_cosine: 0.0,
 };
@@ -61,11 +67,13 @@ fn parse(spec: &str) -> Tuning {
         let slot = match name.trim() {
             "keywords" => &mut t.keywords,
             "meaning" => &mut t.meaning,
+            "dates" => &mut t.dates,
             "page_vote" => &mut t.page_vote,
             "quote_keywords" => &mut t.quote_keywords,
             "quote_meaning" => &mut t.quote_meaning,
             "quote_prior" => &mut t.quote_prior,
             "quote_new" => &mut t.quote_new,
+            "quote_date" => &mut t.quote_date,
             "min_quote_score" => &mut t.min_quote_score,
             "min_quote_cosine" => &mut t.min_quote_cosine,
             other => {

@@ -23,15 +23,20 @@ pub struct Row {
     pub cells: Vec<(u32, String)>,
 }
 
-/// Builds pages from rows as they stream in; the header is decided at the second row.
+/// Rows looked at for a header before deciding there is none: people write notes,
+/// titles and merged cells above a sheet's column names.
+const HEADER_LOOKAHEAD: usize = 10;
+
+/// Builds pages from rows as they stream in; the header is decided within the first
+/// `HEADER_LOOKAHEAD` rows.
 pub struct TableText {
     /// "sheet Sales, " for workbooks, empty for CSV.
     label_prefix: String,
     max_cells: usize,
     cells: usize,
     header: Option<Vec<Option<String>>>,
-    /// The first row, held until the second shows whether it was a header.
-    first: Option<Row>,
+    /// The first rows, held until a header shows among them (or cannot any more).
+    leading: Vec<Row>,
     decided: bool,
     pages: Vec<Page>,
     text: String,
@@ -48,7 +53,7 @@ impl TableText {
             max_cells,
             cells: 0,
             header: None,
-            first: None,
+            leading: Vec::new(),
             decided: false,
             pages: Vec::new(),
             text: String::new(),
@@ -76,34 +81,42 @@ impl TableText {
                 self.max_cells
             ));
         }
-        if !self.decided {
-            match self.first.take() {
-                None => {
-                    self.first = Some(row);
-                    return Ok(());
-                }
-                Some(first) => {
-                    self.decided = true;
-                    if looks_like_header(&first) {
-                        let width = first.cells.last().map_or(0, |c| c.0 as usize + 1);
-                        let mut names = vec![None; width];
-                        for (col, name) in first.cells {
-                            names[col as usize] = Some(name);
-                        }
-                        self.header = Some(names);
-                    } else {
-                        self.add_line(first);
-                    }
-                }
+        if self.decided {
+            self.add_line(row);
+            return Ok(());
+        }
+        self.leading.push(row);
+        // A header is a header-like row followed by a row filling at least half of its
+        // columns: the column names, then the data under them.
+        let found = self.leading.windows(2).position(|w| looks_like_header(&w[0]) && fills_columns_of(&w[1], &w[0]));
+        if let Some(at) = found {
+            self.decided = true;
+            let mut rows = std::mem::take(&mut self.leading).into_iter();
+            for note in rows.by_ref().take(at) {
+                self.add_line(note);
+            }
+            let names_row = rows.next().expect("the header row is held");
+            let width = names_row.cells.last().map_or(0, |c| c.0 as usize + 1);
+            let mut names = vec![None; width];
+            for (col, name) in names_row.cells {
+                names[col as usize] = Some(name);
+            }
+            self.header = Some(names);
+            for data in rows {
+                self.add_line(data);
+            }
+        } else if self.leading.len() >= HEADER_LOOKAHEAD {
+            self.decided = true;
+            for plain in std::mem::take(&mut self.leading) {
+                self.add_line(plain);
             }
         }
-        self.add_line(row);
         Ok(())
     }
 
     pub fn finish(mut self) -> Vec<Page> {
-        if let Some(first) = self.first.take() {
-            self.add_line(first);
+        for plain in std::mem::take(&mut self.leading) {
+            self.add_line(plain);
         }
         self.flush();
         self.pages
@@ -207,6 +220,12 @@ fn looks_like_header(row: &Row) -> bool {
     numeric * 4 <= cells.len()
 }
 
+/// Whether `row` has cells in at least half of the header's columns.
+fn fills_columns_of(row: &Row, header: &Row) -> bool {
+    let filled = header.cells.iter().filter(|(col, _)| row.cells.iter().any(|(c, _)| c == col)).count();
+    filled * 2 >= header.cells.len()
+}
+
 fn is_number(cell: &str) -> bool {
     let t = cell.trim().trim_start_matches(['$', '€', '£', '-', '+']).trim_end_matches('%').replace([',', ' '], "");
     !t.is_empty() && t.parse::<f64>().is_ok()
@@ -268,6 +287,20 @@ mod tests {
         assert_eq!(pages.len(), 1);
         assert_eq!(pages[0].text, "Region: North; Quarter: Q3; Revenue: 1.2 M\nRegion: South; Revenue: 0.8 M\n");
         assert_eq!(pages[0].label.as_deref(), Some("sheet Sales, rows 2-3"));
+    }
+
+    #[test]
+    fn notes_above_the_column_names_stay_plain_lines() {
+        let mut t = TableText::new(Some("Deaths"), 1000);
+        t.push(row(1, &["Lots of people"])).unwrap();
+        t.push(row(2, &["simply cannot resist writing", "", "some notes"])).unwrap();
+        t.push(row(3, &["Name", "Profession", "Age"])).unwrap();
+        t.push(row(4, &["Vera Rubin", "scientist", "88"])).unwrap();
+        let pages = t.finish();
+        assert_eq!(
+            pages[0].text,
+            "Lots of people\nsimply cannot resist writing\t\tsome notes\nName: Vera Rubin; Profession: scientist; Age: 88\n"
+        );
     }
 
     #[test]

@@ -1,0 +1,103 @@
+//! Questions about something the documents never mention. Quoting "the nearest passage"
+//! to "How do I send log records to Kafka?" would look like an answer and is not one; a
+//! name the question gives (a capitalised word inside the sentence: a product, a person,
+//! a tool) that no passage in scope holds, not even as the start of a longer word, says
+//! the documents cannot answer. Ordinary words are never taken as that proof: a question
+//! in other words than its documents ("shorten", "clashing") is the usual case.
+
+use crate::error::Result;
+use folio_core::DocumentId;
+use folio_engine::Engine;
+
+/// Names the question gives that no passage of the conversation (or of `documents`)
+/// holds, in the question's order. Empty when every name is found or none is given.
+pub fn unmentioned_names(
+    engine: &Engine,
+    conversation_id: &str,
+    documents: Option<&[DocumentId]>,
+    question: &str,
+) -> Result<Vec<String>> {
+    let mut missing = Vec::new();
+    for name in names(question) {
+        if !mentioned(engine, conversation_id, documents, &name)? {
+            missing.push(name);
+        }
+    }
+    Ok(missing)
+}
+
+/// The one sentence Folio answers with instead of quoting.
+pub fn refusal(names: &[String]) -> String {
+    let listed = match names {
+        [one] => format!("“{one}”"),
+        [init @ .., last] => {
+            format!("{} or “{last}”", init.iter().map(|n| format!("“{n}”")).collect::<Vec<_>>().join(", "))
+        }
+        [] => String::new(),
+    };
+    format!("{} Not one of these documents mentions {listed}.", crate::extract::NOTHING_FOUND)
+}
+
+/// Capitalised words of at least three letters that do not begin a sentence: what a
+/// question names rather than asks with. Words with digits or inner capitals count
+/// too ("PowerPoint", "MP3"); all-capital words are kept, since acronyms name things.
+fn names(question: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut sentence_start = true;
+    for raw in question.split_whitespace() {
+        let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        // "R's", "GNU's": the name without its possessive.
+        let word = word.strip_suffix("'s").or_else(|| word.strip_suffix("’s")).unwrap_or(word);
+        let named = !sentence_start
+            && word.chars().count() >= 3
+            && word.chars().next().is_some_and(char::is_uppercase)
+            && word.chars().all(|c| c.is_alphanumeric());
+        if named && !out.iter().any(|w| w == word) {
+            out.push(word.to_string());
+        }
+        sentence_start = raw.ends_with(['.', '?', '!', ':']) || (sentence_start && word.is_empty());
+    }
+    out
+}
+
+/// Whether a passage in scope holds the word or a word starting with it (FTS5 prefix
+/// match, diacritics folded as the index folds them: "Mac" is in "macFUSE").
+fn mentioned(engine: &Engine, conversation_id: &str, documents: Option<&[DocumentId]>, word: &str) -> Result<bool> {
+    let filter = documents.map(|ids| serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()));
+    let fts = format!("\"{}\"*", word.to_lowercase());
+    let conn = engine.store().conn();
+    let mut stmt = conn.prepare_cached(
+        "SELECT 1 FROM passages_fts
+         JOIN passages p ON p.id = passages_fts.rowid
+         JOIN documents d ON d.id = p.document_id
+         WHERE passages_fts MATCH ?1 AND d.conversation_id = ?2
+           AND (?3 IS NULL OR p.document_id IN (SELECT value FROM json_each(?3)))
+         LIMIT 1",
+    )?;
+    Ok(stmt.exists(rusqlite::params![fts, conversation_id, filter])?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_capitalised_words_inside_a_sentence() {
+        assert_eq!(names("How do I send log records to a Kafka topic with the logging module?"), ["Kafka"]);
+        assert_eq!(names("How old was Leonard Cohen when he died?"), ["Leonard", "Cohen"]);
+        assert_eq!(
+            names("Which version of SpamAssassin first recognised the GTUBE string?"),
+            ["SpamAssassin", "GTUBE"]
+        );
+        // Sentence-initial words ask; "R's" is too short to name anything safely.
+        assert!(names("Which function starts R's graphics? What is it called?").is_empty());
+        assert!(names("where is the file kept").is_empty());
+    }
+
+    #[test]
+    fn the_refusal_lists_every_missing_name() {
+        let text = refusal(&["Leonard".into(), "Cohen".into()]);
+        assert!(crate::extract::is_not_found(&text), "{text}");
+        assert!(text.ends_with("mentions “Leonard” or “Cohen”."), "{text}");
+    }
+}
