@@ -162,7 +162,13 @@ pub fn best_quotes(question: &str, hits: &[SearchHit], retriever: Option<&Retrie
         }
         // A heading, a fragment, a lead-in ("as follows:") or a sentence that only
         // restates the question: the fact is usually in the next sentence.
+        // A long sentence cut where the splitter's length limit fell ("…: if the") goes
+        // on in the next piece, which usually holds the point.
+        let cut_short = ss[j].text.split_whitespace().count() >= 12
+            && !text::ends_complete(&ss[j].text)
+            && !text::is_table_row(&ss[j].text);
         let lead_in = ss[j].text.split_whitespace().count() < 12
+            || cut_short
             || ss[j].text.ends_with(':')
             || novelty(&ss[j].text, &question_stems) < RESTATES;
         if last == j && lead_in && j + 1 < ss.len() {

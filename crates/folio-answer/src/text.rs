@@ -87,6 +87,18 @@ pub struct Sentence {
 /// Splits at sentence ends (". " followed by a capital, "?", "!"), at blank lines, and
 /// at line breaks that start a list item or follow a line without punctuation that is
 /// short (a heading). Runs longer than `max` characters are cut at "; " or a line break.
+/// A table row ("date: 2012/01/04; precipitation: 20.3" or tab-separated cells): a record
+/// of its own, never joined with the next row.
+pub fn is_table_row(line: &str) -> bool {
+    (line.matches(": ").count() >= 2 && line.contains("; ")) || line.contains('\t')
+}
+
+/// Whether a sentence stops where it should (a full stop, a colon, a closing quote), rather
+/// than where a long run was cut or a line broke.
+pub fn ends_complete(sentence: &str) -> bool {
+    sentence.trim_end().ends_with(['.', '?', '!', ':', ';', '"', '”', ')', '’', '\''])
+}
+
 pub fn sentences(text: &str, max: usize) -> Vec<Sentence> {
     let bytes = text.as_bytes();
     let mut cuts = vec![0usize];
@@ -136,8 +148,7 @@ pub fn sentences(text: &str, max: usize) -> Vec<Sentence> {
                 && next_starts(i + 1);
             // A table row ("date: 2012/01/04; precipitation: 20.3" or tab-separated cells)
             // is a record of its own, never joined with the next row.
-            let table_row = (line.matches(": ").count() >= 2 && line.contains("; ")) || line.contains('\t');
-            if blank_next || bullet_next || heading || table_row {
+            if blank_next || bullet_next || heading || is_table_row(line) {
                 cuts.push(i + 1);
             }
         }
@@ -207,10 +218,62 @@ pub fn blank_furniture(text: &str, furniture: &std::collections::HashSet<String>
                 out.extend(std::iter::repeat(' ').take(c.len_utf8()));
             }
         } else {
-            out.push_str(&blank_latex(line));
+            out.push_str(&blank_markdown(&blank_latex(line)));
         }
     }
     out
+}
+
+/// Markdown inside prose, as a reader of the rendered page would see it:
+/// `[security bug](https://…)` keeps "security bug", `*allow_other*` and `` `x` `` keep
+/// their words. Same length in bytes, like `blank_latex`.
+fn blank_markdown(line: &str) -> String {
+    if !line.contains("](") && !line.contains('*') && !line.contains('`') {
+        return line.to_string();
+    }
+    let b = line.as_bytes();
+    let mut out = b.to_vec();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'[' {
+            // [text](target): blank the brackets and the whole (target).
+            if let Some(close) = line[i..].find("](").map(|p| i + p) {
+                if let Some(end) = line[close..].find(')').map(|p| close + p) {
+                    if !line[i + 1..close].contains(['[', ']']) {
+                        out[i] = b' ';
+                        out[close..=end].iter_mut().for_each(|o| *o = b' ');
+                        i = end + 1;
+                        continue;
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    // Emphasis and code marks in pairs around words ("*allow_other*", "`fuse`"); a lone
+    // star ("*ptr" in C, a bullet) is text.
+    let word = |c: Option<&u8>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let edge = |c: Option<&u8>| c.is_none_or(|c| c.is_ascii_whitespace() || b"([\"'.,;:!?)".contains(c));
+    let mut i = 0;
+    while i < b.len() {
+        let mark = b[i];
+        if (mark == b'*' || mark == b'`')
+            && out[i] == mark
+            && edge(i.checked_sub(1).and_then(|p| b.get(p)))
+            && word(b.get(i + 1))
+        {
+            let close =
+                (i + 2..b.len().min(i + 80)).find(|&j| b[j] == mark && word(b.get(j - 1)) && edge(b.get(j + 1)));
+            if let Some(j) = close {
+                out[i] = b' ';
+                out[j] = b' ';
+                i = j + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| line.to_string())
 }
 
 /// LaTeX markup inside prose: `\emph{word}` -> `      word ` (same length).
@@ -307,6 +370,15 @@ pub fn fold_lines(text: &str, known: &dyn Fn(&str) -> bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_links_and_emphasis_read_as_their_words() {
+        let line = "use the *allow_other* option: an [unresolved bug](https://example.org/15) in `fuse`";
+        let blanked = blank_furniture(line, &Default::default());
+        assert_eq!(blanked.len(), line.len());
+        let words: Vec<&str> = blanked.split_whitespace().collect();
+        assert_eq!(words.join(" "), "use the allow_other option: an unresolved bug in fuse");
+    }
 
     #[test]
     fn stop_words_leave_the_subject() {

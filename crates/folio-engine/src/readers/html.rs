@@ -6,6 +6,7 @@
 //! linear pass: elements nested deeper than `MAX_DEPTH` lose their tags (their text is
 //! kept, flattened into the enclosing element), and oversized tags lose their attributes.
 
+use super::html_decorator::ReadingDecorator;
 use super::{decode_text, paginate, read_limited, Page, Reason};
 use crate::settings::EngineSettings;
 use std::borrow::Cow;
@@ -35,10 +36,12 @@ pub fn to_text(html: &str) -> Result<String, Reason> {
     let html = tame(html);
     let html = break_long_words(&html);
     // Wide lines: wrapping is for terminals; passages are cut later anyway.
-    let text = html2text::config::plain()
+    let text = html2text::config::with_decorator(ReadingDecorator)
         .string_from_read(html.as_bytes(), 200)
         .map_err(|e| format!("is HTML that could not be read ({e})"))?;
-    Ok(if text.contains(STRAY_LT) { text.replace(STRAY_LT, "<") } else { text })
+    let text = if text.contains(STRAY_LT) { text.replace(STRAY_LT, "<") } else { text };
+    // Permalink anchors ("Sockets¶") are a link's only word: page furniture.
+    Ok(if text.contains('¶') { text.replace('¶', "") } else { text })
 }
 
 /// Elements that never hold others (void) or close themselves when a sibling starts:
@@ -223,6 +226,19 @@ fn find_ascii_case(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_read_as_their_words_and_headings_without_markup() {
+        let text = to_text(
+            "<h2>Sockets<a href=\"#s\">¶</a></h2><p>See <a href=\"guide.html\">the socket guide</a> first.</p>\
+             <img alt=\"Logo\" src=\"l.png\"><ul><li>one</li></ul>",
+        )
+        .unwrap();
+        assert!(text.contains("See the socket guide first."), "{text}");
+        assert!(text.lines().any(|l| l.trim() == "Sockets"), "{text}");
+        assert!(text.contains("• one"), "{text}");
+        assert!(!text.contains('[') && !text.contains('#') && !text.contains("Logo"), "{text}");
+    }
 
     #[test]
     fn ordinary_markup_is_left_alone() {

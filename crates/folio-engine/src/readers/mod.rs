@@ -6,6 +6,7 @@ mod detect;
 mod docx;
 mod eml;
 mod html;
+mod html_decorator;
 mod image_header;
 mod ocr;
 pub(crate) mod pdf;
