@@ -8,7 +8,9 @@ use crate::text;
 use folio_engine::SearchHit;
 use std::collections::{HashMap, HashSet};
 
-pub fn rerank(question: &str, hits: Vec<SearchHit>) -> Vec<SearchHit> {
+/// `cosines`: the question's cosine with each candidate that has a vector, weighed by
+/// `meaning` (candidates without one count as 0).
+pub fn rerank(question: &str, hits: Vec<SearchHit>, cosines: &HashMap<i64, f32>, meaning: f64) -> Vec<SearchHit> {
     if hits.len() < 2 {
         return hits;
     }
@@ -41,7 +43,8 @@ pub fn rerank(question: &str, hits: Vec<SearchHit>) -> Vec<SearchHit> {
                     weight.iter().filter(|(t, _)| ws.contains(**t)).map(|(_, w)| w).sum::<f64>() / total
                 })
                 .fold(0.0, f64::max);
-            let score = 0.4 * (h.score / top_fused) + 0.3 * coverage + 0.3 * best_sentence;
+            let cosine = cosines.get(&h.passage_id).copied().unwrap_or(0.0).max(0.0) as f64;
+            let score = 0.4 * (h.score / top_fused) + 0.3 * coverage + 0.3 * best_sentence + meaning * cosine;
             (score, h)
         })
         .collect();

@@ -14,6 +14,8 @@ pub struct Tuning {
     pub meaning: f64,
     /// Weight of the list of passages holding a date the question names.
     pub dates: f64,
+    /// Weight of the question's cosine with each passage in the re-ranking.
+    pub rerank_meaning: f64,
     /// Share of the fused votes of a passage's page-mates added to its own: a page that
     /// several lists and passages point at is more likely the one that answers.
     pub page_vote: f64,
@@ -35,6 +37,7 @@ pub const DEFAULT: Tuning = Tuning {
     keywords: 1.0,
     meaning: 1.0,
     dates: 1.0,
+    rerank_meaning: 0.45,
     page_vote: 0.0,
     quote_keywords: 0.4,
     quote_meaning: 0.35,
@@ -68,6 +71,7 @@ fn parse(spec: &str) -> Tuning {
             "keywords" => &mut t.keywords,
             "meaning" => &mut t.meaning,
             "dates" => &mut t.dates,
+            "rerank_meaning" => &mut t.rerank_meaning,
             "page_vote" => &mut t.page_vote,
             "quote_keywords" => &mut t.quote_keywords,
             "quote_meaning" => &mut t.quote_meaning,

@@ -89,6 +89,26 @@ impl ConversationVectors {
     }
 }
 
+impl ConversationVectors {
+    /// The cosine between `query` (a unit vector) and each of these passages that has a
+    /// vector; the re-ranker weighs meaning for candidates keyword search brought in.
+    pub fn cosines(&self, query: &[f32], ids: &[i64]) -> std::collections::HashMap<i64, f32> {
+        let mut out = std::collections::HashMap::new();
+        if self.dims == 0 || query.len() != self.dims || ids.is_empty() {
+            return out;
+        }
+        let wanted: std::collections::HashSet<i64> = ids.iter().copied().collect();
+        let (q, q_scale) = quantise(query);
+        for (i, id) in self.ids.iter().enumerate() {
+            if wanted.contains(id) {
+                let dot = dot_i8(&self.values[i * self.dims..(i + 1) * self.dims], &q);
+                out.insert(*id, dot as f32 * self.scales[i] * q_scale);
+            }
+        }
+        out
+    }
+}
+
 /// The integer dot product, the inner loop of every search: with AVX2 (nearly every
 /// x86-64 since 2013) 16 values a step; elsewhere the plain loop (which the compiler
 /// vectorises on its own where it can, e.g. NEON on Apple silicon at opt-level 3).
