@@ -1,8 +1,9 @@
-//! Advanced mode's re-ranking, all offline: fused rank is a good first cut, but it
-//! rewards a passage that mentions one rare word many times. The re-ranker also asks
-//! how many of the question's words (stemmed, weighted by how rare they are among the
-//! candidates) a passage holds, and how close together: a passage with every word of the
-//! question in one sentence is usually the one that answers it.
+//! Re-ranking of the fused candidates (both modes), all offline: fused rank is a good
+//! first cut, but it rewards a passage that mentions one rare word many times. The
+//! re-ranker also asks how many of the question's words (stemmed, weighted by how rare
+//! they are among the candidates) a passage holds, how close together (a passage with
+//! every word of the question in one sentence is usually the one that answers it), and
+//! how close in meaning the passage is to the question (MiniLM cosine, when set up).
 
 use crate::text;
 use folio_engine::SearchHit;
