@@ -3,7 +3,8 @@
 //! name the question gives (a capitalised word inside the sentence: a product, a person,
 //! a tool) that no passage in scope holds, not even as the start of a longer word, says
 //! the documents cannot answer. Ordinary words are never taken as that proof: a question
-//! in other words than its documents ("shorten", "clashing") is the usual case.
+//! in other words than its documents ("shorten", "clashing") is the usual case. A full
+//! date the question names and no passage holds, in any written form, is the same proof.
 
 use crate::error::Result;
 use folio_core::DocumentId;
@@ -19,8 +20,16 @@ pub fn unmentioned_names(
 ) -> Result<Vec<String>> {
     let mut missing = Vec::new();
     for name in names(question) {
-        if !mentioned(engine, conversation_id, documents, &name)? {
+        if !mentioned(engine, conversation_id, documents, &format!("\"{}\"*", name.to_lowercase()))? {
             missing.push(name);
+        }
+    }
+    // A day the question names that no passage holds in any written form: a table that
+    // ends in 2015 has no row for 5 January 2016, whatever row is nearest.
+    for date in crate::dates::find(question) {
+        let phrases = date.phrases().iter().map(|p| format!("\"{p}\"")).collect::<Vec<_>>().join(" OR ");
+        if !mentioned(engine, conversation_id, documents, &phrases)? {
+            missing.push(date.to_string());
         }
     }
     Ok(missing)
@@ -38,6 +47,15 @@ pub fn refusal(names: &[String]) -> String {
     format!("{} Not one of these documents mentions {listed}.", crate::extract::NOTHING_FOUND)
 }
 
+/// Capitalised, but not names: a table writes "2015/01/02" for "January 2, 2015" (dates
+/// are checked whole, by `dates`).
+#[rustfmt::skip]
+const CALENDAR_WORDS: &[&str] = &[
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+];
+
 /// Capitalised words of at least three letters that do not begin a sentence: what a
 /// question names rather than asks with. Words with digits or inner capitals count
 /// too ("PowerPoint", "MP3"); all-capital words are kept, since acronyms name things.
@@ -49,6 +67,7 @@ fn names(question: &str) -> Vec<String> {
         // "R's", "GNU's": the name without its possessive.
         let word = word.strip_suffix("'s").or_else(|| word.strip_suffix("’s")).unwrap_or(word);
         let named = !sentence_start
+            && !CALENDAR_WORDS.contains(&word.to_lowercase().as_str())
             && word.chars().count() >= 3
             && word.chars().next().is_some_and(char::is_uppercase)
             && word.chars().all(|c| c.is_alphanumeric());
@@ -60,11 +79,10 @@ fn names(question: &str) -> Vec<String> {
     out
 }
 
-/// Whether a passage in scope holds the word or a word starting with it (FTS5 prefix
-/// match, diacritics folded as the index folds them: "Mac" is in "macFUSE").
-fn mentioned(engine: &Engine, conversation_id: &str, documents: Option<&[DocumentId]>, word: &str) -> Result<bool> {
+/// Whether a passage in scope matches the FTS5 query: a name as a prefix (diacritics
+/// folded as the index folds them: "Mac" is in "macFUSE"), or a date's phrases.
+fn mentioned(engine: &Engine, conversation_id: &str, documents: Option<&[DocumentId]>, fts: &str) -> Result<bool> {
     let filter = documents.map(|ids| serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()));
-    let fts = format!("\"{}\"*", word.to_lowercase());
     let conn = engine.store().conn();
     let mut stmt = conn.prepare_cached(
         "SELECT 1 FROM passages_fts
@@ -92,6 +110,7 @@ mod tests {
         // Sentence-initial words ask; "R's" is too short to name anything safely.
         assert!(names("Which function starts R's graphics? What is it called?").is_empty());
         assert!(names("where is the file kept").is_empty());
+        assert!(names("How much did it rain on Tuesday, 2 January 2015?").is_empty());
     }
 
     #[test]

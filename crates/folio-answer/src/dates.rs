@@ -71,6 +71,16 @@ pub fn find(text: &str) -> Vec<Date> {
     out
 }
 
+impl std::fmt::Display for Date {
+    /// "7 December 2013": the form a person reads in a sentence.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let month = MONTHS[self.month as usize - 1];
+        let mut name = month.chars();
+        let capital: String = name.next().map(|c| c.to_uppercase().chain(name).collect()).unwrap_or_default();
+        write!(f, "{} {capital} {}", self.day, self.year)
+    }
+}
+
 impl Date {
     fn is_valid(&self) -> bool {
         (1..=12).contains(&self.month) && (1..=31).contains(&self.day) && (1000..=2999).contains(&self.year)
@@ -164,5 +174,6 @@ mod tests {
         let p = Date { year: 2013, month: 12, day: 7 }.phrases();
         assert!(p.contains(&"2013 12 07".to_string()));
         assert!(p.contains(&"dec 7 2013".to_string()));
+        assert_eq!(Date { year: 2013, month: 12, day: 7 }.to_string(), "7 December 2013");
     }
 }

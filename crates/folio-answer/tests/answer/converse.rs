@@ -61,3 +61,28 @@ async fn bad_questions_get_clear_errors() {
     assert_eq!(answer.text, folio_answer::extract::NOTHING_FOUND);
     assert!(answer.sources.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_question_about_what_no_document_mentions_is_answered_by_saying_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let backend = open(dir.path());
+    let table = dir.path().join("weather.csv");
+    std::fs::write(&table, "date,precipitation,temp_max\n2015/01/01,0.0,5.6\n2015/01/02,1.5,10.6\n").unwrap();
+    let conv = ingest(&backend, &[corpus("lscape.pdf"), table]).await;
+    // A name lscape.pdf never mentions: no quote of its nearest passage.
+    let answer = backend.converse(&conv.id, &ask("How do I rotate pages with Kafka?")).await.unwrap();
+    assert!(folio_answer::extract::is_not_found(&answer.text), "{}", answer.text);
+    assert!(answer.text.contains("“Kafka”"), "{}", answer.text);
+    assert!(answer.sources.is_empty());
+    // A day the table has in another written form is found and quoted with its row...
+    let answer = backend.converse(&conv.id, &ask("How much did it rain on the second of January 2015?")).await.unwrap();
+    assert!(answer.text.contains("precipitation: 1.5"), "{}", answer.text);
+    assert_eq!(answer.sources[0].document_name, "weather.csv");
+    // ... and a day it lacks is said to be missing.
+    let answer = backend.converse(&conv.id, &ask("How much did it rain on 5 January 2016?")).await.unwrap();
+    assert!(answer.text.contains("“5 January 2016”"), "{}", answer.text);
+    assert!(answer.sources.is_empty());
+    // Names the documents do hold still get their quote ("Pakin" wrote lscape).
+    let answer = backend.converse(&conv.id, &ask("What did Scott Pakin write?")).await.unwrap();
+    assert!(!folio_answer::extract::is_not_found(&answer.text), "{}", answer.text);
+}
