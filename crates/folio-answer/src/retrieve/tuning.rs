@@ -40,7 +40,7 @@ pub const DEFAULT: Tuning = Tuning {
     rerank_meaning: 0.45,
     page_vote: 0.0,
     quote_keywords: 0.4,
-    quote_meaning: 0.35,
+    quote_meaning: 0.5,
     quote_prior: 0.1,
     quote_new: 0.15,
     quote_date: 0.3,
