@@ -15,7 +15,7 @@ mod backend;
 mod client;
 mod config;
 mod error;
-mod index;
+pub mod index;
 pub mod sse;
 pub mod wire;
 
