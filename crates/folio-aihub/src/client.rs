@@ -71,7 +71,10 @@ impl AiHubClient {
         let o = &request.options;
         // `[0.13] conversations_api.py:1056-1079`: a field is sent only when it is set.
         let mut fields: Vec<(&'static str, String)> = vec![("name", request.name.clone())];
-        let texts = [("description", &request.description), ("org", &o.org), ("workspace", &o.workspace)];
+        // The account's organisation and workspace unless this conversation names its own.
+        let org = o.org.clone().or_else(|| self.config().org.clone());
+        let workspace = o.workspace.clone().or_else(|| self.config().workspace.clone());
+        let texts = [("description", &request.description), ("org", &org), ("workspace", &workspace)];
         fields.extend(texts.into_iter().filter_map(|(k, v)| v.clone().map(|v| (k, v))));
         let flags = [
             ("enable_object_detection", o.enable_object_detection),

@@ -20,6 +20,12 @@ pub struct ClientConfig {
     pub token: ApiToken,
     /// Sent as `IB-Context` only when set, as the SDK does.
     pub ib_context: Option<String>,
+    /// The account's organisation and workspace. SDK 0.13 sends them in one place only:
+    /// the `org` and `workspace` form fields of `POST /v2/conversations`
+    /// (`conversations_api.py:1056-1079`); a service account must send the workspace
+    /// (`:681`). A conversation created with its own values keeps them.
+    pub org: Option<String>,
+    pub workspace: Option<String>,
     pub user_agent: String,
     pub connect_timeout: Duration,
     /// How long to wait for an answer once a request is sent (uploads get more time in
@@ -44,6 +50,8 @@ impl ClientConfig {
             api_root: api_root.into(),
             token,
             ib_context: None,
+            org: None,
+            workspace: None,
             user_agent: SDK_USER_AGENT.to_string(),
             connect_timeout: Duration::from_secs(10),
             read_timeout: Duration::from_secs(120),
@@ -58,6 +66,14 @@ impl ClientConfig {
 
     pub fn with_ib_context(mut self, ib_context: Option<String>) -> Self {
         self.ib_context = ib_context.filter(|c| !c.is_empty());
+        self
+    }
+
+    /// The organisation and workspace every new conversation is created in (empty
+    /// means none, as for `IB-Context`).
+    pub fn with_account(mut self, org: Option<String>, workspace: Option<String>) -> Self {
+        self.org = org.filter(|o| !o.trim().is_empty());
+        self.workspace = workspace.filter(|w| !w.trim().is_empty());
         self
     }
 

@@ -104,6 +104,43 @@ async fn create_leaves_out_unset_fields_and_sends_false_as_false() {
 }
 
 #[tokio::test]
+async fn the_accounts_org_and_workspace_go_with_every_create_where_the_sdk_sends_them() {
+    let server = RecordingServer::aihub();
+    let dir = tempfile::tempdir().unwrap();
+    let paths = files(&dir, &[("a.txt", b"hello")]);
+    let client = AiHubClient::new(config(&server).with_account(Some("org1".into()), Some("team-ws".into()))).unwrap();
+    let plain = CreateRequest { name: "Plain".into(), ..Default::default() };
+    client.create_conversation(&plain, &paths).await.unwrap();
+    let own = CreateRequest {
+        name: "Own".into(),
+        options: CreateOptions { workspace: Some("other-ws".into()), ..Default::default() },
+        ..Default::default()
+    };
+    client.create_conversation(&own, &paths).await.unwrap();
+    client.list_conversations(&ListQuery::default()).await.unwrap();
+    client.add_documents("conv-1", &paths, true).await.unwrap();
+
+    let [first, second, list, get, add] = server.requests().try_into().unwrap();
+    assert_eq!(first.fields(), fields(&[("name", "Plain"), ("org", "org1"), ("workspace", "team-ws")]));
+    assert_eq!(
+        second.fields(),
+        fields(&[("name", "Own"), ("org", "org1"), ("workspace", "other-ws")]),
+        "a conversation's own workspace wins"
+    );
+    // The SDK sends them nowhere else: IB-Context names the account on every call.
+    for r in [&first, &second, &list, &get, &add] {
+        assert_eq!(r.header("ib-context"), Some("org1"));
+        assert!(!r.query.as_deref().unwrap_or_default().contains("workspace"));
+    }
+    assert_eq!(add.fields(), fields(&[("process_files", "True")]));
+    // Blank settings send nothing.
+    let blank = AiHubClient::new(config(&server).with_account(Some(" ".into()), Some(String::new()))).unwrap();
+    server.take();
+    blank.create_conversation(&plain, &paths).await.unwrap();
+    assert_eq!(server.requests()[0].fields(), fields(&[("name", "Plain")]));
+}
+
+#[tokio::test]
 async fn ib_context_is_sent_only_when_set() {
     let server = RecordingServer::aihub();
     let client = AiHubClient::new(config(&server).with_ib_context(None)).unwrap();
