@@ -8,6 +8,7 @@
 
 pub mod answer;
 pub mod app;
+pub mod asking;
 pub mod backend;
 pub mod bindings;
 pub mod conversation;
@@ -24,6 +25,7 @@ pub use answer::{
     Answer, AnswerKind, AnswerSentence, BoundingBox, ChatTurn, ConverseMode, ConverseRequest, Source, Support,
 };
 pub use app::{AppInfo, ScriptAccess};
+pub use asking::{ask_query, QUERY_TIME_LIMIT};
 pub use backend::{Backend, BackendKind, TokenSink};
 pub use conversation::{
     Conversation, ConversationState, ConversationSummary, ConversationUpdate, CreateOptions, CreatedConversation,
