@@ -82,6 +82,7 @@ pub fn metadata(m: wire::DocumentMetadata, requested_id: i64) -> DocumentMetadat
         page_count: (pages > 0).then_some(pages as u32),
         digitized_path: m.ibdoc_path,
         metadata: entries,
+        document: None,
     }
 }
 

@@ -91,7 +91,16 @@ export type DocumentMetadata = { id: number, name: string, pageCount: number | n
 /**
  * AI Hub's `ibdoc_path`; the local engine's stored copy.
  */
-digitizedPath: string | null, metadata: Array<unknown>, };
+digitizedPath: string | null, 
+/**
+ * AI Hub's list: one entry per page, each with its `layout` (seed 001).
+ */
+metadata: Array<unknown>, 
+/**
+ * Facts about the whole document that AI Hub's shape has no place for (the local
+ * engine's kind, stage, size, OCR and passages); None from AI Hub itself.
+ */
+document: unknown, };
 
 export type DocumentProgress = { conversationId: string, documentId: number, name: string, stage: DocumentStage, progress: PageProgress | null, failureReason: string | null, };
 
