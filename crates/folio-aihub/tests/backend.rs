@@ -211,3 +211,19 @@ async fn a_chatbot_question_past_its_time_limit_ends_with_a_sentence_saying_so()
         assert_eq!(start.json().unwrap()["model_name"], json!("multistep"));
     }
 }
+
+#[tokio::test]
+async fn document_details_come_from_the_conversation_and_the_pages_ai_hub_lists() {
+    let server = RecordingServer::aihub();
+    let backend = AiHubBackend::new(config(&server)).unwrap();
+    let details = backend.document_details("conv-1", 15).await.unwrap();
+    assert_eq!((details.name.as_str(), details.kind.as_deref()), ("a.pdf", Some("pdf")));
+    assert_eq!(details.stage, DocumentStage::Ready);
+    assert_eq!(details.page_count, Some(1));
+    assert_eq!((details.page_width, details.page_height), (Some(2550.0), Some(3301.0)));
+    assert!(details.uploaded_at.is_some());
+    assert_eq!(details.size_bytes, 0, "AI Hub does not say");
+    let paths: Vec<String> = server.requests().into_iter().map(|r| r.path).collect();
+    assert_eq!(paths, ["/api/v2/conversations/conv-1", "/api/v2/conversations/conv-1/documents/15"]);
+    assert_eq!(backend.document_details("conv-1", 99).await.unwrap_err().kind(), ErrorKind::NotFound);
+}
