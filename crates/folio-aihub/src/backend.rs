@@ -126,7 +126,9 @@ impl Backend for AiHubBackend {
                 ));
             }
         }
-        let reply = self.client.converse(id, &request.question, &ids, request.mode, request.fast_mode).await?;
+        // Fast mode at creation means fast mode when asking (contract section 6, item 6).
+        let fast = request.fast_mode || self.client.config().fast_mode();
+        let reply = self.client.converse(id, &request.question, &ids, request.mode, fast).await?;
         let answer = mapping::answer(reply);
         if let Some(log) = &self.history {
             let turn = ChatTurn {

@@ -141,6 +141,50 @@ async fn the_accounts_org_and_workspace_go_with_every_create_where_the_sdk_sends
 }
 
 #[tokio::test]
+async fn settings_processing_flags_go_with_every_create_and_fast_mode_with_every_prompt() {
+    let server = RecordingServer::aihub();
+    let dir = tempfile::tempdir().unwrap();
+    let paths = files(&dir, &[("a.txt", b"hello")]);
+    let processing = folio_core::AiHubProcessing {
+        object_detection: true,
+        fast_mode: true,
+        multilanguage: true,
+        ..Default::default()
+    };
+    let backend = folio_aihub::AiHubBackend::new(config(&server).with_processing(&processing)).unwrap();
+    use folio_core::Backend;
+    backend
+        .create_conversation(folio_core::NewConversation {
+            name: "Scans".into(),
+            files: paths.clone(),
+            options: CreateOptions { enable_object_detection: Some(false), ..Default::default() },
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    backend
+        .converse(
+            "conv-1",
+            &folio_core::ConverseRequest { question: "Q?".into(), document_ids: vec![15], ..Default::default() },
+        )
+        .await
+        .unwrap();
+    let requests = server.requests();
+    assert_eq!(
+        requests[0].fields(),
+        fields(&[
+            ("name", "Scans"),
+            ("enable_object_detection", "False"),
+            ("fast_mode", "True"),
+            ("enable_multilanguage_support", "True")
+        ]),
+        "the conversation's own choice wins; flags left off are not sent"
+    );
+    let prompt = requests.iter().find(|r| r.path.ends_with("/prompts")).unwrap();
+    assert_eq!(prompt.json().unwrap()["fast_mode"], json!(true), "converse matches the creation's fast mode");
+}
+
+#[tokio::test]
 async fn ib_context_is_sent_only_when_set() {
     let server = RecordingServer::aihub();
     let client = AiHubClient::new(config(&server).with_ib_context(None)).unwrap();

@@ -43,6 +43,6 @@ pub use query::{
     QueryState, QueryStatus,
 };
 pub use settings::{
-    AiHubSettings, AiriaAuthKind, AiriaSettings, BackendChoice, LanguageModelSettings, ModelProvider, PiecesSettings,
-    SecretName, Settings,
+    AiHubProcessing, AiHubSettings, AiriaAuthKind, AiriaSettings, BackendChoice, LanguageModelSettings, ModelProvider,
+    PiecesSettings, SecretName, Settings,
 };

@@ -17,7 +17,33 @@ export type AiHubSettings = { apiRoot: string,
 /**
  * Sent as `IB-Context` when set: a user id or an org id.
  */
-ibContext: string | null, org: string | null, workspace: string | null, };
+ibContext: string | null, org: string | null, workspace: string | null, 
+/**
+ * How AI Hub processes the files of every new conversation (Settings' "Advanced").
+ */
+processing: AiHubProcessing, };
+
+export type AiHubProcessing = { objectDetection: boolean, 
+/**
+ * Signatures and barcodes.
+ */
+entityDetection: boolean, 
+/**
+ * One JPEG per page.
+ */
+convertedImages: boolean, thumbnails: boolean, 
+/**
+ * Skips some digitization; needs entity detection, converted images and thumbnails off.
+ */
+fastMode: boolean, 
+/**
+ * Non-Latin languages.
+ */
+multilanguage: boolean, 
+/**
+ * Needs `multilanguage` as well.
+ */
+multilanguageAdvanced: boolean, };
 
 export type AiriaSettings = { 
 /**
