@@ -15,7 +15,7 @@ use folio_answer::LocalBackend;
 use folio_core::{
     Answer, AnswerKind, Backend, BackendKind, ChatTurn, Conversation, ConversationSummary, ConversationUpdate,
     ConverseRequest, CreatedConversation, DocumentId, DocumentMetadata, Error, ErrorKind, FollowOptions, ListQuery,
-    NewConversation, ProgressSink, QueryRequest, QueryStatus, Result, TokenSink, UploadStatus,
+    NewConversation, ProgressSink, QueryRequest, QueryStatus, Result, SourceFact, TokenSink, UploadStatus,
 };
 use folio_engine::SearchHit;
 use std::path::PathBuf;
@@ -277,6 +277,13 @@ impl Backend for AiriaBackend {
     async fn history(&self, id: &str) -> Result<Vec<ChatTurn>> {
         self.row(id).await?;
         self.local.history(id).await
+    }
+
+    /// Airia's own record of the conversation (`GET v1/Conversations/{id}`, seed 003).
+    async fn source_facts(&self, id: &str) -> Result<Vec<SourceFact>> {
+        let row = self.row(id).await?;
+        let airia = self.client.get_conversation(&row.airia_id).await?;
+        Ok(crate::facts::facts(&airia))
     }
 
     async fn run_query(&self, _request: &QueryRequest) -> Result<String> {

@@ -15,6 +15,7 @@ mod backend;
 mod client;
 mod config;
 mod error;
+pub mod facts;
 pub mod index;
 pub mod sse;
 pub mod wire;

@@ -249,3 +249,25 @@ async fn airia_conversations_made_before_halves_were_marked_are_hidden_too() {
     let listed = backend.list_conversations(&ListQuery::default()).await.unwrap();
     assert_eq!(listed.into_iter().map(|c| c.id).collect::<Vec<_>>(), [id]);
 }
+
+#[tokio::test]
+async fn the_conversation_details_show_what_airia_keeps_about_it() {
+    let data = tempfile::tempdir().unwrap();
+    let server = RecordingServer::airia();
+    let backend = open(data.path(), &server.base_url());
+    let id = conversation(&backend, data.path()).await;
+    let facts = backend.source_facts(&id).await.unwrap();
+    let get = |l: &str| facts.iter().find(|f| f.label == l).map(|f| f.value.clone());
+    let airia_id = backend.airia_id(&id).await.unwrap();
+    assert_eq!(get("Airia conversation"), Some(airia_id.clone()));
+    assert_eq!(get("Title").as_deref(), Some("Manuals"), "as Airia answered, not Folio's name");
+    assert_eq!(get("Bookmarked").as_deref(), Some("no"));
+    assert_eq!(get("Deployment").as_deref(), Some("none"));
+    assert_eq!(get("Messages on Airia").as_deref(), Some("2"));
+    let read = server.requests().into_iter().last().unwrap();
+    assert_eq!(
+        (read.method.as_str(), read.path.as_str()),
+        ("GET", format!("/api/v1/Conversations/{airia_id}").as_str())
+    );
+    assert_eq!(backend.source_facts("not-airia").await.unwrap_err().kind(), ErrorKind::NotFound);
+}

@@ -21,7 +21,7 @@ pub fn typescript() -> String {
         CreateOptions, CreatedConversation, ListQuery, SortKey, UploadStatus, UploadFailure,
         Document, DocumentState, DocumentStage, document::PageProgress, DocumentMetadata, DocumentProgress,
         PageKind, PagePassage, PageView, DocumentDetails,
-        ConverseRequest, ConverseMode, Answer, AnswerKind, AnswerSentence, Support, Source, BoundingBox, ChatTurn,
+        ConverseRequest, ConverseMode, Answer, AnswerKind, AnswerSentence, Support, Source, BoundingBox, ChatTurn, SourceFact,
         Chatbot, ChatbotEntry, ChatbotFrom, NewChatbot, ChatbotHost, QuerySource, QueryModel, QueryRequest, QueryState, QueryResult, QueryStatus,
     ];
     let mut out = String::from(

@@ -29,7 +29,7 @@ pub use asking::{ask_query, QUERY_TIME_LIMIT};
 pub use backend::{Backend, BackendKind, TokenSink};
 pub use conversation::{
     Conversation, ConversationState, ConversationSummary, ConversationUpdate, CreateOptions, CreatedConversation,
-    ListQuery, NewConversation, SortKey, UploadFailure, UploadStatus,
+    ListQuery, NewConversation, SortKey, SourceFact, UploadFailure, UploadStatus,
 };
 pub use document::{
     Document, DocumentDetails, DocumentId, DocumentMetadata, DocumentStage, DocumentState, PageKind, PagePassage,

@@ -236,6 +236,8 @@ export type BoundingBox = { topX: number, topY: number, bottomX: number, bottomY
 
 export type ChatTurn = { question: string, answer: Answer, askedAt: string | null, };
 
+export type SourceFact = { label: string, value: string, };
+
 export type Chatbot = { id: string, name: string, description: string | null, };
 
 export type ChatbotEntry = { chatbot: Chatbot, conversationId: string, 

@@ -14,6 +14,7 @@ export {
   getConversation,
   listConversations,
   retryDocuments,
+  sourceFacts,
   updateConversation,
 } from './conversations';
 export { chatHistory, converse, exportConversation, stopAnswer } from './chat';
