@@ -8,7 +8,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$FOLIO_ROOT"
 
-need_apt xvfb xauth dbus-x11 webkit2gtk-driver gnome-keyring
+need_apt xvfb xauth dbus-x11 webkit2gtk-driver gnome-keyring xdotool
 need_cargo_bin tauri-driver 2.1.0
 
 logs=$(mktemp -d)

@@ -12,6 +12,7 @@ fn main() {
         "get_conversation",
         "update_conversation",
         "delete_conversation",
+        "source_facts",
         "add_documents",
         "delete_documents",
         "follow_conversation",

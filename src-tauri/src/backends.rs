@@ -138,7 +138,9 @@ impl Backends {
                 .await?
                 .ok_or_else(|| folio_core::Error::Auth("No AI Hub token is saved yet".into()))?;
             let config = folio_aihub::ClientConfig::new(aihub.api_root.clone(), folio_aihub::ApiToken::new(token))
-                .with_ib_context(aihub.ib_context.clone());
+                .with_ib_context(aihub.ib_context.clone())
+                .with_account(aihub.org.clone(), aihub.workspace.clone())
+                .with_processing(&aihub.processing);
             // AI Hub cannot read prompts back: Folio keeps each account's chats itself.
             let account = folio_aihub::HistoryLog::account_folder(&aihub.api_root, aihub.ib_context.as_deref());
             let data = app.path().app_data_dir().map_err(|e| folio_core::Error::Internal(e.to_string()))?;

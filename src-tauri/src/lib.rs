@@ -45,6 +45,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::conversations::get_conversation,
             commands::conversations::update_conversation,
             commands::conversations::delete_conversation,
+            commands::conversations::source_facts,
             commands::conversations::add_documents,
             commands::conversations::delete_documents,
             commands::conversations::follow_conversation,

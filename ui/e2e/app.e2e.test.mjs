@@ -3,11 +3,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { dropFilesOn, screenshots, startDriver } from './harness.mjs';
 import { startModelMirror } from './model-mirror.mjs';
+import { startRecordingProxy } from './recording-proxy.mjs';
 
 let driver;
 let app;
@@ -84,6 +85,35 @@ async function sidebarItem(name, timeout = 15000) {
 async function startNewConversation() {
   await app.click(await app.find('[data-testid="new-conversation"]'));
   await app.find('[data-testid="empty-state"]');
+}
+
+/**
+ * Exports the open conversation through the real save dialog: Export opens GTK's file
+ * chooser (a native window WebDriver cannot reach), so xdotool types the path into it
+ * like a person would. Returns the saved Markdown.
+ */
+async function exportConversation(path) {
+  await app.click(await app.find('[data-testid="export"]'));
+  const [dialog] = execFileSync('xdotool', ['search', '--sync', '--name', '^Export conversation$'], { timeout: 20000 })
+    .toString().trim().split('\n');
+  // No window manager under Xvfb: focus the dialog directly, then type as a person would.
+  execFileSync('xdotool', ['windowfocus', '--sync', dialog]);
+  execFileSync('xdotool', ['key', '--clearmodifiers', 'ctrl+a']);
+  execFileSync('xdotool', ['type', '--delay', '20', path]);
+  execFileSync('xdotool', ['key', 'Return']);
+  await app.until('the saved notice', async () => (await app.text(await app.find('main'))).includes(`Saved to ${path}`));
+  return readFileSync(path, 'utf8');
+}
+
+/** Restarts the app and opens `name` again: the chat comes back from the backend's history. */
+async function reopenedAfterRestart(name, answers) {
+  await app.quit();
+  app = await driver.launch();
+  await app.click(await sidebarItem(name, 60000));
+  return app.until('the chat from before the restart', async () => {
+    const found = await app.findAll('[data-testid="answer"]');
+    return found.length === answers && found;
+  }, { timeout: 30000 });
 }
 
 describe('Folio window', () => {
@@ -367,18 +397,31 @@ describe('Folio window', () => {
       env: driver.env,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    let proxy;
     try {
       const [line] = await once(createInterface({ input: server.stdout }), 'line');
       const apiRoot = JSON.parse(line).api_root;
       assert.match(apiRoot, /^http:\/\/127\.0\.0\.1:\d+/);
+      // Folio talks to `folio serve` through a recording proxy, so the journey sees the wire.
+      // AI Hub chatbot queries that never finish, so the person can stop one.
+      proxy = await startRecordingProxy(apiRoot, (r) => {
+        if (r.method === 'POST' && r.path.endsWith('/v2/queries')) return { status: 202, body: { query_id: 'q-slow' } };
+        if (r.method === 'GET' && r.path.endsWith('/v2/queries/q-slow')) return { status: 200, body: { query_id: 'q-slow', status: 'RUNNING' } };
+        return null;
+      });
+      const windowRoot = `${proxy.url}${new URL(apiRoot).pathname}`;
 
       await app.click(await app.find('[data-testid="open-settings"]'));
       await app.click(await app.find('[data-testid="backend-aihub"]'));
       const root = await app.find('[data-testid="aihub-api-root"]');
       await app.clear(root);
-      await app.type(root, apiRoot);
-      const context = await app.find('[data-testid="aihub-ib-context"]');
-      await app.clear(context);
+      await app.type(root, windowRoot);
+      // An organisation account: context, organisation and workspace, as AI Hub asks.
+      for (const [field, value] of [['aihub-ib-context', 'org-e2e'], ['aihub-org', 'org-e2e'], ['aihub-workspace', 'ws-e2e']]) {
+        const input = await app.find(`[data-testid="${field}"]`);
+        await app.clear(input);
+        await app.type(input, value);
+      }
       await app.type(await app.find('[data-testid="aihub-token"]'), serveToken);
       await app.click(await app.find('[data-testid="aihub-token-save"]'));
       await app.find('[data-testid="aihub-token-message"]');
@@ -403,6 +446,14 @@ describe('Folio window', () => {
       assert.match(answer, /Ferry timetable\.txt/);
       await app.screenshot(join(screenshots, '15-aihub-answer.png'));
 
+      // The settings reached the wire where SDK 0.13 sends them: IB-Context on every
+      // call, the organisation and workspace in the create form.
+      const create = proxy.seen.find((r) => r.method === 'POST' && r.path.endsWith('/v2/conversations'));
+      assert.ok(create, `requests: ${proxy.seen.map((r) => `${r.method} ${r.path}`)}`);
+      const fields = Object.fromEntries(create.fields);
+      assert.deepEqual([fields.name, fields.org, fields.workspace], ['Ferry timetable', 'org-e2e', 'ws-e2e']);
+      assert.ok(proxy.seen.every((r) => r.headers['ib-context'] === 'org-e2e'), 'IB-Context on every request');
+
       // The conversation lives on the server: its own API lists it.
       const listed = await fetch(`${apiRoot}/v2/conversations`, { headers: { Authorization: `Bearer ${serveToken}` } });
       const names = (await listed.json()).conversations.map((c) => c.name);
@@ -417,7 +468,33 @@ describe('Folio window', () => {
         return found.length === 1 && found[0];
       });
       assert.match(await app.text(kept), /7:40/);
+
+      // An AI Hub chatbot that does not answer: the person stops the question.
+      await app.click(await app.find('[data-testid="open-chatbots"]'));
+      await app.type(await app.find('[data-testid="aihub-chatbot-id"]'), 'bot-e2e\uE007');
+      await app.find('[data-testid="chatbot-target"]');
+      await app.type(await app.find('[data-testid="chatbot-question"]'), 'Which ferries run on Sundays?');
+      await app.click(await app.find('[data-testid="chatbot-ask"]'));
+      await app.until('the chatbot working', async () => (await app.findAll('[data-testid="chatbot-running"]')).length === 1);
+      await app.until('a status request', async () => proxy.seen.some((r) => r.path.endsWith('/v2/queries/q-slow')));
+      const started = proxy.seen.find((r) => r.method === 'POST' && r.path.endsWith('/v2/queries'));
+      assert.ok(started, 'the query reached AI Hub');
+      await app.click(await app.find('[data-testid="chatbot-stop"]'));
+      const stopped = await app.until('the stopped note', async () => {
+        const found = await app.findAll('[data-testid="chatbot-stopped"]');
+        return found.length === 1 && app.text(found[0]);
+      });
+      assert.match(stopped, /^Stopped/);
+      assert.equal((await app.findAll('[data-testid="chatbot-running"]')).length, 0);
+      await app.screenshot(join(screenshots, '15b-aihub-chatbot-stopped.png'));
+      // Stopping ends the polling: no more status requests after a moment.
+      const polls = () => proxy.seen.filter((r) => r.path.endsWith('/v2/queries/q-slow')).length;
+      const afterStop = polls();
+      await new Promise((r) => setTimeout(r, 3000));
+      assert.equal(polls(), afterStop, 'no status request after Stop');
+      await startNewConversation();
     } finally {
+      proxy?.close();
       server.kill();
     }
   });
@@ -461,6 +538,16 @@ describe('Folio window', () => {
         [],
       );
       assert.ok(listed.includes('Library rules'), `sidebar: ${listed}`);
+
+      // After a restart the chat is still there, with its page, and Export carries it.
+      const [kept] = await reopenedAfterRestart('Library rules', 1);
+      assert.match(await app.text(kept), /three weeks/);
+      const keptChips = await Promise.all((await app.findAll('[data-testid="citation"]')).map((el) => app.text(el)));
+      assert.ok(keptChips.some((c) => c.startsWith('Library rules.txt')), `citations after restart: ${keptChips}`);
+      await app.screenshot(join(screenshots, '17b-pieces-after-restart.png'));
+      const exported = await exportConversation(join(driver.home, 'pieces-export.md'));
+      assert.match(exported, /How long may books be borrowed\?/);
+      assert.match(exported, /three weeks/);
     } finally {
       pieces.kill();
     }
@@ -508,6 +595,30 @@ describe('Folio window', () => {
       const chips = await Promise.all((await app.findAll('[data-testid="citation"]')).map((el) => app.text(el)));
       assert.ok(chips.some((c) => c.startsWith('Boat hire.txt')), `citations: ${chips}`);
       await app.screenshot(join(screenshots, '19-airia-answer.png'));
+
+      // After a restart the chat is still there, with its page, and Export carries it.
+      const [kept] = await reopenedAfterRestart('Boat hire', 1);
+      assert.match(await app.text(kept), /12 euros an hour/);
+      const keptChips = await Promise.all((await app.findAll('[data-testid="citation"]')).map((el) => app.text(el)));
+      assert.ok(keptChips.some((c) => c.startsWith('Boat hire.txt')), `citations after restart: ${keptChips}`);
+      await app.screenshot(join(screenshots, '19b-airia-after-restart.png'));
+      const exported = await exportConversation(join(driver.home, 'airia-export.md'));
+      assert.match(exported, /How much does a rowing boat cost\?/);
+      assert.match(exported, /12 euros an hour/);
+
+      // Back on this computer: Airia's and Pieces' documents are theirs, not listed here.
+      await app.click(await app.find('[data-testid="open-settings"]'));
+      await app.click(await app.find('[data-testid="backend-local"]'));
+      await app.click(await app.find('[data-testid="save-settings"]'));
+      await app.find('[data-testid="settings-status"]');
+      await app.click(await app.find('[data-testid="close-settings"]'));
+      await sidebarItem('Museum hours');
+      const local = await app.execute(
+        `return [...document.querySelectorAll('[data-testid="conversation-item"]')].map((b) => b.textContent.trim())`,
+        [],
+      );
+      assert.ok(!local.includes('Boat hire') && !local.includes('Library rules'), `On this computer: ${local}`);
+      await app.screenshot(join(screenshots, '19c-local-list-without-remote-halves.png'));
     } finally {
       airia.kill();
     }

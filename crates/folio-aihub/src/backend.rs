@@ -8,8 +8,8 @@ use crate::mapping;
 use async_trait::async_trait;
 use folio_core::{
     follow_until, Answer, Backend, BackendKind, ChatTurn, Conversation, ConversationSummary, ConversationUpdate,
-    ConverseRequest, CreatedConversation, DocumentId, DocumentMetadata, FollowOptions, ListQuery, NewConversation,
-    ProgressReporter, ProgressSink, QueryRequest, QueryStatus, Result, UploadStatus,
+    ConverseRequest, CreatedConversation, DocumentDetails, DocumentId, DocumentMetadata, DocumentStage, FollowOptions,
+    ListQuery, NewConversation, ProgressReporter, ProgressSink, QueryRequest, QueryStatus, Result, UploadStatus,
 };
 use std::path::PathBuf;
 
@@ -88,6 +88,26 @@ impl Backend for AiHubBackend {
         Ok(mapping::metadata(self.client.document_metadata(id, document_id).await?, document_id))
     }
 
+    /// The conversation says the document's state; its metadata, once processed, its pages.
+    async fn document_details(&self, id: &str, document_id: DocumentId) -> Result<DocumentDetails> {
+        let conversation = self.get_conversation(id).await?;
+        let document = conversation.documents.into_iter().find(|d| d.id == document_id).ok_or_else(|| {
+            folio_core::Error::NotFound(format!("Document {document_id} is not in conversation {id}"))
+        })?;
+        let metadata = match document.stage {
+            DocumentStage::Ready => self.document_metadata(id, document_id).await?,
+            _ => DocumentMetadata {
+                id: document_id,
+                name: document.name.clone(),
+                page_count: None,
+                digitized_path: None,
+                metadata: Vec::new(),
+                document: None,
+            },
+        };
+        Ok(mapping::details(&document, &metadata))
+    }
+
     /// With no document ids, asks every processed document of the conversation (AI Hub
     /// needs explicit ids).
     async fn converse(&self, id: &str, request: &ConverseRequest) -> Result<Answer> {
@@ -106,7 +126,9 @@ impl Backend for AiHubBackend {
                 ));
             }
         }
-        let reply = self.client.converse(id, &request.question, &ids, request.mode, request.fast_mode).await?;
+        // Fast mode at creation means fast mode when asking (contract section 6, item 6).
+        let fast = request.fast_mode || self.client.config().fast_mode();
+        let reply = self.client.converse(id, &request.question, &ids, request.mode, fast).await?;
         let answer = mapping::answer(reply);
         if let Some(log) = &self.history {
             let turn = ChatTurn {

@@ -68,7 +68,8 @@ impl AiHubClient {
         request: &CreateRequest,
         files: &[LocalFile],
     ) -> Result<wire::ConversationResponse, AiHubError> {
-        let o = &request.options;
+        // The account's organisation, workspace and flags unless this conversation sets its own.
+        let o = &with_defaults(&request.options, &self.config().new_conversations);
         // `[0.13] conversations_api.py:1056-1079`: a field is sent only when it is set.
         let mut fields: Vec<(&'static str, String)> = vec![("name", request.name.clone())];
         let texts = [("description", &request.description), ("org", &o.org), ("workspace", &o.workspace)];
@@ -348,4 +349,23 @@ fn conversation_path(id: &str) -> String {
 
 fn merge_status(a: Option<wire::UploadStatus>, b: Option<wire::UploadStatus>) -> wire::UploadStatus {
     a.unwrap_or_default().merge(b.unwrap_or_default())
+}
+
+/// `options` with every field it leaves unset taken from `defaults`.
+fn with_defaults(options: &CreateOptions, defaults: &CreateOptions) -> CreateOptions {
+    let o = options.clone();
+    let d = defaults.clone();
+    CreateOptions {
+        org: o.org.or(d.org),
+        workspace: o.workspace.or(d.workspace),
+        enable_object_detection: o.enable_object_detection.or(d.enable_object_detection),
+        enable_entity_detection: o.enable_entity_detection.or(d.enable_entity_detection),
+        write_converted_image: o.write_converted_image.or(d.write_converted_image),
+        write_thumbnail: o.write_thumbnail.or(d.write_thumbnail),
+        fast_mode: o.fast_mode.or(d.fast_mode),
+        enable_multilanguage_support: o.enable_multilanguage_support.or(d.enable_multilanguage_support),
+        enable_multilanguage_advanced_mode: o
+            .enable_multilanguage_advanced_mode
+            .or(d.enable_multilanguage_advanced_mode),
+    }
 }

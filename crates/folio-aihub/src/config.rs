@@ -3,6 +3,7 @@
 
 use crate::limits::Limits;
 use crate::token::ApiToken;
+use folio_core::{AiHubProcessing, CreateOptions};
 use std::time::Duration;
 
 pub const DEFAULT_API_ROOT: &str = "https://aihub.instabase.com/api";
@@ -20,6 +21,12 @@ pub struct ClientConfig {
     pub token: ApiToken,
     /// Sent as `IB-Context` only when set, as the SDK does.
     pub ib_context: Option<String>,
+    /// What every new conversation is created with unless it says otherwise: the
+    /// account's organisation and workspace, and the processing flags chosen in
+    /// Settings. SDK 0.13 sends org and workspace in one place only, the form of
+    /// `POST /v2/conversations` (`conversations_api.py:1056-1079`); a service account
+    /// must send the workspace (`:681`).
+    pub new_conversations: CreateOptions,
     pub user_agent: String,
     pub connect_timeout: Duration,
     /// How long to wait for an answer once a request is sent (uploads get more time in
@@ -44,6 +51,7 @@ impl ClientConfig {
             api_root: api_root.into(),
             token,
             ib_context: None,
+            new_conversations: CreateOptions::default(),
             user_agent: SDK_USER_AGENT.to_string(),
             connect_timeout: Duration::from_secs(10),
             read_timeout: Duration::from_secs(120),
@@ -59,6 +67,34 @@ impl ClientConfig {
     pub fn with_ib_context(mut self, ib_context: Option<String>) -> Self {
         self.ib_context = ib_context.filter(|c| !c.is_empty());
         self
+    }
+
+    /// The organisation and workspace every new conversation is created in (empty
+    /// means none, as for `IB-Context`).
+    pub fn with_account(mut self, org: Option<String>, workspace: Option<String>) -> Self {
+        self.new_conversations.org = org.filter(|o| !o.trim().is_empty());
+        self.new_conversations.workspace = workspace.filter(|w| !w.trim().is_empty());
+        self
+    }
+
+    /// The processing flags every new conversation is created with (on is sent).
+    pub fn with_processing(mut self, p: &AiHubProcessing) -> Self {
+        let on = |b: bool| b.then_some(true);
+        let d = &mut self.new_conversations;
+        d.enable_object_detection = on(p.object_detection);
+        d.enable_entity_detection = on(p.entity_detection);
+        d.write_converted_image = on(p.converted_images);
+        d.write_thumbnail = on(p.thumbnails);
+        d.fast_mode = on(p.fast_mode);
+        d.enable_multilanguage_support = on(p.multilanguage);
+        d.enable_multilanguage_advanced_mode = on(p.multilanguage_advanced);
+        self
+    }
+
+    /// Whether conversations are created in fast mode: converse must say the same
+    /// (contract section 6, item 6).
+    pub fn fast_mode(&self) -> bool {
+        self.new_conversations.fast_mode == Some(true)
     }
 
     /// The api root without trailing slashes, so `root + "/v2/..."` is one slash.

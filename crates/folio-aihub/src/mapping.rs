@@ -2,8 +2,8 @@
 
 use crate::wire;
 use folio_core::{
-    Answer, AnswerKind, BoundingBox, Conversation, ConversationState, ConversationSummary, Document, DocumentMetadata,
-    DocumentState, QueryResult, QueryState, QueryStatus, Source, UploadFailure, UploadStatus,
+    Answer, AnswerKind, BoundingBox, Conversation, ConversationState, ConversationSummary, Document, DocumentDetails,
+    DocumentMetadata, DocumentState, QueryResult, QueryState, QueryStatus, Source, UploadFailure, UploadStatus,
 };
 
 pub fn conversation(c: wire::Conversation) -> Conversation {
@@ -82,6 +82,35 @@ pub fn metadata(m: wire::DocumentMetadata, requested_id: i64) -> DocumentMetadat
         page_count: (pages > 0).then_some(pages as u32),
         digitized_path: m.ibdoc_path,
         metadata: entries,
+        document: None,
+    }
+}
+
+/// The document panel for an AI Hub document: its state from the conversation, its
+/// pages from the metadata list (one entry per page, seed 001), image pages counted as
+/// the pages AI Hub had to read as pictures. AI Hub does not say the file's size, its
+/// type (the name's extension stands in) or how it splits passages: those stay 0/None.
+pub fn details(document: &Document, metadata: &DocumentMetadata) -> DocumentDetails {
+    let layouts: Vec<&serde_json::Value> = metadata.metadata.iter().filter_map(|e| e.get("layout")).collect();
+    let image_pages = layouts.iter().filter(|l| l["is_image_page"].as_bool() == Some(true)).count() as u32;
+    let size = |key: &str| layouts.first().and_then(|l| l[key].as_f64()).map(|v| v as f32);
+    let kind = std::path::Path::new(&document.name).extension().map(|e| e.to_string_lossy().to_lowercase());
+    DocumentDetails {
+        id: document.id,
+        name: document.name.clone(),
+        kind,
+        stage: document.stage,
+        page_count: metadata.page_count,
+        size_bytes: 0,
+        ocr_used: image_pages > 0,
+        ocr_pages: image_pages,
+        ocr_mean_confidence: None,
+        passages: 0,
+        embedded_passages: 0,
+        page_width: size("width"),
+        page_height: size("height"),
+        failure_reason: document.failure_reason.clone(),
+        uploaded_at: document.uploaded_at,
     }
 }
 

@@ -169,3 +169,61 @@ async fn wait_for_a_query_follows_it_until_complete() {
     assert_eq!(done.error.unwrap().message(), "Invalid query uuid passed");
     assert_eq!(server.requests().len(), 3);
 }
+
+/// A chatbot whose query never finishes, and one whose status request hangs.
+fn stuck_query_server(hang: bool) -> RecordingServer {
+    RecordingServer::start(move |r| {
+        if r.method == "GET" && r.path == "/api/v2/queries/query-1" {
+            let reply = Reply::json(200, json!({"query_id": "query-1", "status": "RUNNING"}));
+            return if hang { reply.delayed(Duration::from_secs(30)) } else { reply };
+        }
+        aihub_reply(r)
+    })
+}
+
+#[tokio::test]
+async fn a_chatbot_question_past_its_time_limit_ends_with_a_sentence_saying_so() {
+    let request = QueryRequest {
+        query: "Q".into(),
+        source: QuerySource::Chatbot("bot".into()),
+        model: Some(folio_core::QueryModel::Multistep),
+        include_source_info: false,
+    };
+    for hang in [false, true] {
+        let server = stuck_query_server(hang);
+        let backend = AiHubBackend::new(config(&server)).unwrap();
+        let seen = Mutex::new(Vec::new());
+        let started = Instant::now();
+        let err = folio_core::ask_query(&backend, &request, Duration::from_secs(2), |s| {
+            seen.lock().unwrap().push(s.state.clone())
+        })
+        .await
+        .unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(5), "hang={hang}: waited {:?}", started.elapsed());
+        assert_eq!(err.kind(), ErrorKind::Timeout);
+        assert_eq!(
+            err.to_string(),
+            "The chatbot had not answered after 2 s, so Folio stopped waiting (Quick mode, multistep-lite, answers sooner)"
+        );
+        assert_eq!(*seen.lock().unwrap(), if hang { vec![] } else { vec![QueryState::Running] });
+        let start = server.requests().into_iter().find(|r| r.path == "/api/v2/queries").unwrap();
+        assert_eq!(start.json().unwrap()["include_source_info"], json!(false), "the sources switch reaches the wire");
+        assert_eq!(start.json().unwrap()["model_name"], json!("multistep"));
+    }
+}
+
+#[tokio::test]
+async fn document_details_come_from_the_conversation_and_the_pages_ai_hub_lists() {
+    let server = RecordingServer::aihub();
+    let backend = AiHubBackend::new(config(&server)).unwrap();
+    let details = backend.document_details("conv-1", 15).await.unwrap();
+    assert_eq!((details.name.as_str(), details.kind.as_deref()), ("a.pdf", Some("pdf")));
+    assert_eq!(details.stage, DocumentStage::Ready);
+    assert_eq!(details.page_count, Some(1));
+    assert_eq!((details.page_width, details.page_height), (Some(2550.0), Some(3301.0)));
+    assert!(details.uploaded_at.is_some());
+    assert_eq!(details.size_bytes, 0, "AI Hub does not say");
+    let paths: Vec<String> = server.requests().into_iter().map(|r| r.path).collect();
+    assert_eq!(paths, ["/api/v2/conversations/conv-1", "/api/v2/conversations/conv-1/documents/15"]);
+    assert_eq!(backend.document_details("conv-1", 99).await.unwrap_err().kind(), ErrorKind::NotFound);
+}

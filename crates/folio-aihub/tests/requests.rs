@@ -104,6 +104,87 @@ async fn create_leaves_out_unset_fields_and_sends_false_as_false() {
 }
 
 #[tokio::test]
+async fn the_accounts_org_and_workspace_go_with_every_create_where_the_sdk_sends_them() {
+    let server = RecordingServer::aihub();
+    let dir = tempfile::tempdir().unwrap();
+    let paths = files(&dir, &[("a.txt", b"hello")]);
+    let client = AiHubClient::new(config(&server).with_account(Some("org1".into()), Some("team-ws".into()))).unwrap();
+    let plain = CreateRequest { name: "Plain".into(), ..Default::default() };
+    client.create_conversation(&plain, &paths).await.unwrap();
+    let own = CreateRequest {
+        name: "Own".into(),
+        options: CreateOptions { workspace: Some("other-ws".into()), ..Default::default() },
+        ..Default::default()
+    };
+    client.create_conversation(&own, &paths).await.unwrap();
+    client.list_conversations(&ListQuery::default()).await.unwrap();
+    client.add_documents("conv-1", &paths, true).await.unwrap();
+
+    let [first, second, list, get, add] = server.requests().try_into().unwrap();
+    assert_eq!(first.fields(), fields(&[("name", "Plain"), ("org", "org1"), ("workspace", "team-ws")]));
+    assert_eq!(
+        second.fields(),
+        fields(&[("name", "Own"), ("org", "org1"), ("workspace", "other-ws")]),
+        "a conversation's own workspace wins"
+    );
+    // The SDK sends them nowhere else: IB-Context names the account on every call.
+    for r in [&first, &second, &list, &get, &add] {
+        assert_eq!(r.header("ib-context"), Some("org1"));
+        assert!(!r.query.as_deref().unwrap_or_default().contains("workspace"));
+    }
+    assert_eq!(add.fields(), fields(&[("process_files", "True")]));
+    // Blank settings send nothing.
+    let blank = AiHubClient::new(config(&server).with_account(Some(" ".into()), Some(String::new()))).unwrap();
+    server.take();
+    blank.create_conversation(&plain, &paths).await.unwrap();
+    assert_eq!(server.requests()[0].fields(), fields(&[("name", "Plain")]));
+}
+
+#[tokio::test]
+async fn settings_processing_flags_go_with_every_create_and_fast_mode_with_every_prompt() {
+    let server = RecordingServer::aihub();
+    let dir = tempfile::tempdir().unwrap();
+    let paths = files(&dir, &[("a.txt", b"hello")]);
+    let processing = folio_core::AiHubProcessing {
+        object_detection: true,
+        fast_mode: true,
+        multilanguage: true,
+        ..Default::default()
+    };
+    let backend = folio_aihub::AiHubBackend::new(config(&server).with_processing(&processing)).unwrap();
+    use folio_core::Backend;
+    backend
+        .create_conversation(folio_core::NewConversation {
+            name: "Scans".into(),
+            files: paths.clone(),
+            options: CreateOptions { enable_object_detection: Some(false), ..Default::default() },
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    backend
+        .converse(
+            "conv-1",
+            &folio_core::ConverseRequest { question: "Q?".into(), document_ids: vec![15], ..Default::default() },
+        )
+        .await
+        .unwrap();
+    let requests = server.requests();
+    assert_eq!(
+        requests[0].fields(),
+        fields(&[
+            ("name", "Scans"),
+            ("enable_object_detection", "False"),
+            ("fast_mode", "True"),
+            ("enable_multilanguage_support", "True")
+        ]),
+        "the conversation's own choice wins; flags left off are not sent"
+    );
+    let prompt = requests.iter().find(|r| r.path.ends_with("/prompts")).unwrap();
+    assert_eq!(prompt.json().unwrap()["fast_mode"], json!(true), "converse matches the creation's fast mode");
+}
+
+#[tokio::test]
 async fn ib_context_is_sent_only_when_set() {
     let server = RecordingServer::aihub();
     let client = AiHubClient::new(config(&server).with_ib_context(None)).unwrap();

@@ -13,9 +13,9 @@ use async_trait::async_trait;
 use folio_answer::llm::{citations, prompt};
 use folio_answer::LocalBackend;
 use folio_core::{
-    Answer, AnswerKind, Backend, BackendKind, Conversation, ConversationSummary, ConversationUpdate, ConverseRequest,
-    CreatedConversation, DocumentId, DocumentMetadata, Error, ErrorKind, FollowOptions, ListQuery, NewConversation,
-    ProgressSink, QueryRequest, QueryStatus, Result, TokenSink, UploadStatus,
+    Answer, AnswerKind, Backend, BackendKind, ChatTurn, Conversation, ConversationSummary, ConversationUpdate,
+    ConverseRequest, CreatedConversation, DocumentId, DocumentMetadata, Error, ErrorKind, FollowOptions, ListQuery,
+    NewConversation, ProgressSink, QueryRequest, QueryStatus, Result, SourceFact, TokenSink, UploadStatus,
 };
 use folio_engine::SearchHit;
 use std::path::PathBuf;
@@ -179,6 +179,7 @@ impl Backend for AiriaBackend {
                 return Err(e);
             }
         };
+        self.local.hold_for(&local.id, BackendKind::Airia).await?;
         let (local_id, a, t) = (local.id.clone(), airia_id.clone(), name.clone());
         self.blocking(move |e| index::insert(e, &local_id, &a, &t)).await?;
         Ok(local)
@@ -187,8 +188,8 @@ impl Backend for AiriaBackend {
     /// Folio's own index (Airia has no list endpoint), with the engine's names and dates.
     async fn list_conversations(&self, query: &ListQuery) -> Result<Vec<ConversationSummary>> {
         let ours: Vec<String> = self.blocking(index::list).await?.into_iter().map(|r| r.local_id).collect();
-        let all = self.local.list_conversations(query).await?;
-        Ok(all.into_iter().filter(|c| ours.contains(&c.id)).collect())
+        let held = self.local.list_held(query, BackendKind::Airia).await?;
+        Ok(held.into_iter().filter(|c| ours.contains(&c.id)).collect())
     }
 
     async fn get_conversation(&self, id: &str) -> Result<Conversation> {
@@ -269,6 +270,20 @@ impl Backend for AiriaBackend {
 
     async fn converse_streaming(&self, id: &str, request: &ConverseRequest, sink: TokenSink<'_>) -> Result<Answer> {
         self.ask(id, request, true, sink).await
+    }
+
+    /// The turns Folio recorded as they were asked (with their pages and checked
+    /// sentences); Airia's own copy has no citations, so it is not read back.
+    async fn history(&self, id: &str) -> Result<Vec<ChatTurn>> {
+        self.row(id).await?;
+        self.local.history(id).await
+    }
+
+    /// Airia's own record of the conversation (`GET v1/Conversations/{id}`, seed 003).
+    async fn source_facts(&self, id: &str) -> Result<Vec<SourceFact>> {
+        let row = self.row(id).await?;
+        let airia = self.client.get_conversation(&row.airia_id).await?;
+        Ok(crate::facts::facts(&airia))
     }
 
     async fn run_query(&self, _request: &QueryRequest) -> Result<String> {

@@ -15,7 +15,8 @@ mod backend;
 mod client;
 mod config;
 mod error;
-mod index;
+pub mod facts;
+pub mod index;
 pub mod sse;
 pub mod wire;
 

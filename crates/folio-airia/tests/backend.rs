@@ -178,3 +178,96 @@ async fn what_airia_lacks_is_unsupported_or_local_and_bad_credentials_leave_noth
     assert_eq!(err.kind(), ErrorKind::Auth);
     assert!(backend2.local().list_conversations(&ListQuery::default()).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn history_after_a_restart_has_every_turn_with_its_pages_and_failures() {
+    let data = tempfile::tempdir().unwrap();
+    let fail = Arc::new(AtomicBool::new(false));
+    let failing = fail.clone();
+    let server = RecordingServer::start(move |r| {
+        if failing.load(Ordering::SeqCst) && r.path.contains("PipelineExecution") {
+            return Reply::json(500, json!({"message": "pipeline crashed"}));
+        }
+        airia_reply(r)
+    });
+    let backend = open(data.path(), &server.base_url());
+    let id = conversation(&backend, data.path()).await;
+    let answered = backend.converse(&id, &ask("How do I set the xrange of a plot?")).await.unwrap();
+    fail.store(true, Ordering::SeqCst);
+    backend.converse(&id, &ask("What chooses colours?")).await.unwrap_err();
+
+    // As after a restart: a second engine on the same folder, a new backend.
+    let reopened = open(data.path(), &server.base_url());
+    let turns = reopened.history(&id).await.unwrap();
+    assert_eq!(turns.len(), 2, "{turns:?}");
+    assert_eq!(turns[0].question, "How do I set the xrange of a plot?");
+    assert_eq!(turns[0].answer, answered, "the same text, pages and checked sentences");
+    assert_eq!(turns[0].answer.sources[0].document_name, "manual.txt");
+    assert_eq!(turns[1].question, "What chooses colours?");
+    assert!(turns[1].answer.text.contains("pipeline crashed"), "the reason stays visible: {:?}", turns[1].answer);
+    assert_eq!(
+        reopened.history("not-an-airia-conversation").await.unwrap_err().kind(),
+        ErrorKind::NotFound,
+        "a local conversation's history is not Airia's"
+    );
+}
+
+#[tokio::test]
+async fn an_airia_conversation_is_never_listed_as_one_on_this_computer() {
+    let data = tempfile::tempdir().unwrap();
+    let server = RecordingServer::airia();
+    let backend = open(data.path(), &server.base_url());
+    let id = conversation(&backend, data.path()).await;
+    let local = backend.local().clone();
+    let mine = local.create_conversation(NewConversation { name: "Mine".into(), ..Default::default() }).await.unwrap();
+
+    let names = |list: Vec<folio_core::ConversationSummary>| list.into_iter().map(|c| c.id).collect::<Vec<_>>();
+    assert_eq!(names(local.list_conversations(&ListQuery::default()).await.unwrap()), [mine.id.clone()]);
+    assert_eq!(names(backend.list_conversations(&ListQuery::default()).await.unwrap()), [id.clone()]);
+    // `folio local` and `folio serve` open the same folder with their own LocalBackend.
+    let settings = EngineSettings { workers: 1, embeddings: None, ..Default::default() };
+    let other = LocalBackend::new(Engine::open(data.path(), settings).unwrap(), AnswerSettings::default()).unwrap();
+    assert_eq!(names(other.list_conversations(&ListQuery::default()).await.unwrap()), [mine.id]);
+}
+
+#[tokio::test]
+async fn airia_conversations_made_before_halves_were_marked_are_hidden_too() {
+    let data = tempfile::tempdir().unwrap();
+    let settings = || EngineSettings { workers: 1, embeddings: None, ..Default::default() };
+    let id = {
+        // What an earlier Folio left: an engine conversation and an index row, no mark.
+        let engine = Engine::open(data.path(), settings()).unwrap();
+        let id = engine.store().create_conversation("Plots", None).unwrap();
+        folio_airia::index::create(&engine).unwrap();
+        folio_airia::index::insert(&engine, &id, "airia-1", "Plots").unwrap();
+        id
+    };
+    let local = LocalBackend::new(Engine::open(data.path(), settings()).unwrap(), AnswerSettings::default()).unwrap();
+    assert!(local.list_conversations(&ListQuery::default()).await.unwrap().is_empty());
+    let server = RecordingServer::airia();
+    let backend = AiriaBackend::new(config(&server.base_url()), local).unwrap();
+    let listed = backend.list_conversations(&ListQuery::default()).await.unwrap();
+    assert_eq!(listed.into_iter().map(|c| c.id).collect::<Vec<_>>(), [id]);
+}
+
+#[tokio::test]
+async fn the_conversation_details_show_what_airia_keeps_about_it() {
+    let data = tempfile::tempdir().unwrap();
+    let server = RecordingServer::airia();
+    let backend = open(data.path(), &server.base_url());
+    let id = conversation(&backend, data.path()).await;
+    let facts = backend.source_facts(&id).await.unwrap();
+    let get = |l: &str| facts.iter().find(|f| f.label == l).map(|f| f.value.clone());
+    let airia_id = backend.airia_id(&id).await.unwrap();
+    assert_eq!(get("Airia conversation"), Some(airia_id.clone()));
+    assert_eq!(get("Title").as_deref(), Some("Manuals"), "as Airia answered, not Folio's name");
+    assert_eq!(get("Bookmarked").as_deref(), Some("no"));
+    assert_eq!(get("Deployment").as_deref(), Some("none"));
+    assert_eq!(get("Messages on Airia").as_deref(), Some("2"));
+    let read = server.requests().into_iter().last().unwrap();
+    assert_eq!(
+        (read.method.as_str(), read.path.as_str()),
+        ("GET", format!("/api/v1/Conversations/{airia_id}").as_str())
+    );
+    assert_eq!(backend.source_facts("not-airia").await.unwrap_err().kind(), ErrorKind::NotFound);
+}

@@ -24,6 +24,7 @@ pub mod history;
 pub mod llm;
 pub mod local;
 pub mod queries;
+pub mod remote_halves;
 pub mod retrieve;
 pub mod settings;
 pub mod text;

@@ -9,6 +9,7 @@ use crate::extract;
 use crate::history;
 use crate::llm::{self, prompt, written, TokenSink};
 use crate::queries;
+use crate::remote_halves;
 use crate::retrieve::{self, Retriever};
 use crate::settings::{AnswerSettings, ProviderSettings};
 use crate::verify;
@@ -54,9 +55,11 @@ impl Reply {
 }
 
 impl LocalBackend {
-    /// Wraps an open engine; creates the answer tables (chatbots, queries) if needed.
+    /// Wraps an open engine; creates the answer tables (chatbots, queries, remote
+    /// halves) if needed.
     pub fn new(engine: Engine, settings: AnswerSettings) -> Result<LocalBackend> {
         engine.store().conn().execute_batch(&format!("{}\n{}", chatbots::SCHEMA, queries::SCHEMA))?;
+        remote_halves::create(&engine)?;
         let retriever = Arc::new(Retriever::new(engine.clone()));
         Ok(LocalBackend {
             inner: Arc::new(Inner {
@@ -70,6 +73,24 @@ impl LocalBackend {
 
     pub fn engine(&self) -> &Engine {
         &self.inner.engine
+    }
+
+    /// Marks a local conversation as the local half of one on `backend` (Airia, Pieces
+    /// OS): from now on only that backend lists it.
+    pub async fn hold_for(&self, local_id: &str, backend: BackendKind) -> folio_core::Result<()> {
+        let id = local_id.to_string();
+        Ok(self.blocking(move |me| remote_halves::hold(&me.inner.engine, &id, backend)).await?)
+    }
+
+    /// The local halves `backend` holds, sorted and searched as `query` says.
+    pub async fn list_held(
+        &self,
+        query: &ListQuery,
+        backend: BackendKind,
+    ) -> folio_core::Result<Vec<ConversationSummary>> {
+        let all = self.inner.engine.list_conversations(query).await?;
+        let held = self.blocking(move |me| remote_halves::held(&me.inner.engine, Some(backend))).await?;
+        Ok(all.into_iter().filter(|c| held.contains(&c.id)).collect())
     }
 
     pub fn retriever(&self) -> &Retriever {
@@ -420,10 +441,17 @@ impl Backend for LocalBackend {
         self.inner.engine.create_conversation(new).await
     }
 
-    /// The engine's conversations, without those that only hold a chatbot's documents.
+    /// The engine's conversations, without those that only hold a chatbot's documents
+    /// or are the local half of an Airia or Pieces conversation.
     async fn list_conversations(&self, query: &ListQuery) -> folio_core::Result<Vec<ConversationSummary>> {
         let all = self.inner.engine.list_conversations(query).await?;
-        let hidden = self.blocking(|me| chatbots::owned_conversations(&me.inner.engine)).await?;
+        let hidden = self
+            .blocking(|me| {
+                let mut hidden = chatbots::owned_conversations(&me.inner.engine)?;
+                hidden.extend(remote_halves::held(&me.inner.engine, None)?);
+                Ok(hidden)
+            })
+            .await?;
         Ok(all.into_iter().filter(|c| !hidden.contains(&c.id)).collect())
     }
 

@@ -102,6 +102,12 @@ pub trait Backend: Send + Sync {
         let _ = id;
         Ok(Vec::new())
     }
+    /// What the service itself keeps about a conversation beyond Folio's own view
+    /// (Airia's title, bookmark and deployment, say), read from it now. None by default.
+    async fn source_facts(&self, id: &str) -> Result<Vec<crate::conversation::SourceFact>> {
+        let _ = id;
+        Ok(Vec::new())
+    }
     /// Starts a query and returns its id; follow it with `query_status`.
     async fn run_query(&self, request: &QueryRequest) -> Result<String>;
     async fn query_status(&self, query_id: &str) -> Result<QueryStatus>;

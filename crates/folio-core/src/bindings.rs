@@ -15,13 +15,13 @@ macro_rules! declarations {
 pub fn typescript() -> String {
     let cfg = Config::default();
     let decls = declarations![&cfg;
-        AppInfo, ScriptAccess, Settings, BackendChoice, AiHubSettings, AiriaSettings, AiriaAuthKind, PiecesSettings, LanguageModelSettings, ModelProvider, SecretName,
+        AppInfo, ScriptAccess, Settings, BackendChoice, AiHubSettings, AiHubProcessing, AiriaSettings, AiriaAuthKind, PiecesSettings, LanguageModelSettings, ModelProvider, SecretName,
         ErrorKind, ErrorPayload, BackendKind,
         ConversationSummary, Conversation, ConversationState, ConversationUpdate, NewConversation,
         CreateOptions, CreatedConversation, ListQuery, SortKey, UploadStatus, UploadFailure,
         Document, DocumentState, DocumentStage, document::PageProgress, DocumentMetadata, DocumentProgress,
         PageKind, PagePassage, PageView, DocumentDetails,
-        ConverseRequest, ConverseMode, Answer, AnswerKind, AnswerSentence, Support, Source, BoundingBox, ChatTurn,
+        ConverseRequest, ConverseMode, Answer, AnswerKind, AnswerSentence, Support, Source, BoundingBox, ChatTurn, SourceFact,
         Chatbot, ChatbotEntry, ChatbotFrom, NewChatbot, ChatbotHost, QuerySource, QueryModel, QueryRequest, QueryState, QueryResult, QueryStatus,
     ];
     let mut out = String::from(

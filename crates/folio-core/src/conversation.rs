@@ -160,3 +160,18 @@ mod tests {
         assert_eq!(ConversationState::from_wire("PAUSED"), ConversationState::Unknown("PAUSED".into()));
     }
 }
+
+/// One thing the service holding a conversation keeps about it (Airia's title,
+/// bookmark, deployment, ...), in words, for the conversation's details.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceFact {
+    pub label: String,
+    pub value: String,
+}
+
+impl SourceFact {
+    pub fn new(label: impl Into<String>, value: impl Into<String>) -> Self {
+        SourceFact { label: label.into(), value: value.into() }
+    }
+}

@@ -115,8 +115,14 @@ pub struct DocumentMetadata {
     pub page_count: Option<u32>,
     /// AI Hub's `ibdoc_path`; the local engine's stored copy.
     pub digitized_path: Option<String>,
+    /// AI Hub's list: one entry per page, each with its `layout` (seed 001).
     #[ts(type = "Array<unknown>")]
     pub metadata: Vec<serde_json::Value>,
+    /// Facts about the whole document that AI Hub's shape has no place for (the local
+    /// engine's kind, stage, size, OCR and passages); None from AI Hub itself.
+    #[serde(default)]
+    #[ts(type = "unknown")]
+    pub document: Option<serde_json::Value>,
 }
 
 /// How the page viewer shows a page: PDF and image pages as pictures from the engine

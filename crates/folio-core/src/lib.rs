@@ -8,6 +8,7 @@
 
 pub mod answer;
 pub mod app;
+pub mod asking;
 pub mod backend;
 pub mod bindings;
 pub mod conversation;
@@ -24,10 +25,11 @@ pub use answer::{
     Answer, AnswerKind, AnswerSentence, BoundingBox, ChatTurn, ConverseMode, ConverseRequest, Source, Support,
 };
 pub use app::{AppInfo, ScriptAccess};
+pub use asking::{ask_query, QUERY_TIME_LIMIT};
 pub use backend::{Backend, BackendKind, TokenSink};
 pub use conversation::{
     Conversation, ConversationState, ConversationSummary, ConversationUpdate, CreateOptions, CreatedConversation,
-    ListQuery, NewConversation, SortKey, UploadFailure, UploadStatus,
+    ListQuery, NewConversation, SortKey, SourceFact, UploadFailure, UploadStatus,
 };
 pub use document::{
     Document, DocumentDetails, DocumentId, DocumentMetadata, DocumentStage, DocumentState, PageKind, PagePassage,
@@ -41,6 +43,6 @@ pub use query::{
     QueryState, QueryStatus,
 };
 pub use settings::{
-    AiHubSettings, AiriaAuthKind, AiriaSettings, BackendChoice, LanguageModelSettings, ModelProvider, PiecesSettings,
-    SecretName, Settings,
+    AiHubProcessing, AiHubSettings, AiriaAuthKind, AiriaSettings, BackendChoice, LanguageModelSettings, ModelProvider,
+    PiecesSettings, SecretName, Settings,
 };

@@ -26,11 +26,52 @@ pub struct AiHubSettings {
     pub ib_context: Option<String>,
     pub org: Option<String>,
     pub workspace: Option<String>,
+    /// How AI Hub processes the files of every new conversation (Settings' "Advanced").
+    pub processing: AiHubProcessing,
 }
 
 impl Default for AiHubSettings {
     fn default() -> Self {
-        AiHubSettings { api_root: DEFAULT_AIHUB_API_ROOT.into(), ib_context: None, org: None, workspace: None }
+        AiHubSettings {
+            api_root: DEFAULT_AIHUB_API_ROOT.into(),
+            ib_context: None,
+            org: None,
+            workspace: None,
+            processing: AiHubProcessing::default(),
+        }
+    }
+}
+
+/// SDK 0.13's create flags (contract 1.1). Off is not sent, which leaves AI Hub's own
+/// default (off); on is sent as `True`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AiHubProcessing {
+    pub object_detection: bool,
+    /// Signatures and barcodes.
+    pub entity_detection: bool,
+    /// One JPEG per page.
+    pub converted_images: bool,
+    pub thumbnails: bool,
+    /// Skips some digitization; needs entity detection, converted images and thumbnails off.
+    pub fast_mode: bool,
+    /// Non-Latin languages.
+    pub multilanguage: bool,
+    /// Needs `multilanguage` as well.
+    pub multilanguage_advanced: bool,
+}
+
+impl AiHubProcessing {
+    /// A combination the SDK's documentation forbids (`conversations_api.py:686, 688`),
+    /// in words; the SDK itself sends it anyway, so Settings refuses it before saving.
+    pub fn conflict(&self) -> Option<&'static str> {
+        if self.fast_mode && (self.entity_detection || self.converted_images || self.thumbnails) {
+            return Some("Fast mode needs entity detection, page images and thumbnails turned off");
+        }
+        if self.multilanguage_advanced && !self.multilanguage {
+            return Some("Advanced multilanguage mode needs multilanguage support turned on");
+        }
+        None
     }
 }
 
@@ -186,5 +227,20 @@ mod tests {
         assert_eq!(s.aihub.api_root, "https://x.example/api");
         assert_eq!(s.aihub.ib_context, None);
         assert_eq!(s.language_model.endpoint.as_deref(), Some("http://127.0.0.1:11434"));
+    }
+}
+
+#[cfg(test)]
+mod processing_tests {
+    use super::AiHubProcessing;
+
+    #[test]
+    fn forbidden_combinations_are_named() {
+        let fast = AiHubProcessing { fast_mode: true, ..Default::default() };
+        assert_eq!(fast.conflict(), None);
+        assert!(AiHubProcessing { thumbnails: true, ..fast }.conflict().unwrap().starts_with("Fast mode"));
+        let advanced = AiHubProcessing { multilanguage_advanced: true, ..Default::default() };
+        assert!(advanced.conflict().unwrap().contains("multilanguage support"));
+        assert_eq!(AiHubProcessing { multilanguage: true, ..advanced }.conflict(), None);
     }
 }

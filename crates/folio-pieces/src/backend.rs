@@ -15,9 +15,9 @@ use async_trait::async_trait;
 use folio_answer::llm::citations;
 use folio_answer::LocalBackend;
 use folio_core::{
-    Answer, AnswerKind, Backend, BackendKind, Conversation, ConversationState, ConversationSummary, ConversationUpdate,
-    ConverseRequest, CreatedConversation, DocumentId, DocumentMetadata, Error, FollowOptions, ListQuery,
-    NewConversation, ProgressSink, QueryRequest, QueryStatus, Result, TokenSink, UploadStatus,
+    Answer, AnswerKind, Backend, BackendKind, ChatTurn, Conversation, ConversationState, ConversationSummary,
+    ConversationUpdate, ConverseRequest, CreatedConversation, DocumentId, DocumentMetadata, Error, FollowOptions,
+    ListQuery, NewConversation, ProgressSink, QueryRequest, QueryStatus, Result, TokenSink, UploadStatus,
 };
 use folio_engine::SearchHit;
 use serde_json::Value;
@@ -86,6 +86,7 @@ impl PiecesBackend {
         let pieces = self.client.get_conversation(pieces_id).await?;
         let name = pieces.name.unwrap_or_else(|| "Pieces conversation".into());
         let created = self.local.create_conversation(NewConversation { name, ..Default::default() }).await?;
+        self.local.hold_for(&created.id, BackendKind::Pieces).await?;
         let (p, l) = (pieces_id.to_string(), created.id.clone());
         self.blocking(move |e| links::insert(e, &p, &l)).await?;
         Ok(created.id)
@@ -178,6 +179,7 @@ impl Backend for PiecesBackend {
                 return Err(e);
             }
         };
+        self.local.hold_for(&local.id, BackendKind::Pieces).await?;
         let (p, l) = (pieces.id.clone(), local.id.clone());
         self.blocking(move |e| links::insert(e, &p, &l)).await?;
         Ok(CreatedConversation { id: pieces.id, name, upload: local.upload })
@@ -350,6 +352,19 @@ impl Backend for PiecesBackend {
         }
     }
 
+    /// Folio's record of the turns it asked (pages and checked sentences) when it has
+    /// one; otherwise Pieces' own messages (a conversation started in Pieces itself, or
+    /// asked there before documents were added in Folio).
+    async fn history(&self, id: &str) -> Result<Vec<ChatTurn>> {
+        if let Some(local) = self.linked(id).await? {
+            let recorded = self.local.history(&local).await?;
+            if !recorded.is_empty() {
+                return Ok(recorded);
+            }
+        }
+        Ok(crate::history::turns_from_messages(&self.client.messages(id).await?))
+    }
+
     async fn run_query(&self, _request: &QueryRequest) -> Result<String> {
         Err(unsupported("Asking a chatbot or several documents in one query"))
     }
@@ -366,13 +381,4 @@ impl Backend for PiecesBackend {
         conversation.id = id.to_string();
         Ok(conversation)
     }
-}
-
-/// The local conversations that only hold Pieces documents, so a Local list can hide them.
-pub async fn local_conversations_of_pieces(local: &LocalBackend) -> Result<Vec<String>> {
-    let engine = local.engine().clone();
-    tokio::task::spawn_blocking(move || links::local_ids(&engine))
-        .await
-        .map_err(|e| Error::Internal(e.to_string()))?
-        .map_err(|e| Error::Internal(e.to_string()))
 }

@@ -12,6 +12,7 @@ pub mod client;
 pub mod config;
 pub mod discovery;
 pub mod error;
+pub mod history;
 pub mod links;
 pub mod stream;
 pub mod wire;

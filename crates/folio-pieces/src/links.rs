@@ -36,11 +36,3 @@ pub fn remove(engine: &Engine, pieces_id: &str) -> rusqlite::Result<()> {
     engine.store().conn().execute("DELETE FROM pieces_links WHERE pieces_id = ?1", [pieces_id])?;
     Ok(())
 }
-
-/// Every local conversation that only holds a Pieces conversation's documents.
-pub fn local_ids(engine: &Engine) -> rusqlite::Result<Vec<String>> {
-    let conn = engine.store().conn();
-    let mut stmt = conn.prepare("SELECT local_id FROM pieces_links")?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
-    rows.collect()
-}

@@ -220,3 +220,59 @@ async fn without_documents_a_question_still_goes_to_pieces_with_no_passages() {
     assert_eq!(sent.body["question"]["relevant"], serde_json::json!({"iterable": []}));
     assert_eq!(local_id(&s, "conv-1"), None, "nothing is made locally for a plain chat");
 }
+
+/// The app after a restart: a second engine on the same data folder, a new backend.
+fn restarted(s: &Setup, server: &RecordingServer) -> PiecesBackend {
+    let engine = Engine::open(
+        &s._dir.path().join("data"),
+        EngineSettings { workers: 1, embeddings: None, ..Default::default() },
+    )
+    .unwrap();
+    PiecesBackend::new(common::config(server), LocalBackend::new(engine, AnswerSettings::default()).unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn history_after_a_restart_is_folios_record_with_its_pages() {
+    let server = RecordingServer::pieces();
+    let s = setup(&server);
+    let id = created(&s).await;
+    let question = "How is the horizontal range of a plot set?";
+    let answer =
+        s.backend.converse(&id, &ConverseRequest { question: question.into(), ..Default::default() }).await.unwrap();
+    let turns = restarted(&s, &server).history(&id).await.unwrap();
+    assert_eq!(turns.len(), 1, "{turns:?}");
+    assert_eq!(turns[0].question, question, "as typed, without the instruction Folio added for Pieces");
+    assert_eq!(turns[0].answer, answer, "the same text, pages and checked sentences as when it was asked");
+    assert_eq!(turns[0].answer.sources[0].document_name, "gnuplot.txt");
+    assert!(turns[0].asked_at.is_some());
+    assert!(
+        !server.requests().iter().any(|r| r.path.ends_with("/messages")),
+        "Folio's own record is enough: Pieces' copy is not read"
+    );
+}
+
+#[tokio::test]
+async fn history_of_a_chat_started_in_pieces_is_pieces_own_messages() {
+    let server = RecordingServer::pieces();
+    let s = setup(&server);
+    let turns = s.backend.history("conv-1").await.unwrap();
+    assert_eq!(turns.len(), 1, "the deleted message is left out: {turns:?}");
+    assert_eq!(turns[0].question, "What is the title size?");
+    assert_eq!(turns[0].answer.text, "It is 14 points.");
+    assert!(turns[0].answer.sources.is_empty(), "Pieces keeps no citations");
+    let read = server.requests().into_iter().find(|r| r.path == "/conversation/conv-1/messages").unwrap();
+    assert_eq!(read.query.as_deref(), Some("transferables=false"));
+}
+
+#[tokio::test]
+async fn a_pieces_conversations_documents_are_never_listed_as_a_conversation_on_this_computer() {
+    let server = RecordingServer::pieces();
+    let s = setup(&server);
+    let mine =
+        s.local.create_conversation(NewConversation { name: "Mine".into(), ..Default::default() }).await.unwrap();
+    created(&s).await;
+    s.backend.add_documents("conv-1", &[s.files.join("gnuplot.txt")], true).await.unwrap();
+    assert!(local_id(&s, "conv-1").is_some() && local_id(&s, "conv-new").is_some());
+    let listed = s.local.list_conversations(&ListQuery::default()).await.unwrap();
+    assert_eq!(listed.into_iter().map(|c| c.id).collect::<Vec<_>>(), [mine.id], "only the conversation made locally");
+}

@@ -154,20 +154,45 @@ impl From<Conversation> for ConversationWire {
     }
 }
 
-/// 200 of document metadata (`DocumentMetadataResponse`).
+/// 200 of document metadata (`DocumentMetadataResponse`): AI Hub's keys, then Folio's
+/// facts about the whole document as `folio` (the SDK reads only the known keys).
 #[derive(Debug, Serialize)]
 pub struct DocumentMetadataWire {
     pub id: i64,
-    /// AI Hub's path to its digitized document; here the backend's stored copy.
+    /// AI Hub's path to its digitized document; here the stored copy's place inside
+    /// the data folder, never where that folder is on this computer.
     pub ibdoc_path: Option<String>,
     pub name: String,
+    /// One entry per page with its `layout`, as seed 001 shows.
     pub metadata: Vec<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub folio: Option<serde_json::Value>,
 }
 
 impl From<DocumentMetadata> for DocumentMetadataWire {
     fn from(m: DocumentMetadata) -> Self {
-        DocumentMetadataWire { id: m.id, ibdoc_path: m.digitized_path, name: m.name, metadata: m.metadata }
+        DocumentMetadataWire {
+            id: m.id,
+            ibdoc_path: m.digitized_path.as_deref().map(inside_data_folder),
+            name: m.name,
+            metadata: m.metadata,
+            folio: m.document,
+        }
     }
+}
+
+/// The engine's stored copies live at `<data folder>/files/<ab>/<sha256>`: an absolute
+/// path is cut to its place under `files/`, so the wire never tells a script (or a
+/// remote client with `--allow-remote`) this computer's folders or user name. A
+/// relative path (AI Hub's own drive path, from a remote backend) is kept as it is.
+fn inside_data_folder(path: &str) -> String {
+    let p = std::path::Path::new(path);
+    if !p.is_absolute() {
+        return path.to_string();
+    }
+    let tail: Vec<String> =
+        p.components().rev().take(3).map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    tail.into_iter().rev().collect::<Vec<_>>().join("/")
 }
 
 /// 200 of converse (`PromptResponse`).

@@ -56,8 +56,26 @@ async fn conversations_and_documents_round_trip_with_ai_hub_shapes() {
     assert_eq!(status, 200);
     assert_eq!(meta["id"], first);
     assert_eq!(meta["name"], "notes.txt");
-    assert!(meta["ibdoc_path"].is_string());
-    assert!(meta["metadata"].as_array().is_some_and(|m| !m.is_empty()), "{meta}");
+    // The stored copy's place in the data folder, never this computer's folders.
+    let ibdoc = meta["ibdoc_path"].as_str().unwrap();
+    assert!(ibdoc.starts_with("files/") && ibdoc.split('/').count() == 3, "{ibdoc}");
+    let temp = std::env::temp_dir();
+    assert!(!meta.to_string().contains(temp.to_str().unwrap().trim_end_matches('/')), "no local path: {meta}");
+    // Seed 001's shape: one entry per page, each with its layout; Folio's facts follow.
+    let pages = meta["metadata"].as_array().unwrap();
+    assert_eq!(pages.len() as u64, meta["folio"]["pageCount"].as_u64().unwrap(), "{meta}");
+    for (i, page) in pages.iter().enumerate() {
+        let layout = &page["layout"];
+        assert_eq!(layout["original_page_number"], i, "{meta}");
+        // A text file has no page geometry in Folio: its size is 0 (PDFs give points).
+        assert!(layout["width"].is_number() && layout["height"].is_number(), "{meta}");
+        for key in ["corrected_rotation", "is_image_page", "processed_image_path", "origin_pos"] {
+            assert!(layout.get(key).is_some(), "{key} in {layout}");
+        }
+    }
+    let mut keys: Vec<&str> = meta.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["folio", "ibdoc_path", "id", "metadata", "name"], "AI Hub's keys and Folio's `folio`");
 
     // Update: values in the query string, 204 with an empty body.
     let response =

@@ -2,11 +2,10 @@
 //! renamed; deleted) and questions to a chatbot, local or AI Hub's by id, with the
 //! query's status pushed to the window while it runs.
 
+use crate::answering::Answering;
 use crate::backends::Backends;
 use crate::error::AppResult;
-use folio_core::{
-    ChatbotEntry, ChatbotHost, FollowOptions, NewChatbot, QueryModel, QueryRequest, QuerySource, QueryStatus,
-};
+use folio_core::{ChatbotEntry, ChatbotHost, NewChatbot, QueryModel, QueryRequest, QuerySource, QueryStatus};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 
@@ -50,17 +49,29 @@ pub async fn delete_chatbot<R: Runtime>(app: AppHandle<R>, backends: State<'_, B
 
 /// Asks a chatbot one question and pushes the query's status until it settles; the
 /// settled status (the reply and its sources, or why it failed) is the result.
+/// `answer_id` names this question for `stop_answer` (the Stop button); a chatbot that
+/// has not answered within `QUERY_TIME_LIMIT` ends with a timeout that says so.
+#[allow(clippy::too_many_arguments)]
 #[tauri::command]
 pub async fn ask_chatbot<R: Runtime>(
     app: AppHandle<R>,
     backends: State<'_, Backends>,
+    answering: State<'_, Answering>,
     host: ChatbotHost,
     id: String,
     query: String,
     model: QueryModel,
+    include_sources: Option<bool>,
+    answer_id: Option<String>,
     on_status: Channel<QueryStatus>,
 ) -> AppResult<QueryStatus> {
-    if query.trim().is_empty() {
+    let request = QueryRequest {
+        query: query.trim().into(),
+        source: QuerySource::Chatbot(id.trim().into()),
+        model: Some(model),
+        include_source_info: include_sources.unwrap_or(true),
+    };
+    if request.query.is_empty() {
         return Err(folio_core::Error::InvalidInput("Type a question first".into()).into());
     }
     if id.trim().is_empty() {
@@ -70,23 +81,19 @@ pub async fn ask_chatbot<R: Runtime>(
         ChatbotHost::Local => std::sync::Arc::new(backends.local(&app).await?),
         ChatbotHost::AiHub => backends.aihub_backend(&app).await?,
     };
-    let request = QueryRequest {
-        query: query.trim().into(),
-        source: QuerySource::Chatbot(id.trim().into()),
-        model: Some(model),
-        include_source_info: true,
-    };
-    let query_id = backend.run_query(&request).await?;
-    let settled = folio_core::follow_until(
-        &FollowOptions::default(),
-        || backend.query_status(&query_id),
-        |s| s.state.is_settled(),
-        |s| {
+    let work = async move {
+        folio_core::ask_query(backend.as_ref(), &request, folio_core::QUERY_TIME_LIMIT, |s| {
             let _ = on_status.send(s.clone());
-        },
-    )
-    .await?;
-    Ok(settled)
+        })
+        .await
+    };
+    Ok(answering.run(answer_id.unwrap_or_else(unnamed), work).await?)
+}
+
+/// A name for a question the window did not name (nothing can stop it by name then).
+fn unnamed() -> String {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    format!("chatbot-{nanos}")
 }
 
 #[cfg(test)]
@@ -112,6 +119,12 @@ mod tests {
         assert_eq!(status["state"], "complete", "{status}");
         assert!(status["results"][0]["response"].as_str().unwrap().contains("7:40"), "{status}");
         assert_eq!(status["results"][0]["sources"][0]["documentName"], "Ferry.txt", "{status}");
+        // The window's sources switch, off: the reply comes without them.
+        let quiet = json!({ "host": "local", "id": id, "query": "When does the ferry leave?", "model": "multistep",
+            "includeSources": false, "answerId": "a-quiet", "onStatus": "__CHANNEL__:4" });
+        let status = app.call("ask_chatbot", quiet).unwrap();
+        assert!(status["results"][0]["response"].as_str().unwrap().contains("7:40"), "{status}");
+        assert_eq!(status["results"][0]["sources"], json!([]), "{status}");
 
         app.call("rename_chatbot", json!({ "id": id, "name": "Island ferries", "description": "timetables" })).unwrap();
         let listed = app.call("list_chatbots", json!({})).unwrap();

@@ -6,7 +6,7 @@ use crate::error::AppResult;
 use folio_core::files::expand_folders;
 use folio_core::{
     Conversation, ConversationSummary, ConversationUpdate, CreatedConversation, DocumentId, DocumentProgress,
-    FollowOptions, ListQuery, NewConversation, UploadStatus,
+    FollowOptions, ListQuery, NewConversation, SourceFact, UploadStatus,
 };
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -62,6 +62,17 @@ pub async fn delete_conversation<R: Runtime>(
     id: String,
 ) -> AppResult<()> {
     Ok(backends.active(&app).await?.delete_conversation(&id).await?)
+}
+
+/// What the service holding the conversation keeps about it (Airia's title, bookmark,
+/// deployment, ...), read from it now; empty for backends with nothing to add.
+#[tauri::command]
+pub async fn source_facts<R: Runtime>(
+    app: AppHandle<R>,
+    backends: State<'_, Backends>,
+    id: String,
+) -> AppResult<Vec<SourceFact>> {
+    Ok(backends.active(&app).await?.source_facts(&id).await?)
 }
 
 #[tauri::command]

@@ -18,6 +18,9 @@ pub async fn save_settings<R: Runtime>(
     settings: Settings,
 ) -> AppResult<Settings> {
     let settings = settings.normalized();
+    if let Some(why) = settings.aihub.processing.conflict() {
+        return Err(folio_core::Error::InvalidInput(why.into()).into());
+    }
     settings_store::save(&app, &settings)?;
     tracing::info!(backend = ?settings.active_backend, "settings saved");
     backends.settings_changed(&app).await;

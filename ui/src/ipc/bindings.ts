@@ -17,7 +17,33 @@ export type AiHubSettings = { apiRoot: string,
 /**
  * Sent as `IB-Context` when set: a user id or an org id.
  */
-ibContext: string | null, org: string | null, workspace: string | null, };
+ibContext: string | null, org: string | null, workspace: string | null, 
+/**
+ * How AI Hub processes the files of every new conversation (Settings' "Advanced").
+ */
+processing: AiHubProcessing, };
+
+export type AiHubProcessing = { objectDetection: boolean, 
+/**
+ * Signatures and barcodes.
+ */
+entityDetection: boolean, 
+/**
+ * One JPEG per page.
+ */
+convertedImages: boolean, thumbnails: boolean, 
+/**
+ * Skips some digitization; needs entity detection, converted images and thumbnails off.
+ */
+fastMode: boolean, 
+/**
+ * Non-Latin languages.
+ */
+multilanguage: boolean, 
+/**
+ * Needs `multilanguage` as well.
+ */
+multilanguageAdvanced: boolean, };
 
 export type AiriaSettings = { 
 /**
@@ -91,7 +117,16 @@ export type DocumentMetadata = { id: number, name: string, pageCount: number | n
 /**
  * AI Hub's `ibdoc_path`; the local engine's stored copy.
  */
-digitizedPath: string | null, metadata: Array<unknown>, };
+digitizedPath: string | null, 
+/**
+ * AI Hub's list: one entry per page, each with its `layout` (seed 001).
+ */
+metadata: Array<unknown>, 
+/**
+ * Facts about the whole document that AI Hub's shape has no place for (the local
+ * engine's kind, stage, size, OCR and passages); None from AI Hub itself.
+ */
+document: unknown, };
 
 export type DocumentProgress = { conversationId: string, documentId: number, name: string, stage: DocumentStage, progress: PageProgress | null, failureReason: string | null, };
 
@@ -200,6 +235,8 @@ passage: string | null, boxes: Array<BoundingBox>, };
 export type BoundingBox = { topX: number, topY: number, bottomX: number, bottomY: number, };
 
 export type ChatTurn = { question: string, answer: Answer, askedAt: string | null, };
+
+export type SourceFact = { label: string, value: string, };
 
 export type Chatbot = { id: string, name: string, description: string | null, };
 

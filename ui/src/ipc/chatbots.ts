@@ -13,12 +13,23 @@ export const renameChatbot = (id: string, name: string, description: string | nu
 
 export const deleteChatbot = (id: string) => call<void>('delete_chatbot', { id });
 
+/** What a chatbot question asks for besides the question: how thorough, whether the
+ * reply names its sources, and a name for `stopChatbot`. */
+export interface ChatbotAsk {
+  model: QueryModel;
+  includeSources: boolean;
+  answerId: string;
+}
+
 /** Asks a chatbot one question; its status is pushed while it runs. */
-export function askChatbot(host: ChatbotHost, id: string, query: string, model: QueryModel, onStatus: (status: QueryStatus) => void): Promise<QueryStatus> {
+export function askChatbot(host: ChatbotHost, id: string, query: string, ask: ChatbotAsk, onStatus: (status: QueryStatus) => void): Promise<QueryStatus> {
   const channel = new Channel<QueryStatus>();
   channel.onmessage = onStatus;
-  return call<QueryStatus>('ask_chatbot', { host, id, query, model, onStatus: channel });
+  return call<QueryStatus>('ask_chatbot', { host, id, query, ...ask, onStatus: channel });
 }
+
+/** Stops a chatbot question still running; its `askChatbot` fails as cancelled. */
+export const stopChatbot = (answerId: string) => call<void>('stop_answer', { answerId });
 
 /** Opens the native folder picker; null when the person cancels. */
 export async function pickFolder(): Promise<string | null> {

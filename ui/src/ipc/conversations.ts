@@ -6,6 +6,7 @@ import type {
   CreatedConversation,
   DocumentProgress,
   ListQuery,
+  SourceFact,
   UploadStatus,
 } from './bindings';
 import { call } from './invoke';
@@ -22,6 +23,9 @@ export const updateConversation = (id: string, update: ConversationUpdate) =>
   call<void>('update_conversation', { id, update });
 
 export const deleteConversation = (id: string) => call<void>('delete_conversation', { id });
+
+/** What the service holding the conversation keeps about it (empty for Folio's own). */
+export const sourceFacts = (id: string) => call<SourceFact[]>('source_facts', { id });
 
 export const addDocuments = (id: string, paths: string[]) => call<UploadStatus>('add_documents', { id, paths });
 

@@ -14,11 +14,13 @@ export {
   getConversation,
   listConversations,
   retryDocuments,
+  sourceFacts,
   updateConversation,
 } from './conversations';
 export { chatHistory, converse, exportConversation, stopAnswer } from './chat';
 export { getScriptAccess, setScriptAccess } from './scripts';
 export { documentDetails, pageView, renderPage, type Citation } from './viewer';
-export { askChatbot, createChatbot, deleteChatbot, listChatbots, pickDocuments, pickFolder, renameChatbot } from './chatbots';
+export { askChatbot, createChatbot, deleteChatbot, listChatbots, pickDocuments, pickFolder, renameChatbot, stopChatbot } from './chatbots';
+export type { ChatbotAsk } from './chatbots';
 export { deleteModel, downloadModel, listModels, pauseModelDownload, useModel } from './models';
 export type { DownloadProgress, InstalledModel, ModelInfo } from './models';

@@ -11,7 +11,10 @@ import type { Settings } from './bindings';
 
 const settings: Settings = {
   activeBackend: 'local',
-  aihub: { apiRoot: 'https://aihub.instabase.com/api', ibContext: null, org: null, workspace: null },
+  aihub: {
+    apiRoot: 'https://aihub.instabase.com/api', ibContext: null, org: null, workspace: null,
+    processing: { objectDetection: false, entityDetection: false, convertedImages: false, thumbnails: false, fastMode: false, multilanguage: false, multilanguageAdvanced: false },
+  },
   languageModel: { provider: 'automatic', endpoint: null, model: null },
   airia: { baseUrl: 'https://api.airia.ai/', auth: 'apiKey', userId: null, pipelineId: null, deploymentId: null },
   pieces: { address: null, model: null },

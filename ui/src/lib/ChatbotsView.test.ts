@@ -58,7 +58,9 @@ describe('ChatbotsView', () => {
         return entry;
       },
       ask_chatbot: (a) => {
-        expect([a.host, a.id, a.model]).toEqual(['local', 'cb-1', 'multistep-lite']);
+        // Seed 002's default model, sources asked for, and a name the Stop button can use.
+        expect([a.host, a.id, a.model, a.includeSources]).toEqual(['local', 'cb-1', 'multistep', true]);
+        expect(typeof a.answerId).toBe('string');
         (a.onStatus as { onmessage: (s: QueryStatus) => void }).onmessage(running);
         return done;
       },
@@ -79,5 +81,68 @@ describe('ChatbotsView', () => {
     byTestId(target, 'chatbot-source')[0].click();
     expect(opened[0][0]).toBe('c1');
     expect(opened[0][1].documentName).toBe('lscape.pdf');
+  });
+
+  const entry = { chatbot: { id: 'cb-1', name: 'Manual bot', description: null }, conversationId: 'c1', ownsDocuments: false };
+
+  async function askFirst(handlers: Parameters<typeof backend>[0], setUp: (target: HTMLElement) => void = () => {}) {
+    const view = show({ list_chatbots: () => [entry], ...handlers });
+    await settle();
+    byTestId(view.target, 'chatbot-select')[0].click();
+    flushSync();
+    setUp(view.target);
+    input(byTestId(view.target, 'chatbot-question')[0], 'How do I rotate a page?');
+    byTestId(view.target, 'chatbot-ask')[0].click();
+    await settle();
+    return view;
+  }
+
+  it('stops a question the person no longer wants, by its name', async () => {
+    let reject: (e: unknown) => void = () => {};
+    let asked = '';
+    const stops: string[] = [];
+    const { target } = await askFirst({
+      ask_chatbot: (a) => {
+        asked = a.answerId as string;
+        return new Promise((_, no) => (reject = no));
+      },
+      stop_answer: (a) => {
+        stops.push(a.answerId as string);
+        reject({ kind: 'cancelled', message: 'Stopped' });
+      },
+    });
+    expect(byTestId(target, 'chatbot-running')).toHaveLength(1);
+    byTestId(target, 'chatbot-stop')[0].click();
+    await settle();
+    expect(stops).toEqual([asked]);
+    expect(byTestId(target, 'chatbot-stopped')).toHaveLength(1);
+    expect(byTestId(target, 'chatbot-running')).toHaveLength(0);
+    expect(byTestId(target, 'chatbot-stop')).toHaveLength(0);
+    expect(byTestId(target, 'chatbot-error')).toHaveLength(0);
+  });
+
+  it('says in words that the time limit passed', async () => {
+    const { target } = await askFirst({
+      ask_chatbot: () => Promise.reject({ kind: 'timeout', message: 'The chatbot had not answered after 120 s, so Folio stopped waiting' }),
+    });
+    expect(byTestId(target, 'chatbot-error')[0].textContent).toContain('had not answered after 120 s');
+  });
+
+  it('asks without sources and with the quick model when the person says so', async () => {
+    const seen: unknown[][] = [];
+    await askFirst(
+      {
+        ask_chatbot: (a) => {
+          seen.push([a.model, a.includeSources]);
+          return { queryId: 'q', state: 'complete', error: null, results: [{ response: 'Use lscape.', sources: [] }] };
+        },
+      },
+      (target) => {
+        byTestId(target, 'chatbot-model-lite')[0].click();
+        byTestId(target, 'chatbot-include-sources')[0].click();
+        flushSync();
+      },
+    );
+    expect(seen).toEqual([['multistep-lite', false]]);
   });
 });

@@ -2,7 +2,8 @@
 // reason and the actions a person can take.
 import { afterEach, describe, expect, it } from 'vitest';
 import DocumentRow from './DocumentRow.svelte';
-import { byTestId, doc, render } from '../test/render';
+import { byTestId, doc, render, settle } from '../test/render';
+import type { DocumentDetails } from '../ipc';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
@@ -38,5 +39,45 @@ describe('DocumentRow', () => {
     const { target } = show(doc(3, 'Notes.txt', 'ready'));
     expect(target.querySelector('[role="progressbar"]')).toBeNull();
     expect(byTestId(target, 'document-remove')).toHaveLength(1);
+  });
+
+  it('opens the backend\'s details from the row, leaving out what the backend does not say', async () => {
+    // As AI Hub describes a document: pages and state, no size or passages.
+    const aihub: DocumentDetails = {
+      id: 15, name: 'Lease.pdf', kind: 'pdf', stage: 'ready', pageCount: 3, sizeBytes: 0, ocrUsed: true, ocrPages: 1,
+      ocrMeanConfidence: null, passages: 0, embeddedPassages: 0, pageWidth: 2550, pageHeight: 3301, failureReason: null,
+      uploadedAt: '2024-05-01T10:00:00Z',
+    };
+    let asked = 0;
+    const view = render(DocumentRow, {
+      document: doc(15, 'Lease.pdf', 'ready'),
+      onAction: () => {},
+      loadDetails: async () => (asked++, aihub),
+    });
+    cleanup = view.destroy;
+    byTestId(view.target, 'document-details-toggle')[0].click();
+    await settle();
+    const facts = byTestId(view.target, 'document-facts')[0].textContent ?? '';
+    expect(facts).toContain('PDF');
+    expect(facts).toContain('Pages3');
+    expect(facts).toContain('Yes, 1 page');
+    expect(facts).not.toContain('Size');
+    expect(facts).not.toContain('Passages');
+    byTestId(view.target, 'document-details-toggle')[0].click();
+    await settle();
+    expect(byTestId(view.target, 'document-facts')).toHaveLength(0);
+    expect(asked).toBe(1);
+  });
+
+  it('says why the details could not be read', async () => {
+    const view = render(DocumentRow, {
+      document: doc(4, 'a.pdf', 'ready'),
+      onAction: () => {},
+      loadDetails: () => Promise.reject({ kind: 'unavailable', message: 'AI Hub did not answer' }),
+    });
+    cleanup = view.destroy;
+    byTestId(view.target, 'document-details-toggle')[0].click();
+    await settle();
+    expect(byTestId(view.target, 'document-details-error')[0].textContent).toContain('AI Hub did not answer');
   });
 });

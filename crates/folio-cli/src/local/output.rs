@@ -79,8 +79,14 @@ pub fn conversation(c: &Conversation) -> Value {
     })
 }
 
+/// AI Hub's keys (one `metadata` entry per page), then the local engine's facts about
+/// the whole document as `folio` when there are any (as `folio serve` sends them).
 pub fn metadata(m: &DocumentMetadata) -> Value {
-    json!({"id": m.id, "name": m.name, "ibdoc_path": m.digitized_path, "page_count": m.page_count, "metadata": m.metadata})
+    let mut out = json!({"id": m.id, "name": m.name, "ibdoc_path": m.digitized_path, "page_count": m.page_count, "metadata": m.metadata});
+    if let Some(document) = &m.document {
+        out["folio"] = document.clone();
+    }
+    out
 }
 
 /// One line on stderr per change of a document: "report.pdf: reading 12/40 pages".

@@ -122,6 +122,11 @@ extra_id = next(d.id for d in status.documents if d.name == extra_name)
 meta = client.conversations.get_document_metadata(cid, extra_id)
 check(meta is not None and meta.id == extra_id and meta.name == extra_name, f"metadata {meta}")
 check(isinstance(meta.metadata, list) and meta.metadata, f"metadata list {meta.metadata}")
+# A script walking the pages as on AI Hub (seed 001): each entry has its page's layout.
+layouts = [m.get("layout") or {} for m in meta.metadata]
+check(all(isinstance(l.get("width"), (int, float)) and isinstance(l.get("height"), (int, float)) for l in layouts), f"page layouts {layouts[:2]}")
+check([l.get("original_page_number") for l in layouts] == list(range(len(layouts))), f"page numbers {layouts[:2]}")
+check(meta.ibdoc_path and not os.path.isabs(meta.ibdoc_path), f"ibdoc_path names a place on this computer: {meta.ibdoc_path}")
 step("get_document_metadata")
 client.conversations.delete_documents(cid, [extra_id])
 status = client.conversations.status(cid)

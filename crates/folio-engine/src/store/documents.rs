@@ -325,24 +325,18 @@ impl Store {
 
     pub fn metadata(&self, conversation_id: &str, id: DocumentId) -> Result<DocumentMetadata> {
         let doc = self.document_in(conversation_id, id)?;
+        let pages = self.pages(id)?;
         let conn = self.conn();
-        let (ocr_conf, first_size): (Option<f64>, Option<(f64, f64)>) = (
-            conn.query_row(
-                "SELECT AVG(ocr_confidence) FROM pages WHERE document_id = ?1 AND ocr_confidence IS NOT NULL",
-                [id],
-                |r| r.get(0),
-            )?,
-            conn.query_row("SELECT width, height FROM pages WHERE document_id = ?1 ORDER BY page LIMIT 1", [id], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()?,
-        );
+        let ocr_conf: Option<f64> = conn.query_row(
+            "SELECT AVG(ocr_confidence) FROM pages WHERE document_id = ?1 AND ocr_confidence IS NOT NULL",
+            [id],
+            |r| r.get(0),
+        )?;
         let (passages, embedded): (i64, i64) =
             conn.query_row("SELECT COUNT(*), COUNT(embedding) FROM passages WHERE document_id = ?1", [id], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })?;
-        // Free-form entries, like AI Hub's list: one object with what the engine knows.
-        let entry = serde_json::json!({
+        let document = serde_json::json!({
             "kind": doc.kind,
             "stage": stage_word(doc.stage),
             "sizeBytes": doc.size,
@@ -352,7 +346,7 @@ impl Store {
             "ocrUsed": doc.ocr_pages > 0,
             "ocrPages": doc.ocr_pages,
             "ocrMeanConfidence": ocr_conf,
-            "pageSize": first_size.map(|(w, h)| serde_json::json!({"width": w, "height": h})),
+            "pageSize": pages.first().map(|p| serde_json::json!({"width": p.width, "height": p.height})),
             "passages": passages,
             "embeddedPassages": embedded,
             "keywordSearchable": doc.searchable,
@@ -363,7 +357,8 @@ impl Store {
             name: doc.name.clone(),
             page_count: doc.page_total.filter(|_| doc.stage.is_askable()),
             digitized_path: Some(self.blobs.path(&doc.sha256).display().to_string()),
-            metadata: vec![entry],
+            metadata: pages.iter().map(page_metadata).collect(),
+            document: Some(document),
         })
     }
 
@@ -459,4 +454,34 @@ pub(crate) fn delete_documents_tx(tx: &Transaction, ids: &[DocumentId]) -> Resul
         }
     }
     Ok(orphans)
+}
+
+/// One page as AI Hub's metadata list describes it (seed 001: `layout` with the page's
+/// size, rotation and whether it was an image), then Folio's own page facts. Sizes are
+/// in the page units Folio's boxes use (PDF points for PDFs; 0 for text formats, which
+/// have no page geometry), so a script can place the boxes of an answer on the page;
+/// Folio keeps no processed page images, so their paths are empty, and pages are
+/// stored upright (no rotation left to correct).
+fn page_metadata(page: &PageRecord) -> serde_json::Value {
+    serde_json::json!({
+        "metadata_list": null,
+        "layout": {
+            "processed_image_path": "",
+            "thumbnail_image_path": "",
+            "model_training_image_path": "",
+            "page_input_path": "",
+            "width": page.width,
+            "height": page.height,
+            "corrected_rotation": 0,
+            "origin_pos": [0, 0],
+            "is_blurry": false,
+            "blur_factor": 0,
+            "is_image_page": page.ocr_confidence.is_some(),
+            "original_page_number": page.page.saturating_sub(1),
+        },
+        "annotation_data": null,
+        "pdf_doc_metadata": null,
+        "page_label": page.label,
+        "ocr_confidence": page.ocr_confidence,
+    })
 }

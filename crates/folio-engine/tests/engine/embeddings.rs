@@ -67,5 +67,6 @@ fn every_passage_gets_a_vector_after_keyword_indexing_and_resumes_after_restart(
     assert_eq!(count(&engine, "SELECT COUNT(*) FROM passages WHERE embedding IS NULL"), 0);
     let meta =
         engine.store().metadata(&engine.store().list_conversations(&Default::default()).unwrap()[0].id, id).unwrap();
-    assert_eq!(meta.metadata[0]["embeddedPassages"], meta.metadata[0]["passages"]);
+    let document = meta.document.unwrap();
+    assert_eq!(document["embeddedPassages"], document["passages"]);
 }

@@ -165,7 +165,8 @@ fn scans_and_image_only_pdf_pages_are_recognised_with_confidence() {
         let r = recall(&pdftotext(&pdf, page), &pages[0].text);
         assert!(r > 0.85, "{name}: OCR recall {r}");
         let meta = engine.store().metadata(&conversation.id, doc.id).unwrap();
-        assert_eq!(meta.metadata[0]["ocrUsed"], true);
+        assert_eq!(meta.document.as_ref().unwrap()["ocrUsed"], true);
+        assert_eq!(meta.metadata[0]["layout"]["is_image_page"], true, "AI Hub's word for a page read as a picture");
     }
     // OCR'd words keep their boxes: a search hit on the scanned PDF has them, in points.
     let scanned = doc_named(&conversation, "scanned.pdf").id;

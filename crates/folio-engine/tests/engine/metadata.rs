@@ -17,13 +17,25 @@ fn page_count_size_page_size_and_ocr_agree_with_pdfinfo() {
         let field = |k: &str| info.lines().find_map(|l| l.strip_prefix(k)).unwrap().trim().to_string();
         assert_eq!(meta.page_count, Some(field("Pages:").parse().unwrap()), "{name}");
         let size: u64 = field("File size:").split_whitespace().next().unwrap().parse().unwrap();
-        assert_eq!(meta.metadata[0]["sizeBytes"], size, "{name}");
-        assert_eq!(meta.metadata[0]["ocrUsed"], false, "{name}");
+        let document = meta.document.as_ref().unwrap();
+        assert_eq!(document["sizeBytes"], size, "{name}");
+        assert_eq!(document["ocrUsed"], false, "{name}");
         // "Page size:       612 x 792 pts (letter)"
         let dims: Vec<f64> = field("Page size:").split_whitespace().filter_map(|w| w.parse().ok()).collect();
-        let page = &meta.metadata[0]["pageSize"];
+        let page = &document["pageSize"];
         assert!((page["width"].as_f64().unwrap() - dims[0]).abs() < 0.5, "{name}: {page} vs {dims:?}");
         assert!((page["height"].as_f64().unwrap() - dims[1]).abs() < 0.5, "{name}: {page} vs {dims:?}");
+        // AI Hub's shape (seed 001): one entry per page, in order, each with its layout.
+        assert_eq!(meta.metadata.len() as u32, meta.page_count.unwrap(), "{name}");
+        for (i, entry) in meta.metadata.iter().enumerate() {
+            let layout = &entry["layout"];
+            assert_eq!(layout["original_page_number"], i, "{name}");
+            assert!(layout["width"].as_f64().unwrap() > 0.0 && layout["height"].as_f64().unwrap() > 0.0, "{name}");
+            assert_eq!((&layout["corrected_rotation"], &layout["is_image_page"]), (&0.into(), &false.into()), "{name}");
+            assert!(entry.get("metadata_list").is_some() && entry.get("annotation_data").is_some(), "{name}");
+        }
+        let first = &meta.metadata[0]["layout"];
+        assert!((first["width"].as_f64().unwrap() - dims[0]).abs() < 0.5, "{name}: {first}");
         assert_eq!(meta.name, name);
         assert!(std::path::Path::new(meta.digitized_path.as_deref().unwrap()).is_file());
     }
