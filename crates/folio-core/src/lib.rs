@@ -41,6 +41,6 @@ pub use query::{
     QueryState, QueryStatus,
 };
 pub use settings::{
-    AiHubSettings, AiriaAuthKind, AiriaSettings, BackendChoice, LanguageModelSettings, ModelProvider, PiecesSettings,
-    SecretName, Settings,
+    AiHubSettings, AiriaAuthKind, AiriaSettings, Appearance, BackendChoice, LanguageModelSettings, ModelProvider,
+    PiecesSettings, SecretName, Settings,
 };

@@ -9,7 +9,17 @@ dataDir: string, os: string, };
 
 export type ScriptAccess = { apiRoot: string, token: string, };
 
-export type Settings = { activeBackend: BackendChoice, aihub: AiHubSettings, languageModel: LanguageModelSettings, airia: AiriaSettings, pieces: PiecesSettings, };
+export type Settings = { activeBackend: BackendChoice, aihub: AiHubSettings, languageModel: LanguageModelSettings, airia: AiriaSettings, pieces: PiecesSettings, appearance: Appearance, 
+/**
+ * The person said "no thanks" to the built-in model the chat offers after a quoted
+ * answer: the offer is not shown again (Settings still lists the models).
+ */
+modelOfferDismissed: boolean, };
+
+/**
+ * Light or dark window: the operating system's choice unless the person picks one.
+ */
+export type Appearance = "system" | "light" | "dark";
 
 export type BackendChoice = "local" | "aiHub" | "airia" | "pieces";
 
