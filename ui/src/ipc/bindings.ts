@@ -16,9 +16,6 @@ export type Settings = { activeBackend: BackendChoice, aihub: AiHubSettings, lan
  */
 modelOfferDismissed: boolean, };
 
-/**
- * Light or dark window: the operating system's choice unless the person picks one.
- */
 export type Appearance = "system" | "light" | "dark";
 
 export type BackendChoice = "local" | "aiHub" | "airia" | "pieces";
