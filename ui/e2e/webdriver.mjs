@@ -5,6 +5,19 @@ import { dirname } from 'node:path';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** WebDriver's codes for the keys the tests press. */
+export const Keys = {
+  Tab: '\uE004',
+  Enter: '\uE007',
+  Shift: '\uE008',
+  Control: '\uE009',
+  Escape: '\uE00C',
+  PageUp: '\uE00E',
+  PageDown: '\uE00F',
+  ArrowLeft: '\uE012',
+  ArrowRight: '\uE014',
+};
+
 export class Session {
   constructor(base, id) {
     this.base = base;
@@ -93,7 +106,30 @@ export class Session {
     return this.cmd('POST', '/execute/async', { script, args });
   }
 
+  /**
+   * Presses keys as a person would, through W3C actions (the focused element gets them,
+   * nothing is focused for it). Each argument is a key or a chord: an array of keys held
+   * together, e.g. press(Keys.Tab, [Keys.Control, 'n'], 'abc').
+   */
+  async press(...strokes) {
+    const actions = [];
+    for (const stroke of strokes) {
+      const chord = Array.isArray(stroke) ? stroke : [...stroke];
+      if (Array.isArray(stroke)) {
+        for (const k of chord) actions.push({ type: 'keyDown', value: k });
+        for (const k of [...chord].reverse()) actions.push({ type: 'keyUp', value: k });
+      } else {
+        for (const k of chord) actions.push({ type: 'keyDown', value: k }, { type: 'keyUp', value: k });
+      }
+    }
+    await this.cmd('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
+    await this.cmd('DELETE', '/actions').catch(() => {});
+  }
+
   async screenshot(path) {
+    // Two frames first, so what was just changed is painted (WebKit showed a page's
+    // previous paint when the picture was taken in the same frame as the change).
+    await this.executeAsync('requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(arguments[0], 50)))').catch(() => {});
     const png = await this.cmd('GET', '/screenshot');
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, Buffer.from(png, 'base64'));

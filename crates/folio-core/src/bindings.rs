@@ -15,7 +15,7 @@ macro_rules! declarations {
 pub fn typescript() -> String {
     let cfg = Config::default();
     let decls = declarations![&cfg;
-        AppInfo, ScriptAccess, Settings, BackendChoice, AiHubSettings, AiHubProcessing, AiriaSettings, AiriaAuthKind, PiecesSettings, LanguageModelSettings, ModelProvider, SecretName,
+        AppInfo, ScriptAccess, Settings, Appearance, BackendChoice, AiHubSettings, AiHubProcessing, AiriaSettings, AiriaAuthKind, PiecesSettings, LanguageModelSettings, ModelProvider, SecretName,
         ErrorKind, ErrorPayload, BackendKind,
         ConversationSummary, Conversation, ConversationState, ConversationUpdate, NewConversation,
         CreateOptions, CreatedConversation, ListQuery, SortKey, UploadStatus, UploadFailure,

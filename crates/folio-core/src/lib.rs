@@ -43,6 +43,7 @@ pub use query::{
     QueryState, QueryStatus,
 };
 pub use settings::{
-    AiHubProcessing, AiHubSettings, AiriaAuthKind, AiriaSettings, BackendChoice, LanguageModelSettings, ModelProvider,
+    AiHubProcessing, AiHubSettings, AiriaAuthKind, AiriaSettings, Appearance, BackendChoice, LanguageModelSettings,
+    ModelProvider,
     PiecesSettings, SecretName, Settings,
 };

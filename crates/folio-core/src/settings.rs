@@ -171,6 +171,16 @@ impl SecretName {
     }
 }
 
+/// Light or dark window: the operating system's choice unless the person picks one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum Appearance {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Settings {
@@ -179,6 +189,10 @@ pub struct Settings {
     pub language_model: LanguageModelSettings,
     pub airia: AiriaSettings,
     pub pieces: PiecesSettings,
+    pub appearance: Appearance,
+    /// The person said "no thanks" to the built-in model the chat offers after a quoted
+    /// answer: the offer is not shown again (Settings still lists the models).
+    pub model_offer_dismissed: bool,
 }
 
 impl Settings {

@@ -33,7 +33,7 @@ pub fn passages(page_no: u32, page: &Page, target: usize) -> Vec<PassageRecord> 
                 char_start,
                 char_end: char_start + trimmed.chars().count() as u32,
                 text: trimmed.to_string(),
-                boxes: words.line_boxes(start, start + trimmed.len()),
+                boxes: words.line_boxes(text, start, start + trimmed.len()),
             });
         }
         start = end;
@@ -62,7 +62,7 @@ impl<'a> WordCursor<'a> {
 
     /// Boxes of the words inside [start, end), merged into one box per line. Passages
     /// come in order, so words before `start` are never needed again.
-    fn line_boxes(&mut self, start: usize, end: usize) -> Vec<[f32; 4]> {
+    fn line_boxes(&mut self, text: &str, start: usize, end: usize) -> Vec<[f32; 4]> {
         while self.next < self.words.len() && self.words[self.next].start < start {
             self.next += 1;
         }
@@ -70,7 +70,7 @@ impl<'a> WordCursor<'a> {
         while self.next < self.words.len() && self.words[self.next].start < end {
             self.next += 1;
         }
-        line_boxes(self.words[first..self.next].iter().filter(|w| w.end <= end))
+        line_boxes(text, self.words[first..self.next].iter().filter(|w| w.end <= end))
     }
 }
 
@@ -93,15 +93,17 @@ fn cut(text: &str, start: usize, target: usize) -> usize {
     start + limit
 }
 
-fn line_boxes<'w>(words: impl Iterator<Item = &'w Word>) -> Vec<[f32; 4]> {
+/// One box per line: a word joins the box before it when no line break separates them
+/// in the text and it sits where the line continues (see `same_line`).
+fn line_boxes<'w>(text: &str, words: impl Iterator<Item = &'w Word>) -> Vec<[f32; 4]> {
     let mut boxes: Vec<[f32; 4]> = Vec::new();
+    let mut previous_end: Option<usize> = None;
     for w in words {
         let r = w.rect;
+        let broken = previous_end.is_some_and(|e| text.get(e..w.start).is_none_or(|between| between.contains('\n')));
+        previous_end = Some(w.end);
         if let Some(last) = boxes.last_mut() {
-            let overlap = last[3].min(r[3]) - last[1].max(r[1]);
-            let height = (last[3] - last[1]).min(r[3] - r[1]).max(0.1);
-            // Same line: vertically overlapping by half a line and to the right.
-            if overlap > height * 0.5 && r[0] >= last[0] - 1.0 {
+            if !broken && same_line(*last, r) {
                 *last = [last[0].min(r[0]), last[1].min(r[1]), last[2].max(r[2]), last[3].max(r[3])];
                 continue;
             }
@@ -109,6 +111,26 @@ fn line_boxes<'w>(words: impl Iterator<Item = &'w Word>) -> Vec<[f32; 4]> {
         boxes.push(r);
     }
     boxes
+}
+
+/// Whether word box `r` continues the line whose box so far is `last`. Across: the two
+/// overlap vertically by half a line and `r` is to the right. Turned 90° (lscape.pdf's
+/// pages): the words stack in one column, overlapping horizontally by half a line, `r`
+/// a word space above or below. Without the second case every turned word was its own
+/// box, the line count no longer matched the text's and a quote lit up its whole passage;
+/// the line break in the text (checked by the caller) keeps the next column apart.
+fn same_line(last: [f32; 4], r: [f32; 4]) -> bool {
+    let across = last[3].min(r[3]) - last[1].max(r[1]);
+    let height = (last[3] - last[1]).min(r[3] - r[1]).max(0.1);
+    if across > height * 0.5 && r[0] >= last[0] - 1.0 {
+        return true;
+    }
+    // Equally thick (one line height across): a wide line above a word is not a column.
+    let down = last[2].min(r[2]) - last[0].max(r[0]);
+    let width = (last[2] - last[0]).min(r[2] - r[0]).max(0.1);
+    let thick = (last[2] - last[0]).max(r[2] - r[0]) < width * 1.5;
+    let gap = (r[1] - last[3]).max(last[1] - r[3]);
+    thick && down > width * 0.5 && gap < width * 2.0
 }
 
 #[cfg(test)]
@@ -145,6 +167,23 @@ mod tests {
         };
         let ps = passages(1, &page, 1000);
         assert_eq!(ps[0].boxes, vec![[10.0, 10.0, 35.0, 20.0], [10.0, 30.0, 20.0, 40.0]]);
+    }
+
+    #[test]
+    fn words_of_a_turned_line_merge_into_one_tall_box() {
+        // Text turned 90° counter-clockwise: each line is a column read bottom to top;
+        // the next line is the column to its right.
+        let page = Page {
+            text: "ab cd\nef".into(),
+            words: vec![
+                Word { start: 0, end: 2, rect: [10.0, 80.0, 20.0, 100.0] },
+                Word { start: 3, end: 5, rect: [10.0, 50.0, 20.0, 76.0] },
+                Word { start: 6, end: 8, rect: [24.0, 80.0, 34.0, 100.0] },
+            ],
+            ..Default::default()
+        };
+        let ps = passages(1, &page, 1000);
+        assert_eq!(ps[0].boxes, vec![[10.0, 50.0, 20.0, 100.0], [24.0, 80.0, 34.0, 100.0]]);
     }
 
     #[test]

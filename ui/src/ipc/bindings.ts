@@ -9,7 +9,14 @@ dataDir: string, os: string, };
 
 export type ScriptAccess = { apiRoot: string, token: string, };
 
-export type Settings = { activeBackend: BackendChoice, aihub: AiHubSettings, languageModel: LanguageModelSettings, airia: AiriaSettings, pieces: PiecesSettings, };
+export type Settings = { activeBackend: BackendChoice, aihub: AiHubSettings, languageModel: LanguageModelSettings, airia: AiriaSettings, pieces: PiecesSettings, appearance: Appearance, 
+/**
+ * The person said "no thanks" to the built-in model the chat offers after a quoted
+ * answer: the offer is not shown again (Settings still lists the models).
+ */
+modelOfferDismissed: boolean, };
+
+export type Appearance = "system" | "light" | "dark";
 
 export type BackendChoice = "local" | "aiHub" | "airia" | "pieces";
 

@@ -18,6 +18,8 @@ const settings: Settings = {
   languageModel: { provider: 'automatic', endpoint: null, model: null },
   airia: { baseUrl: 'https://api.airia.ai/', auth: 'apiKey', userId: null, pipelineId: null, deploymentId: null },
   pieces: { address: null, model: null },
+  appearance: 'system',
+  modelOfferDismissed: false,
 };
 
 afterEach(() => clearMocks());

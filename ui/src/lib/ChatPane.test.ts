@@ -6,7 +6,9 @@ import { flushSync } from 'svelte';
 import ChatPane from './ChatPane.svelte';
 import { Conversations } from './conversations.svelte';
 import { backend, byTestId, conversation, doc, render, settle } from '../test/render';
-import type { Answer, AnswerSentence, Citation, Source } from '../ipc';
+import type { Answer, AnswerSentence, Citation, ModelInfo, Settings, Source } from '../ipc';
+import { models } from './models.svelte';
+import { preferences } from './preferences.svelte';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => {
@@ -187,5 +189,43 @@ describe('ChatPane', () => {
     await settle();
     expect((byTestId(target, 'question')[0] as HTMLTextAreaElement).disabled).toBe(true);
     expect((byTestId(target, 'question')[0] as HTMLTextAreaElement).placeholder).toContain('as soon as a document is ready');
+  });
+
+  it('offers the built-in model once, under the newest quoted answer, and keeps "No thanks"', async () => {
+    const quoted = (question: string) => ({
+      question,
+      answer: answer('Quoting your documents.\n\n“Data frames…” (R-intro.pdf, page 58)', { kind: 'quoted' }),
+      askedAt: null,
+    });
+    const model: ModelInfo = {
+      id: 'qwen', name: 'Qwen2.5 0.5B Instruct', fileName: 'q.gguf', sizeBytes: 491_000_000, memoryBytes: 0, licence: 'Apache-2.0',
+      goodFor: '', recommended: true, installed: false, partialBytes: 0, active: false,
+    };
+    let stored = {
+      activeBackend: 'local', languageModel: { provider: 'automatic', endpoint: null, model: null },
+      appearance: 'system', modelOfferDismissed: false,
+    } as unknown as Settings;
+    const { target } = show({
+      chat_history: () => [quoted('What is a data frame?'), quoted('And a list?')],
+      list_models: () => [model],
+      get_settings: () => stored,
+      save_settings: (args) => (stored = args.settings as Settings),
+    });
+    await models.refresh();
+    await preferences.load();
+    await settle();
+    const offers = byTestId(target, 'model-offer');
+    expect(offers).toHaveLength(1);
+    expect(offers[0].textContent).toContain('491 MB');
+    // Under the newest answer, not under each one.
+    const answers = byTestId(target, 'answer');
+    expect(answers[answers.length - 1].compareDocumentPosition(offers[0]) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    byTestId(target, 'model-offer-dismiss')[0].click();
+    await settle();
+    expect(byTestId(target, 'model-offer')).toHaveLength(0);
+    expect(stored.modelOfferDismissed).toBe(true);
+    await preferences.load();
+    await settle();
+    expect(byTestId(target, 'model-offer')).toHaveLength(0);
   });
 });

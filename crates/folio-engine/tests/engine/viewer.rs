@@ -167,3 +167,30 @@ fn rendered_pages_show_their_ink_where_the_passage_boxes_are() {
         }
     }
 }
+
+/// A passage has one box per line of its text, upright or turned (lscape.pdf's page 1 is
+/// turned 90°): that is what lets a quote light up its own lines and not the passage.
+#[test]
+fn turned_and_upright_passages_have_one_box_per_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = open(dir.path());
+    let conversation = ingest(&engine, &[corpus("lscape.pdf"), corpus("natnotes.pdf")]);
+    for document in &conversation.documents {
+        let view = engine.page_view(&conversation.id, document.id, 1).unwrap();
+        let utf16: Vec<u16> = view.text.encode_utf16().collect();
+        let (mut matched, mut tall, mut boxes) = (0, 0, 0);
+        for p in &view.passages {
+            let text = String::from_utf16(&utf16[p.utf16_start as usize..p.utf16_end as usize]).unwrap();
+            let lines = text.split('\n').filter(|l| !l.trim().is_empty()).count();
+            matched += usize::from(lines == p.boxes.len());
+            boxes += p.boxes.len();
+            tall += p.boxes.iter().filter(|b| b.bottom_y - b.top_y > b.bottom_x - b.top_x).count();
+        }
+        assert_eq!(matched, view.passages.len(), "{}: passages whose boxes are one per line", document.name);
+        if document.name == "lscape.pdf" {
+            assert!(tall * 10 >= boxes * 8, "lscape.pdf's turned lines are tall boxes: {tall} of {boxes}");
+        } else {
+            assert!(tall * 10 <= boxes, "natnotes.pdf's lines are wide boxes: {tall} tall of {boxes}");
+        }
+    }
+}
