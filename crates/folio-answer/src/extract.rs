@@ -129,6 +129,11 @@ pub fn best_quotes(question: &str, hits: &[SearchHit], retriever: Option<&Retrie
                 score += tune.quote_date;
             }
             let words = s.text.split_whitespace().count();
+            if markup_dense(&s.text) && !markup_dense(question) {
+                // A macro listing ("\DeclareOption*{\PassOptionsToPackage…}") answers no
+                // question asked in prose, however many of its words it shares.
+                score *= 0.5;
+            }
             if words < 4 {
                 score *= 0.5;
             }
@@ -206,6 +211,13 @@ const MAX_SENTENCES_QUOTED: usize = 3;
 const RESTATES: f64 = 0.3;
 /// A sentence holding this share of the question's (weighted) words states its problem.
 const STATES_PROBLEM: f64 = 0.6;
+
+/// Source markup more than prose: at least three backslash commands, and one or more
+/// for every four words.
+fn markup_dense(sentence: &str) -> bool {
+    let commands = sentence.as_bytes().windows(2).filter(|w| w[0] == b'\\' && w[1].is_ascii_alphabetic()).count();
+    commands >= 3 && commands * 4 >= sentence.split_whitespace().count()
+}
 
 /// Numbers and code: what a how-to or a how-much answer holds.
 fn code_like(sentence: &str) -> bool {
@@ -309,6 +321,18 @@ mod tests {
         let (text, _) = quoted_answer("How long will the server migration take?", &hits, None);
         assert!(text.contains("Subject: Server migration on Friday"), "{text}");
         assert!(text.contains("two hours"), "{text}");
+    }
+
+    #[test]
+    fn a_macro_listing_is_not_quoted_beside_the_prose_that_answers() {
+        let hits = vec![
+            hit(1, 1, "All text, within the landscape environment is rotated through 90 degrees. The environment may span several pages."),
+            hit(2, 2, "8 \\DeclareOption*{\\PassOptionsToPackage\\CurrentOption{graphics}} 9 \\ProcessOptions 10\n\\RequirePackage{graphics} 11 \\def\\LS@rot{% 12 \\setbox\\@outputbox\\vbox{\\hbox{\\rotatebox{90}{\\box\\@outputbox}}}} First set up the page size for landscape."),
+        ];
+        let (text, sources) = quoted_answer("What does the landscape environment do to the pages?", &hits, None);
+        assert!(text.contains("rotated through 90 degrees"), "{text}");
+        assert!(!text.contains("DeclareOption"), "{text}");
+        assert_eq!(sources.len(), 1);
     }
 
     #[test]

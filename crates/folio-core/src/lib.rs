@@ -44,6 +44,5 @@ pub use query::{
 };
 pub use settings::{
     AiHubProcessing, AiHubSettings, AiriaAuthKind, AiriaSettings, Appearance, BackendChoice, LanguageModelSettings,
-    ModelProvider,
-    PiecesSettings, SecretName, Settings,
+    ModelProvider, PiecesSettings, SecretName, Settings,
 };
