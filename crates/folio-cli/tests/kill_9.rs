@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 #[path = "support/local.rs"]
 mod local;
-use local::{corpus, json, local as folio, HOW};
+use local::{corpus, json, local as folio, retry_set_aside, HOW};
 
 const KILLS: usize = 20;
 
@@ -92,24 +92,6 @@ fn pdfinfo_pages(pdf: &Path) -> u32 {
     let out = Command::new("pdfinfo").arg(pdf).output().unwrap_or_else(|e| panic!("pdfinfo: {e}: {HOW}"));
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     text.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap()
-}
-
-/// Retries the documents the status shows set aside after two interrupted reads (and
-/// checks that is why they failed); returns how many.
-fn retry_set_aside(data: &Path, id: &str, status: &Value) -> usize {
-    let failed: Vec<&Value> =
-        status["documents"].as_array().unwrap().iter().filter(|d| d["state"] == "FAILED").collect();
-    if failed.is_empty() {
-        return 0;
-    }
-    let settings = folio_engine::EngineSettings { start_workers: false, embeddings: None, ..Default::default() };
-    let engine = folio_engine::Engine::open(data, settings).unwrap();
-    for doc in &failed {
-        let reason = doc["failure_reason"].as_str().unwrap_or_default();
-        assert!(reason.starts_with("Folio stopped twice while reading"), "{doc}");
-        engine.retry_document(id, doc["id"].as_i64().unwrap()).unwrap();
-    }
-    failed.len()
 }
 
 fn create(data: &Path, name: &str, files: &[PathBuf]) -> String {

@@ -36,3 +36,21 @@ pub fn json(out: &std::process::Output) -> Value {
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
+
+/// Retries the documents the status shows set aside after two interrupted reads (and
+/// checks that is why they failed); returns how many.
+pub fn retry_set_aside(data: &Path, id: &str, status: &Value) -> usize {
+    let failed: Vec<&Value> =
+        status["documents"].as_array().unwrap().iter().filter(|d| d["state"] == "FAILED").collect();
+    if failed.is_empty() {
+        return 0;
+    }
+    let settings = folio_engine::EngineSettings { start_workers: false, embeddings: None, ..Default::default() };
+    let engine = folio_engine::Engine::open(data, settings).unwrap();
+    for doc in &failed {
+        let reason = doc["failure_reason"].as_str().unwrap_or_default();
+        assert!(reason.starts_with("Folio stopped twice while reading"), "{doc}");
+        engine.retry_document(id, doc["id"].as_i64().unwrap()).unwrap();
+    }
+    failed.len()
+}
