@@ -188,7 +188,8 @@ describe('Folio window', () => {
     await app.type(input, 'LaTeX packages');
     await app.type(await app.find('[data-testid="rename-description"]'), 'lscape and afterpage manuals');
     await app.click(await app.find('[data-testid="rename-save"]'));
-    await app.until('the new title', async () => (await app.text(await app.find('[data-testid="conversation-title"]'))) === 'LaTeX packages');
+    // Read as text content: a long title is clipped to one line with an ellipsis.
+    await app.until('the new title', async () => (await app.property(await app.find('[data-testid="conversation-title"]'), 'textContent')) === 'LaTeX packages');
     await app.until('the renamed sidebar entry', async () => (await entry()).trim() === 'LaTeX packages');
 
     await app.click(await app.find('[data-testid="delete"]'));

@@ -12,8 +12,9 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 /** Light or dark, as the Appearance setting would set it (html[data-theme]). */
 export async function setTheme(app, theme) {
   await app.execute(`document.documentElement.dataset.theme = arguments[0];`, [theme]);
-  // A frame for the colours to apply before anything is measured.
-  await app.executeAsync(`requestAnimationFrame(() => requestAnimationFrame(() => arguments[0]()));`);
+  // The colours applied and any transition (the drop zone fades its background) over
+  // before anything is measured: axe once caught a colour half-way.
+  await app.executeAsync(`requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(arguments[0], 400)));`);
 }
 
 /** Serious and critical axe findings on the page as it is now, in words. */

@@ -86,19 +86,19 @@ describe('every screen, light and dark', () => {
     const text = await app.text(await app.find('[data-testid="empty-state"]'));
     assert.match(text, /Drop files here to start a conversation/);
     assert.match(text, /Add documents/);
-    await look(app, '20-first-start');
+    await look(app, '30-first-start');
   });
 
   test('a turned page: fit to width, only the quoted lines marked strongly, keys page and zoom', async () => {
     await dropFilesOn(app, [corpusPdf('lscape.pdf'), corpusPdf('gnuplot.pdf')]);
     await app.find('[data-testid="conversation"]');
     await settled(2);
-    await look(app, '21-conversation');
+    await look(app, '31-conversation');
 
     await askAbout('lscape.pdf', 'What does the landscape environment do to the pages?', 1);
     const offers = await app.findAll('[data-testid="model-offer"]');
     assert.equal(offers.length, 1, 'the model is offered once, under the quoted answer');
-    await look(app, '22-answer');
+    await look(app, '32-answer');
 
     const chip = (await app.findAll('[data-testid="citation"]'))[0];
     assert.match(await app.text(chip), /^lscape\.pdf, p\. /);
@@ -112,7 +112,7 @@ describe('every screen, light and dark', () => {
     assert.ok(state.marks.length >= 1 && state.marks.length <= 6, `strong marks: ${JSON.stringify(state.marks)}`);
     assert.ok(state.marks.every((m) => m.h > m.w), `turned lines are tall: ${JSON.stringify(state.marks)}`);
     assert.ok(state.focusInViewer, 'the viewer takes the keyboard');
-    await look(app, '23-viewer-turned-page');
+    await look(app, '33-viewer-turned-page');
 
     await app.press('+');
     state = await viewerState();
@@ -145,7 +145,7 @@ describe('every screen, light and dark', () => {
     assert.ok(page > 20, `the cited page is deep in the manual: ${page}`);
     assert.ok(state.marks.some((m) => m.visible), 'the highlight is scrolled into view');
     assert.ok(state.marks.every((m) => m.w > m.h), 'upright lines are wide');
-    await look(app, '24-viewer-long-document');
+    await look(app, '34-viewer-long-document');
     await app.click(await app.find('[data-testid="viewer-next"]'));
     await app.until('the next page', async () => (await viewerState()).page === `${page + 1} / 311`);
     await app.click(await app.find('[data-testid="viewer-close"]'));
@@ -167,18 +167,18 @@ describe('every screen, light and dark', () => {
   test('settings and chatbots; Dark chosen in Settings is kept after a restart', async () => {
     await app.click(await app.find('[data-testid="open-settings"]'));
     await app.find('[data-testid="appearance"]');
-    await look(app, '25-settings');
+    await look(app, '35-settings');
     await app.click(await app.find('[data-testid="appearance-dark"]'));
     await app.until('dark colours', async () => (await app.execute('return document.documentElement.dataset.theme')) === 'dark');
     await app.quit();
     app = await driver.launch();
     await app.until('dark after a restart', async () => (await app.execute('return document.documentElement.dataset.theme')) === 'dark');
-    await app.screenshot(join(screenshots, '26-dark-after-restart.png'));
+    await app.screenshot(join(screenshots, '36-dark-after-restart.png'));
     await app.click(await app.find('[data-testid="open-settings"]'));
     await app.click(await app.find('[data-testid="appearance-system"]'));
     await app.click(await app.find('[data-testid="open-chatbots"]'));
     await app.find('[data-testid="chatbots-empty"]');
-    await look(app, '27-chatbots');
+    await look(app, '37-chatbots');
   });
 });
 
@@ -209,7 +209,7 @@ describe('by keyboard alone', () => {
     await app.find('[data-testid="page-viewer"]');
     await app.until('the page text with its highlight', async () => (await app.findAll('[data-testid="highlight"]')).length > 0);
     assert.equal(await app.execute(`return !!document.activeElement?.closest('[data-testid="page-viewer"]')`), true);
-    await app.screenshot(join(screenshots, '28-keyboard-viewer.png'));
+    await app.screenshot(join(screenshots, '38-keyboard-viewer.png'));
     await app.press(Keys.Escape);
     await app.until('the viewer closed', async () => (await app.findAll('[data-testid="page-viewer"]')).length === 0);
     assert.equal(await app.execute(`return document.activeElement?.dataset.testid ?? ''`), 'citation');

@@ -77,9 +77,32 @@ export class Session {
     }
   }
 
-  click(el) {
-    return this.cmd('POST', `/element/${el}/click`, {});
+  /**
+   * Clicks like a person: when something is in the way (a layout still settling, a
+   * progress line growing), waits a moment and tries again, as Playwright does; if it
+   * stays in the way, the error says what covers the element.
+   */
+  async click(el) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.cmd('POST', `/element/${el}/click`, {});
+      } catch (err) {
+        if (!/intercepted/.test(err.message)) throw err;
+        if (attempt < 10) {
+          await sleep(200);
+          continue;
+        }
+        const hit = await this.execute(
+          `const r = arguments[0].getBoundingClientRect(); const x = r.left + r.width / 2, y = r.top + r.height / 2;
+           const top = document.elementFromPoint(x, y);
+           return { at: [Math.round(x), Math.round(y)], target: arguments[0].outerHTML.slice(0, 120), covering: top ? top.outerHTML.slice(0, 200) : null };`,
+          [this.ref(el)],
+        ).catch(() => null);
+        throw new Error(`${err.message} ${JSON.stringify(hit)}`);
+      }
+    }
   }
+
   clear(el) {
     return this.cmd('POST', `/element/${el}/clear`, {});
   }
