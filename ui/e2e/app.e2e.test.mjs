@@ -602,6 +602,18 @@ describe('Folio window', () => {
       assert.match(await app.text(kept), /12 euros an hour/);
       const keptChips = await Promise.all((await app.findAll('[data-testid="citation"]')).map((el) => app.text(el)));
       assert.ok(keptChips.some((c) => c.startsWith('Boat hire.txt')), `citations after restart: ${keptChips}`);
+      // What Airia keeps about the conversation, and the document's details, from the window.
+      await app.click(await app.find('[data-testid="source-facts"] summary'));
+      const facts = await app.until('Airia\'s facts', async () => {
+        const found = await app.findAll('[data-testid="source-fact"]');
+        return found.length > 0 && Promise.all(found.map((el) => app.text(el)));
+      });
+      assert.ok(facts.includes('Boat hire'), `Airia's title: ${facts}`);
+      assert.ok(facts.includes('no'), `not bookmarked: ${facts}`);
+      await app.click(await app.find('[data-testid="document-details-toggle"]'));
+      const docFacts = await app.text(await app.find('[data-testid="document-facts"]'));
+      assert.match(docFacts, /Type\s*TEXT/);
+      assert.match(docFacts, /Pages\s*1/);
       await app.screenshot(join(screenshots, '19b-airia-after-restart.png'));
       const exported = await exportConversation(join(driver.home, 'airia-export.md'));
       assert.match(exported, /How much does a rowing boat cost\?/);
