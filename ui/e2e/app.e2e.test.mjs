@@ -1,12 +1,12 @@
 // Folio's real window, driven like a person would drive it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { dropFilesOn, screenshots, startDriver } from './harness.mjs';
+import { corpusPdf, dropFilesOn, screenshots, startDriver } from './harness.mjs';
 import { startModelMirror } from './model-mirror.mjs';
 import { startRecordingProxy } from './recording-proxy.mjs';
 
@@ -30,15 +30,6 @@ after(async () => {
 });
 
 const dropFiles = (paths) => dropFilesOn(app, paths);
-
-/** A real PDF from the test corpus (scripts/setup.d/40-engine.sh fetches it). */
-function corpusPdf(name) {
-  const dir = process.env.FOLIO_TEST_CORPUS;
-  assert.ok(dir, 'FOLIO_TEST_CORPUS is not set: run the suite through scripts/test.sh');
-  const path = join(dir, name);
-  assert.ok(existsSync(path), `${path} is missing from the test corpus`);
-  return path;
-}
 
 /** Waits until the open conversation lists `count` documents, none still working. */
 async function settledRows(count, timeout = 90000) {

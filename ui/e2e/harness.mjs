@@ -2,7 +2,8 @@
 // app, with every XDG directory in a temporary folder so a run never touches a
 // person's real data, and gives tests a way to (re)start the app.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -88,4 +89,13 @@ export async function dropFilesOn(app, paths) {
     [paths],
   );
   if (error !== null) throw new Error(`the drop event failed: ${error}`);
+}
+
+/** A real PDF from the test corpus (scripts/setup.d/40-engine.sh fetches it). */
+export function corpusPdf(name) {
+  const dir = process.env.FOLIO_TEST_CORPUS;
+  assert.ok(dir, 'FOLIO_TEST_CORPUS is not set: run the suite through scripts/test.sh');
+  const path = join(dir, name);
+  assert.ok(existsSync(path), `${path} is missing from the test corpus`);
+  return path;
 }

@@ -4,9 +4,9 @@
 // said no to for good; the main journey by keyboard alone.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dropFilesOn, screenshots, startDriver } from './harness.mjs';
+import { corpusPdf, dropFilesOn, screenshots, startDriver } from './harness.mjs';
 import { look } from './look.mjs';
 import { Keys } from './webdriver.mjs';
 
@@ -22,14 +22,6 @@ after(async () => {
   await app?.quit();
   driver?.stop();
 });
-
-function corpusPdf(name) {
-  const dir = process.env.FOLIO_TEST_CORPUS;
-  assert.ok(dir, 'FOLIO_TEST_CORPUS is not set: run the suite through scripts/test.sh');
-  const path = join(dir, name);
-  assert.ok(existsSync(path), `${path} is missing from the test corpus`);
-  return path;
-}
 
 async function settled(count, timeout = 120000) {
   return app.until(`${count} settled documents`, async () => {
