@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test Folio has, installing whatever is missing first (apt packages when
 # run as root, npm packages, tauri-driver, pinned PyPI packages and test data):
+#   0. Format and lint: rustfmt and clippy (warnings are errors)
 #   1. Rust: every crate, including the desktop commands on Tauri's mock runtime
 #   2. UI: type check and unit tests (Vitest, with Tauri's IPC mock)
 #   3. End to end: the real app window under Xvfb, driven through tauri-driver
@@ -15,10 +16,19 @@ logs=$(mktemp -d)
 started=$(date +%s)
 stage() { say "$1 ($(( $(date +%s) - started )) s so far)"; }
 
-stage "Rust tests (whole workspace)"
 # The app package embeds ui/dist by default (feature custom-protocol), so the interface
-# is built before anything compiles the app.
+# is built before anything compiles the app (clippy compiles it too).
 npm --prefix ui run build --silent
+
+stage "Format and lint (rustfmt, clippy)"
+for component in rustfmt clippy; do
+  cargo "${component/rustfmt/fmt}" --version >/dev/null 2>&1 || rustup component add "$component"
+done
+cargo fmt --all --check
+# Warnings fail the run: a warning left today hides the one that matters tomorrow.
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+stage "Rust tests (whole workspace)"
 cargo test --workspace --locked 2>&1 | tee "$logs/cargo.log"
 
 stage "UI type check and unit tests"

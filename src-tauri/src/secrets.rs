@@ -79,7 +79,9 @@ pub mod test_store {
     use std::collections::HashMap;
     use std::sync::Mutex;
 
-    static SECRETS: Mutex<Option<HashMap<(String, String), Vec<u8>>>> = Mutex::new(None);
+    /// Secrets by (service, user), as the OS keychain keys them.
+    type Secrets = HashMap<(String, String), Vec<u8>>;
+    static SECRETS: Mutex<Option<Secrets>> = Mutex::new(None);
 
     #[derive(Debug)]
     struct Stored {

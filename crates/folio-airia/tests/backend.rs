@@ -222,8 +222,8 @@ async fn an_airia_conversation_is_never_listed_as_one_on_this_computer() {
     let mine = local.create_conversation(NewConversation { name: "Mine".into(), ..Default::default() }).await.unwrap();
 
     let names = |list: Vec<folio_core::ConversationSummary>| list.into_iter().map(|c| c.id).collect::<Vec<_>>();
-    assert_eq!(names(local.list_conversations(&ListQuery::default()).await.unwrap()), [mine.id.clone()]);
-    assert_eq!(names(backend.list_conversations(&ListQuery::default()).await.unwrap()), [id.clone()]);
+    assert_eq!(names(local.list_conversations(&ListQuery::default()).await.unwrap()), [mine.id.as_str()]);
+    assert_eq!(names(backend.list_conversations(&ListQuery::default()).await.unwrap()), [id.as_str()]);
     // `folio local` and `folio serve` open the same folder with their own LocalBackend.
     let settings = EngineSettings { workers: 1, embeddings: None, ..Default::default() };
     let other = LocalBackend::new(Engine::open(data.path(), settings).unwrap(), AnswerSettings::default()).unwrap();

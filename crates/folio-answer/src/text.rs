@@ -215,7 +215,7 @@ pub fn blank_furniture(text: &str, furniture: &std::collections::HashSet<String>
         if !shape.is_empty() && furniture.contains(&shape) {
             for c in line.chars() {
                 // One space per byte: the blanked line keeps its length in bytes.
-                out.extend(std::iter::repeat(' ').take(c.len_utf8()));
+                out.extend(std::iter::repeat_n(' ', c.len_utf8()));
             }
         } else {
             out.push_str(&blank_markdown(&blank_latex(line)));

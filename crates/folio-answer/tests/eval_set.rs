@@ -128,7 +128,7 @@ fn schema_ids_splits_and_shares() {
             }
             // Within each document: dev, heldout, dev, ... in file order.
             let n = seen_per_document.entry(q.document.clone()).or_default();
-            let want = if *n % 2 == 0 { "dev" } else { "heldout" };
+            let want = if (*n).is_multiple_of(2) { "dev" } else { "heldout" };
             assert_eq!(q.split, want, "{at}: question {} of {} should be {want}", *n + 1, q.document);
             *n += 1;
         }

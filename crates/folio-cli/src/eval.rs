@@ -101,9 +101,8 @@ fn run_blocking(a: EvalArgs) -> anyhow::Result<()> {
 fn locate(a: &EvalArgs, name: &str) -> anyhow::Result<PathBuf> {
     let mut folders = a.corpus.clone();
     if folders.is_empty() {
-        folders.extend(
-            ["FOLIO_EVAL_CORPUS", "FOLIO_TEST_CORPUS"].iter().filter_map(|v| std::env::var_os(v)).map(PathBuf::from),
-        );
+        folders
+            .extend(["FOLIO_EVAL_CORPUS", "FOLIO_TEST_CORPUS"].iter().filter_map(std::env::var_os).map(PathBuf::from));
     }
     folders.iter().map(|f| f.join(name)).find(|p| p.is_file()).ok_or_else(|| {
         anyhow::anyhow!(

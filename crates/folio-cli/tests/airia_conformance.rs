@@ -42,21 +42,21 @@ fn cases() -> Vec<Case> {
             ..c("create with a deployment", "client.conversations.create_conversation(user_id='user-1', title='Plots', deployment_id='dep-1')", &["conversations", "create", "--name", "Plots"])
         },
         c("create with a title only", "client.conversations.create_conversation(user_id='user-1', title='Notes é & /')", &["conversations", "create", "--name", "Notes é & /"]),
-        c("get", &format_leak("client.conversations.get_conversation(conversation_id='{AIRIA}')"), &["conversations", "get", "{LOCAL}"]),
-        Case { bearer: true, ..c("get with a bearer token", &format_leak("client.conversations.get_conversation(conversation_id='{AIRIA}')"), &["conversations", "get", "{LOCAL}"]) },
-        Case { no_slash: true, ..c("get with a base URL without trailing slash", &format_leak("client.conversations.get_conversation(conversation_id='{AIRIA}')"), &["conversations", "get", "{LOCAL}"]) },
+        c("get", format_leak("client.conversations.get_conversation(conversation_id='{AIRIA}')"), &["conversations", "get", "{LOCAL}"]),
+        Case { bearer: true, ..c("get with a bearer token", format_leak("client.conversations.get_conversation(conversation_id='{AIRIA}')"), &["conversations", "get", "{LOCAL}"]) },
+        Case { no_slash: true, ..c("get with a base URL without trailing slash", format_leak("client.conversations.get_conversation(conversation_id='{AIRIA}')"), &["conversations", "get", "{LOCAL}"]) },
         c(
             "converse",
-            &format_leak("client.pipeline_execution.execute_pipeline(pipeline_id='pipe-1', user_input=V['user_input'], user_id='user-1', conversation_id='{AIRIA}')"),
+            format_leak("client.pipeline_execution.execute_pipeline(pipeline_id='pipe-1', user_input=V['user_input'], user_id='user-1', conversation_id='{AIRIA}')"),
             &["conversations", "converse", "{LOCAL}", "--question", "How is the range set?"],
         ),
         c(
             "converse streamed",
-            &format_leak("list(client.pipeline_execution.execute_pipeline(pipeline_id='pipe-1', user_input=V['user_input'], user_id='user-1', conversation_id='{AIRIA}', async_output=True).stream)"),
+            format_leak("list(client.pipeline_execution.execute_pipeline(pipeline_id='pipe-1', user_input=V['user_input'], user_id='user-1', conversation_id='{AIRIA}', async_output=True).stream)"),
             &["conversations", "converse", "{LOCAL}", "--question", "And its colours?", "--stream"],
         ),
         c("test connection", "client.pipelines_config.get_pipeline_config(pipeline_id='pipe-1')", &["test-connection"]),
-        c("delete", &format_leak("client.conversations.delete_conversation(conversation_id='{AIRIA}')"), &["conversations", "delete", "{LOCAL}"]),
+        c("delete", format_leak("client.conversations.delete_conversation(conversation_id='{AIRIA}')"), &["conversations", "delete", "{LOCAL}"]),
     ]
 }
 

@@ -3,7 +3,6 @@
 //! `PRAGMA integrity_check` (and FTS5's own check), nothing acknowledged on stdout is
 //! lost, and interrupted documents resume or fail with a reason.
 
-use serde_json::Value;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -2,12 +2,11 @@
 //! real PDFs: converse with page citations (quoted, no model), chatbots, and queries
 //! whose status a later process reads. AI Hub's JSON shapes, as `folio aihub` prints them.
 
-use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[path = "support/local.rs"]
 mod local;
-use local::{json, local as folio, provisioned, HOW};
+use local::{json, local as folio, provisioned};
 
 /// A corpus PDF, with the embedding model these tests search by.
 fn corpus(name: &str) -> PathBuf {

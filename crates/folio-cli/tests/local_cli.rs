@@ -2,8 +2,7 @@
 //! PDFs; and a kill -9 test that interrupts ingestion again and again.
 
 use assert_cmd::Command;
-use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 #[path = "support/local.rs"]

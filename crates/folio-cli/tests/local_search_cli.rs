@@ -2,12 +2,11 @@
 //! vectors exist (meaning-search), and every later `converse` says which search it used.
 //! Real PDFs, the real embedding model, a real data folder.
 
-use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 #[path = "support/local.rs"]
 mod local;
-use local::{json, local as folio, provisioned, HOW};
+use local::{json, local as folio, provisioned};
 
 /// A corpus PDF, with the embedding model these tests search by.
 fn corpus(name: &str) -> PathBuf {

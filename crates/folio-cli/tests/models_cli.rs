@@ -3,7 +3,6 @@
 //! standing in for the catalogue's recommended file), chosen, and used to answer.
 
 use assert_cmd::Command;
-use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 

@@ -3,9 +3,6 @@
 //! command prints is cited (a supporting sentence of a source) or marked not found, and
 //! an answer Folio cannot check falls back to quotes after one sentence saying why.
 
-use serde_json::Value;
-use std::path::{Path, PathBuf};
-
 #[path = "support/local.rs"]
 mod local;
 use local::{json, local as folio, provisioned};

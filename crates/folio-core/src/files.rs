@@ -111,6 +111,6 @@ mod tests {
         let root = dir.path().join("Loop");
         touch(&root.join("note.txt"));
         std::os::unix::fs::symlink(&root, root.join("again")).unwrap();
-        assert_eq!(expand_folders(&[root.clone()]).unwrap(), vec![root.join("note.txt")]);
+        assert_eq!(expand_folders(std::slice::from_ref(&root)).unwrap(), vec![root.join("note.txt")]);
     }
 }

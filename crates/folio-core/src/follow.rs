@@ -84,7 +84,10 @@ mod tests {
     use super::*;
     use std::sync::{Arc, Mutex};
 
-    fn script(values: Vec<u32>) -> (Arc<Mutex<Vec<Instant>>>, impl FnMut() -> std::future::Ready<Result<u32>>) {
+    /// When each fetch happened, shared with the test.
+    type Calls = Arc<Mutex<Vec<Instant>>>;
+
+    fn script(values: Vec<u32>) -> (Calls, impl FnMut() -> std::future::Ready<Result<u32>>) {
         let calls = Arc::new(Mutex::new(Vec::new()));
         let seen = calls.clone();
         let mut values = values.into_iter();

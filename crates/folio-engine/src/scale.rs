@@ -119,10 +119,10 @@ pub fn run(options: &ScaleOptions) -> Result<ScaleReport> {
     let conversation_docs: Vec<_> =
         conversation.documents.iter().filter(|d| d.stage == DocumentStage::Ready).map(|d| d.id).collect();
     let mut render_ms = Vec::new();
-    for i in 0..conversation_docs.len().min(20) {
+    for (i, &document) in conversation_docs.iter().take(20).enumerate() {
         let page = 1 + (i as u32 * 37) % options.pages_per_document.max(1);
         let t = Instant::now();
-        if engine.render_page(&created.id, conversation_docs[i], page, 1200).is_ok() {
+        if engine.render_page(&created.id, document, page, 1200).is_ok() {
             render_ms.push(t.elapsed().as_secs_f64() * 1000.0);
         }
     }

@@ -75,7 +75,7 @@ pub async fn test_pieces_connection<R: Runtime>(
     let local = backends.local(&app).await?;
     let backend = folio_pieces::PiecesBackend::new(crate::backends::pieces_config(&pieces), local)
         .map_err(folio_core::Error::from)?;
-    Ok(backend.test_connection().await.map_err(folio_core::Error::from)?)
+    Ok(backend.test_connection().await?)
 }
 
 /// Tries AI Hub with these account settings and the saved token: lists conversations

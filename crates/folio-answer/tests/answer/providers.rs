@@ -156,7 +156,7 @@ async fn model_answers_are_checked_sentence_by_sentence_and_failures_fall_back_t
             "could not be checked against your documents",
         ),
         (vec!["[1]".into()], "citation marks and no words"),
-        (std::iter::repeat("[1]".to_string()).take(400).collect(), "went round in circles"),
+        (std::iter::repeat_n("[1]".to_string(), 400).collect(), "went round in circles"),
         (vec!["The documents do not say.".into()], "found no answer"),
     ];
     for (pieces, why) in cases {

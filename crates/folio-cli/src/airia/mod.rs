@@ -100,7 +100,7 @@ impl AiriaArgs {
         let engine = Engine::open(&dir, EngineSettings { start_workers: work, ..Default::default() })
             .map_err(folio_core::Error::from)?;
         let local = LocalBackend::new(engine, AnswerSettings::default()).map_err(folio_core::Error::from)?;
-        Ok(AiriaBackend::new(config, local).map_err(folio_core::Error::from).context("setting up Airia")?)
+        AiriaBackend::new(config, local).map_err(folio_core::Error::from).context("setting up Airia")
     }
 }
 

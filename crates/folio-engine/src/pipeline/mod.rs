@@ -224,7 +224,7 @@ impl Pipeline {
             return;
         }
         let mut state = self.shared.lock();
-        while !state.shutdown && !(state.queue.is_empty() && state.running.is_empty()) {
+        while !(state.shutdown || state.queue.is_empty() && state.running.is_empty()) {
             state = self.shared.idle.wait(state).unwrap_or_else(|p| p.into_inner());
         }
     }

@@ -72,7 +72,7 @@ fn parse_tsv(tsv: &str, confidence: f32) -> OcrResult {
 
 /// Grey pixels (rows possibly padded to `stride`) as a binary PGM, which leptonica reads.
 pub fn pgm(raw: &[u8], width: usize, height: usize) -> Vec<u8> {
-    let stride = if height > 0 { raw.len() / height } else { width };
+    let stride = raw.len().checked_div(height).unwrap_or(width);
     let mut out = format!("P5\n{width} {height}\n255\n").into_bytes();
     out.reserve(width * height);
     for row in 0..height {

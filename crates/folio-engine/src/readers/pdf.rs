@@ -124,7 +124,7 @@ impl PdfReader {
         let bitmap = page.render_with_config(&config).map_err(|e| format!("page could not be drawn for OCR: {e}"))?;
         let (w, h) = (bitmap.width() as usize, bitmap.height() as usize);
         let raw = bitmap.as_raw_bytes();
-        let stride = if h > 0 { raw.len() / h } else { 0 };
+        let stride = raw.len().checked_div(h).unwrap_or(0);
         let mut grey = Vec::with_capacity(w * h);
         for row in 0..h {
             for px in raw[row * stride..].chunks_exact(4).take(w) {
@@ -239,7 +239,7 @@ pub fn render_png(path: &Path, settings: &EngineSettings, index: u32, width_px: 
             page.render_with_config(&config).map_err(|e| format!("page {} could not be drawn: {e}", index + 1))?;
         let (w, h) = (bitmap.width() as usize, bitmap.height() as usize);
         let raw = bitmap.as_raw_bytes();
-        let stride = if h > 0 { raw.len() / h } else { 0 };
+        let stride = raw.len().checked_div(h).unwrap_or(0);
         let mut rgba = Vec::with_capacity(w * h * 4);
         for row in 0..h {
             for px in raw[row * stride..].chunks_exact(4).take(w) {

@@ -38,10 +38,10 @@ impl Blobs {
             let Some(age) = age else { continue };
             let name = entry.file_name().to_string_lossy().into_owned();
             let writer_alive = name.split('-').next().and_then(|p| p.parse::<u32>().ok()).is_none_or(process_alive);
-            if (age > STALE_AFTER && !writer_alive) || age > ABANDONED_AFTER {
-                if std::fs::remove_file(entry.path()).is_ok() {
-                    removed += 1;
-                }
+            if ((age > STALE_AFTER && !writer_alive) || age > ABANDONED_AFTER)
+                && std::fs::remove_file(entry.path()).is_ok()
+            {
+                removed += 1;
             }
         }
         removed

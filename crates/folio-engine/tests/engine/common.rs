@@ -242,7 +242,7 @@ pub fn image_only_pdf(jpeg: &Path, out: &Path) {
     let (w, h) = jpeg_size(&data);
     let mut pdf: Vec<u8> = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
-    let content = format!("q 612 0 0 792 0 0 cm /Im0 Do Q");
+    let content = "q 612 0 0 792 0 0 cm /Im0 Do Q".to_string();
     let objects: Vec<Vec<u8>> = vec![
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),

@@ -8,7 +8,7 @@ fn pdf_text_layer_matches_pdftotext_page_by_page_with_boxes() {
     let dir = tempfile::tempdir().unwrap();
     let engine = open(dir.path());
     let pdf = corpus("natnotes.pdf");
-    let conversation = ingest(&engine, &[pdf.clone()]);
+    let conversation = ingest(&engine, std::slice::from_ref(&pdf));
     let doc = &conversation.documents[0];
     assert_eq!(doc.stage, DocumentStage::Ready, "{doc:?}");
     let pages = engine.store().pages(doc.id).unwrap();
@@ -55,7 +55,7 @@ fn office_web_text_and_mail_formats_are_read_and_searchable() {
     let f = |n: &str| files.path().join(n);
 
     make_docx(&f("guide.docx"), &paragraphs);
-    make_pptx(&f("deck.pptx"), &paragraphs[..5].to_vec());
+    make_pptx(&f("deck.pptx"), &paragraphs[..5]);
     // A header row, then rows of real words: each row is read as "Word 1: x; Word 2: y".
     let header: Vec<String> = (1..=6).map(|i| format!("Word {i}")).collect();
     let rows: Vec<Vec<String>> = std::iter::once(header.clone())
@@ -80,7 +80,7 @@ fn office_web_text_and_mail_formats_are_read_and_searchable() {
     let latin1: Vec<u8> = "Le café naïve résumé, déjà vu.\n".repeat(20).chars().map(|c| c as u32 as u8).collect();
     std::fs::write(f("latin1.txt"), latin1).unwrap();
     // An e-mail with a Word document attached: the attachment becomes its own document.
-    make_docx(&f("attached.docx"), &paragraphs[10..].to_vec());
+    make_docx(&f("attached.docx"), &paragraphs[10..]);
     let attachment = base64(&std::fs::read(f("attached.docx")).unwrap());
     let eml = format!(
         "From: Ada <ada@example.com>\r\nTo: Bob <bob@example.com>\r\nSubject: Quarterly figures\r\nDate: Mon, 2 Jun 2025 10:00:00 +0000\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{}\r\n--b1\r\nContent-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\r\nContent-Disposition: attachment; filename=\"attached.docx\"\r\nContent-Transfer-Encoding: base64\r\n\r\n{attachment}\r\n--b1--\r\n",

@@ -70,7 +70,7 @@ async fn conversations_are_created_listed_updated_and_deleted_with_their_copies(
     let files = tempfile::tempdir().unwrap();
     let copy = files.path().join("moved.pdf");
     std::fs::copy(&pdf, &copy).unwrap();
-    engine.add_documents(&b.id, &[copy.clone()], true).await.unwrap();
+    engine.add_documents(&b.id, std::slice::from_ref(&copy), true).await.unwrap();
     std::fs::remove_file(&copy).unwrap();
     let settled = engine.follow_documents(&b.id, Arc::new(|_| {}), &FollowOptions::default()).await.unwrap();
     assert_eq!(settled.documents[0].stage, DocumentStage::Ready);

@@ -18,7 +18,7 @@ fn pdf_pages_have_pdfinfo_sizes_boxes_on_the_page_and_render_to_png() {
     let dir = tempfile::tempdir().unwrap();
     let engine = open(dir.path());
     let pdf = corpus("natnotes.pdf");
-    let conversation = ingest(&engine, &[pdf.clone()]);
+    let conversation = ingest(&engine, std::slice::from_ref(&pdf));
     let doc = conversation.documents[0].id;
     let dims = pdf_page_points(&pdf, 2);
     let dims = [dims.0, dims.1];
