@@ -40,7 +40,10 @@ pub fn typescript() -> String {
 /// `generated` to `file` (under the workspace root); otherwise fails when the committed
 /// file differs, naming the command that refreshes it.
 pub fn check_committed(file: &str, generated: &str, package: &str) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(file);
+    // Read when the test runs (cargo sets it), not baked in when it was compiled: a test
+    // binary built in another checkout sharing CARGO_TARGET_DIR must not read that one.
+    let crate_dir = std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into());
+    let path = std::path::Path::new(&crate_dir).join("../..").join(file);
     if std::env::var_os("FOLIO_UPDATE_BINDINGS").is_some() {
         std::fs::write(&path, generated).expect("write bindings");
         return;
