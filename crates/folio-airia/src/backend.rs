@@ -1,4 +1,5 @@
-//! `AiriaBackend`: folio-core's `Backend` over Airia plus Folio's local engine. A Folio
+//! `AiriaBackend`: Airia's chat grounded in Folio's local engine (a `GroundedRemoteChat`,
+//! so folio-core gives it the whole `Backend`). A Folio
 //! conversation on Airia is two things: a local-engine conversation that holds the
 //! documents (read, indexed and cited on this computer) and the chat history, and an
 //! Airia conversation that holds the chat on Airia's side. Each question retrieves the
@@ -12,13 +13,12 @@ use crate::index;
 use async_trait::async_trait;
 use folio_answer::llm::{citations, prompt};
 use folio_answer::LocalBackend;
+use folio_core::grounded::GroundedRemoteChat;
 use folio_core::{
     Answer, AnswerKind, Backend, BackendKind, ChatTurn, Conversation, ConversationSummary, ConversationUpdate,
-    ConverseRequest, CreatedConversation, DocumentId, DocumentMetadata, Error, ErrorKind, FollowOptions, ListQuery,
-    NewConversation, ProgressSink, QueryRequest, QueryStatus, Result, SourceFact, TokenSink, UploadStatus,
+    ConverseRequest, CreatedConversation, Error, ErrorKind, ListQuery, NewConversation, Result, SourceFact, TokenSink,
 };
 use folio_engine::SearchHit;
-use std::path::PathBuf;
 
 #[derive(Clone)]
 pub struct AiriaBackend {
@@ -26,18 +26,11 @@ pub struct AiriaBackend {
     local: LocalBackend,
 }
 
-fn no_sink(_: &str) {}
-
-fn unsupported(what: &str) -> Error {
-    Error::Unsupported(format!("{what} is not supported by Airia: Airia offers conversations and chat, not this"))
-}
-
 impl AiriaBackend {
     /// `local` is the app's local backend (the same engine and data folder): documents
-    /// are read and retrieved there. Creates Folio's index table of Airia conversations.
+    /// are read and retrieved there, and Folio's index of Airia conversations is kept.
     pub fn new(config: AiriaConfig, local: LocalBackend) -> std::result::Result<Self, AiriaError> {
         let client = AiriaClient::new(config)?;
-        index::create(local.engine())?;
         Ok(AiriaBackend { client, local })
     }
 
@@ -94,7 +87,7 @@ impl AiriaBackend {
         .await
     }
 
-    async fn ask(&self, id: &str, request: &ConverseRequest, stream: bool, sink: TokenSink<'_>) -> Result<Answer> {
+    async fn ask_airia(&self, id: &str, request: &ConverseRequest, sink: Option<TokenSink<'_>>) -> Result<Answer> {
         let question = request.question.trim().to_string();
         if question.is_empty() {
             return Err(Error::InvalidInput("The question is empty".into()));
@@ -105,11 +98,10 @@ impl AiriaBackend {
         // The question goes into Folio's history before Airia is asked, so a failure
         // (or a cancelled stream) never loses it.
         self.record(id, "user", question.clone(), None).await?;
-        let turn = self.client.chat_turn(Some(&row.airia_id), grounded_input(&question, &hits), stream);
-        let reply = if stream {
-            self.client.execute_streaming(&turn, sink).await.map(|a| a.text)
-        } else {
-            self.client.execute(&turn).await.map(|r| r.result.unwrap_or_default())
+        let turn = self.client.chat_turn(Some(&row.airia_id), grounded_input(&question, &hits), sink.is_some());
+        let reply = match sink {
+            Some(sink) => self.client.execute_streaming(&turn, sink).await.map(|a| a.text),
+            None => self.client.execute(&turn).await.map(|r| r.result.unwrap_or_default()),
         };
         match reply {
             Ok(text) => {
@@ -155,15 +147,26 @@ pub fn grounded_input(question: &str, hits: &[SearchHit]) -> String {
     text
 }
 
+/// Airia holds the chat; the conversation's id is its local half's (Folio's own index
+/// says which Airia conversation is behind it).
 #[async_trait]
-impl Backend for AiriaBackend {
-    fn kind(&self) -> BackendKind {
+impl GroundedRemoteChat for AiriaBackend {
+    fn service(&self) -> BackendKind {
         BackendKind::Airia
+    }
+
+    fn documents(&self) -> &dyn Backend {
+        self.local.engine().documents()
+    }
+
+    async fn local_half(&self, id: &str) -> Result<Option<String>> {
+        self.row(id).await?;
+        Ok(Some(id.to_string()))
     }
 
     /// Creates the Airia conversation first (so a bad key or an unknown deployment
     /// leaves nothing behind), then the local one with the files, then the index row.
-    async fn create_conversation(&self, new: NewConversation) -> Result<CreatedConversation> {
+    async fn create_chat(&self, new: NewConversation) -> Result<CreatedConversation> {
         let name = new.name.trim().to_string();
         if name.is_empty() {
             return Err(Error::InvalidInput("A conversation needs a name".into()));
@@ -186,20 +189,20 @@ impl Backend for AiriaBackend {
     }
 
     /// Folio's own index (Airia has no list endpoint), with the engine's names and dates.
-    async fn list_conversations(&self, query: &ListQuery) -> Result<Vec<ConversationSummary>> {
+    async fn list_chats(&self, query: &ListQuery) -> Result<Vec<ConversationSummary>> {
         let ours: Vec<String> = self.blocking(index::list).await?.into_iter().map(|r| r.local_id).collect();
         let held = self.local.list_held(query, BackendKind::Airia).await?;
         Ok(held.into_iter().filter(|c| ours.contains(&c.id)).collect())
     }
 
-    async fn get_conversation(&self, id: &str) -> Result<Conversation> {
+    async fn get_chat(&self, id: &str) -> Result<Conversation> {
         self.row(id).await?;
         self.local.get_conversation(id).await
     }
 
     /// Airia has no update endpoint: the name and description change in Folio only
     /// (Airia keeps the title it was created with; nothing Airia does depends on it).
-    async fn update_conversation(&self, id: &str, update: &ConversationUpdate) -> Result<()> {
+    async fn update_chat(&self, id: &str, update: &ConversationUpdate) -> Result<()> {
         self.row(id).await?;
         self.local.update_conversation(id, update).await?;
         if let Some(name) = update.name.clone() {
@@ -211,7 +214,7 @@ impl Backend for AiriaBackend {
 
     /// Deletes on Airia first; if Airia refuses (other than "already gone"), nothing
     /// is deleted locally, so the user can try again.
-    async fn delete_conversation(&self, id: &str) -> Result<()> {
+    async fn delete_chat(&self, id: &str) -> Result<()> {
         let row = self.row(id).await?;
         match self.client.delete_conversation(&row.airia_id).await {
             Ok(()) => {}
@@ -223,79 +226,21 @@ impl Backend for AiriaBackend {
         self.blocking(move |e| index::remove(e, &key)).await
     }
 
-    async fn add_documents(&self, id: &str, files: &[PathBuf], process: bool) -> Result<UploadStatus> {
-        self.row(id).await?;
-        self.local.add_documents(id, files, process).await
-    }
-
-    async fn delete_documents(&self, id: &str, document_ids: &[DocumentId]) -> Result<()> {
-        self.row(id).await?;
-        self.local.delete_documents(id, document_ids).await
-    }
-
-    async fn document_metadata(&self, id: &str, document_id: DocumentId) -> Result<DocumentMetadata> {
-        self.row(id).await?;
-        self.local.document_metadata(id, document_id).await
-    }
-
-    // The documents are Folio's own: pages, details, stop and retry come from the engine.
-    async fn page_view(&self, id: &str, document_id: DocumentId, page: u32) -> Result<folio_core::PageView> {
-        self.row(id).await?;
-        self.local.page_view(id, document_id, page).await
-    }
-
-    async fn render_page(&self, id: &str, document_id: DocumentId, page: u32, width_px: u32) -> Result<Vec<u8>> {
-        self.row(id).await?;
-        self.local.render_page(id, document_id, page, width_px).await
-    }
-
-    async fn document_details(&self, id: &str, document_id: DocumentId) -> Result<folio_core::DocumentDetails> {
-        self.row(id).await?;
-        self.local.document_details(id, document_id).await
-    }
-
-    async fn cancel_documents(&self, id: &str, document_ids: &[DocumentId]) -> Result<()> {
-        self.row(id).await?;
-        self.local.cancel_documents(id, document_ids).await
-    }
-
-    async fn retry_documents(&self, id: &str, document_ids: &[DocumentId]) -> Result<()> {
-        self.row(id).await?;
-        self.local.retry_documents(id, document_ids).await
-    }
-
-    async fn converse(&self, id: &str, request: &ConverseRequest) -> Result<Answer> {
-        self.ask(id, request, false, &no_sink).await
-    }
-
-    async fn converse_streaming(&self, id: &str, request: &ConverseRequest, sink: TokenSink<'_>) -> Result<Answer> {
-        self.ask(id, request, true, sink).await
+    async fn ask(&self, id: &str, request: &ConverseRequest, sink: Option<TokenSink<'_>>) -> Result<Answer> {
+        self.ask_airia(id, request, sink).await
     }
 
     /// The turns Folio recorded as they were asked (with their pages and checked
     /// sentences); Airia's own copy has no citations, so it is not read back.
-    async fn history(&self, id: &str) -> Result<Vec<ChatTurn>> {
+    async fn chat_history(&self, id: &str) -> Result<Vec<ChatTurn>> {
         self.row(id).await?;
         self.local.history(id).await
     }
 
     /// Airia's own record of the conversation (`GET v1/Conversations/{id}`, seed 003).
-    async fn source_facts(&self, id: &str) -> Result<Vec<SourceFact>> {
+    async fn chat_facts(&self, id: &str) -> Result<Vec<SourceFact>> {
         let row = self.row(id).await?;
         let airia = self.client.get_conversation(&row.airia_id).await?;
         Ok(crate::facts::facts(&airia))
-    }
-
-    async fn run_query(&self, _request: &QueryRequest) -> Result<String> {
-        Err(unsupported("Running chatbot queries"))
-    }
-
-    async fn query_status(&self, _query_id: &str) -> Result<QueryStatus> {
-        Err(unsupported("Running chatbot queries"))
-    }
-
-    async fn follow_documents(&self, id: &str, sink: ProgressSink, options: &FollowOptions) -> Result<Conversation> {
-        self.row(id).await?;
-        self.local.follow_documents(id, sink, options).await
     }
 }

@@ -231,26 +231,6 @@ async fn an_airia_conversation_is_never_listed_as_one_on_this_computer() {
 }
 
 #[tokio::test]
-async fn airia_conversations_made_before_halves_were_marked_are_hidden_too() {
-    let data = tempfile::tempdir().unwrap();
-    let settings = || EngineSettings { workers: 1, embeddings: None, ..Default::default() };
-    let id = {
-        // What an earlier Folio left: an engine conversation and an index row, no mark.
-        let engine = Engine::open(data.path(), settings()).unwrap();
-        let id = engine.store().create_conversation("Plots", None).unwrap();
-        folio_airia::index::create(&engine).unwrap();
-        folio_airia::index::insert(&engine, &id, "airia-1", "Plots").unwrap();
-        id
-    };
-    let local = LocalBackend::new(Engine::open(data.path(), settings()).unwrap(), AnswerSettings::default()).unwrap();
-    assert!(local.list_conversations(&ListQuery::default()).await.unwrap().is_empty());
-    let server = RecordingServer::airia();
-    let backend = AiriaBackend::new(config(&server.base_url()), local).unwrap();
-    let listed = backend.list_conversations(&ListQuery::default()).await.unwrap();
-    assert_eq!(listed.into_iter().map(|c| c.id).collect::<Vec<_>>(), [id]);
-}
-
-#[tokio::test]
 async fn the_conversation_details_show_what_airia_keeps_about_it() {
     let data = tempfile::tempdir().unwrap();
     let server = RecordingServer::airia();

@@ -8,6 +8,7 @@
 
 use crate::error::Result;
 use folio_core::DocumentId;
+use folio_engine::store::Scope;
 use folio_engine::Engine;
 
 /// Names the question gives that no passage of the conversation (or of `documents`)
@@ -82,17 +83,7 @@ fn names(question: &str) -> Vec<String> {
 /// Whether a passage in scope matches the FTS5 query: a name as a prefix (diacritics
 /// folded as the index folds them: "Mac" is in "macFUSE"), or a date's phrases.
 fn mentioned(engine: &Engine, conversation_id: &str, documents: Option<&[DocumentId]>, fts: &str) -> Result<bool> {
-    let filter = documents.map(|ids| serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()));
-    let conn = engine.store().conn();
-    let mut stmt = conn.prepare_cached(
-        "SELECT 1 FROM passages_fts
-         JOIN passages p ON p.id = passages_fts.rowid
-         JOIN documents d ON d.id = p.document_id
-         WHERE passages_fts MATCH ?1 AND d.conversation_id = ?2
-           AND (?3 IS NULL OR p.document_id IN (SELECT value FROM json_each(?3)))
-         LIMIT 1",
-    )?;
-    Ok(stmt.exists(rusqlite::params![fts, conversation_id, filter])?)
+    Ok(engine.store().any_match(Scope { conversation_id, documents }, fts)?)
 }
 
 #[cfg(test)]

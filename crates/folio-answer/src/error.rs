@@ -7,8 +7,6 @@ pub type Result<T, E = AnswerError> = std::result::Result<T, E>;
 pub enum AnswerError {
     #[error(transparent)]
     Engine(#[from] folio_engine::EngineError),
-    #[error("the database failed: {0}")]
-    Database(#[from] rusqlite::Error),
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
@@ -32,7 +30,6 @@ impl From<AnswerError> for folio_core::Error {
         use folio_core::Error as E;
         match err {
             AnswerError::Engine(e) => e.into(),
-            e @ AnswerError::Database(_) => E::Internal(e.to_string()),
             AnswerError::NotFound(m) => E::NotFound(m),
             AnswerError::InvalidInput(m) => E::InvalidInput(m),
             AnswerError::Provider { kind, message } => E::new(kind, message),

@@ -17,6 +17,7 @@ use crate::extract;
 use crate::retrieve::{Request, Retriever};
 use crate::text;
 use folio_core::ConverseMode;
+use folio_engine::store::{PageIndex, StoredPassage};
 use folio_engine::Engine;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -110,11 +111,11 @@ pub fn evaluate(
     mode: ConverseMode,
 ) -> Result<(Vec<Outcome>, Vec<String>)> {
     let engine = retriever.engine();
-    let pages = page_texts(engine, conversation_id)?;
+    let pages = engine.store().conversation_pages(conversation_id)?;
     let normalised: HashMap<(String, u32), String> =
         pages.iter().map(|(d, n, t)| ((d.clone(), *n), normalise(t))).collect();
     let bm25 = PageIndex::build(&pages)?;
-    let passage_pages = passage_pages(engine, conversation_id)?;
+    let passage_pages = engine.store().passage_locations(conversation_id)?;
     let mode_name = match mode {
         ConverseMode::Default => "default",
         ConverseMode::Advanced => "advanced",
@@ -151,7 +152,7 @@ pub fn evaluate(
             |list: &[(String, u32)]| list.iter().take(RANKED_PAGES).position(|(d, p)| right(d, *p)).map(|r| r + 1);
         let hits = retriever.retrieve(&Request::new(conversation_id, &q.question, None, mode))?;
         let folio_pages = distinct_pages(hits.iter().map(|h| (h.document_name.clone(), h.page)));
-        let base = bm25.search(&q.question, PEER_CANDIDATES)?;
+        let base = baseline_pages(&bm25, &q.question, PEER_CANDIDATES)?;
         let peer = peer_pages(retriever, conversation_id, &q.question, &base, &passage_pages)?;
         let missing = crate::absent::unmentioned_names(engine, conversation_id, None, &q.question)?;
         let (answer, sources) = if missing.is_empty() {
@@ -315,57 +316,11 @@ pub fn table(rows: &[Row]) -> String {
     out
 }
 
-/// (document name, page, text) of every page of the conversation's searchable documents.
-fn page_texts(engine: &Engine, conversation_id: &str) -> Result<Vec<(String, u32, String)>> {
-    let conn = engine.store().conn();
-    let mut stmt = conn.prepare(
-        "SELECT d.name, g.page, g.text FROM pages g JOIN documents d ON d.id = g.document_id
-         WHERE d.conversation_id = ?1 AND d.searchable = 1 ORDER BY d.id, g.page",
-    )?;
-    let rows = stmt.query_map([conversation_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Passage id -> (document name, page) for the conversation's searchable documents.
-fn passage_pages(engine: &Engine, conversation_id: &str) -> Result<HashMap<i64, (String, u32)>> {
-    let conn = engine.store().conn();
-    let mut stmt = conn.prepare(
-        "SELECT p.id, d.name, p.page FROM passages p JOIN documents d ON d.id = p.document_id
-         WHERE d.conversation_id = ?1 AND d.searchable = 1",
-    )?;
-    let rows = stmt.query_map([conversation_id], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// The baseline: plain BM25 (FTS5, same tokenizer) over whole pages, every word of
-/// the question OR-ed, no stop words removed, nothing else.
-struct PageIndex {
-    conn: rusqlite::Connection,
-}
-
-impl PageIndex {
-    fn build(pages: &[(String, u32, String)]) -> Result<PageIndex> {
-        let conn = rusqlite::Connection::open_in_memory()?;
-        conn.execute_batch("CREATE VIRTUAL TABLE p USING fts5(doc UNINDEXED, page UNINDEXED, text, tokenize='unicode61 remove_diacritics 2');")?;
-        {
-            let mut stmt = conn.prepare("INSERT INTO p(doc, page, text) VALUES (?1, ?2, ?3)")?;
-            for (d, n, t) in pages {
-                stmt.execute(rusqlite::params![d, n, t])?;
-            }
-        }
-        Ok(PageIndex { conn })
-    }
-
-    fn search(&self, question: &str, limit: usize) -> Result<Vec<(String, u32)>> {
-        let words: Vec<String> = text::words(question).map(|w| format!("\"{w}\"")).collect();
-        if words.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut stmt = self.conn.prepare("SELECT doc, page FROM p WHERE p MATCH ?1 ORDER BY bm25(p) LIMIT ?2")?;
-        let rows =
-            stmt.query_map(rusqlite::params![words.join(" OR "), limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
+/// The baseline: plain BM25 over whole pages, every word of the question OR-ed, no
+/// stop words removed, nothing else.
+fn baseline_pages(index: &PageIndex, question: &str, limit: usize) -> Result<Vec<(String, u32)>> {
+    let words: Vec<String> = text::words(question).collect();
+    Ok(index.search(&words, limit)?)
 }
 
 #[derive(Debug, Serialize)]
@@ -395,45 +350,19 @@ pub fn synthesise(
     pages: usize,
     passages_per_page: usize,
 ) -> Result<usize> {
-    let source: Vec<(String, String, Option<Vec<u8>>)> = {
-        let conn = engine.store().conn();
-        let mut stmt = conn.prepare(
-            "SELECT p.text, p.boxes, p.embedding FROM passages p JOIN documents d ON d.id = p.document_id
-             WHERE d.conversation_id = ?1 AND p.embedding IS NOT NULL ORDER BY p.id",
-        )?;
-        let rows = stmt.query_map([source_conversation], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
+    let source = engine.store().embedded_passages(source_conversation)?;
     if source.is_empty() {
         return Err(AnswerError::InvalidInput("the source conversation has no embedded passages".into()));
     }
-    let now = chrono::Utc::now().to_rfc3339();
     let mut total = 0;
     for d in 0..documents {
-        engine.store().write(|tx| {
-            tx.execute(
-                "INSERT INTO documents(conversation_id, name, sha256, size, kind, process, stage, pages_done, page_total, searchable, uploaded_at, updated_at)
-                 VALUES (?1, ?2, 'synthetic', 0, 'pdf', 1, 'ready', ?3, ?3, 1, ?4, ?4)",
-                rusqlite::params![target_conversation, format!("synthetic-{d:03}.pdf"), pages as i64, now],
-            )?;
-            let doc = tx.last_insert_rowid();
-            let mut page_stmt = tx.prepare_cached("INSERT INTO pages(document_id, page, width, height, text) VALUES (?1, ?2, 612, 792, ?3)")?;
-            let mut passage_stmt = tx.prepare_cached(
-                "INSERT INTO passages(document_id, page, char_start, char_end, text, boxes, embedding) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?;
-            for p in 0..pages {
-                let mut page_text = String::new();
-                for k in 0..passages_per_page {
-                    let (t, b, e) = &source[(d * 7919 + p * passages_per_page + k) % source.len()];
-                    let start = page_text.chars().count();
-                    page_text.push_str(t);
-                    page_text.push('\n');
-                    passage_stmt.execute(rusqlite::params![doc, p as i64 + 1, start as i64, (start + t.chars().count()) as i64, t, b, e])?;
-                }
-                page_stmt.execute(rusqlite::params![doc, p as i64 + 1, page_text])?;
-            }
-            Ok(())
-        })?;
+        // Cycled with an offset per document, so documents differ.
+        let page_list: Vec<Vec<&StoredPassage>> = (0..pages)
+            .map(|p| {
+                (0..passages_per_page).map(|k| &source[(d * 7919 + p * passages_per_page + k) % source.len()]).collect()
+            })
+            .collect();
+        engine.store().insert_synthetic_document(target_conversation, &format!("synthetic-{d:03}.pdf"), &page_list)?;
         total += pages * passages_per_page;
     }
     Ok(total)

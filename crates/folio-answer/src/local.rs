@@ -55,11 +55,8 @@ impl Reply {
 }
 
 impl LocalBackend {
-    /// Wraps an open engine; creates the answer tables (chatbots, queries, remote
-    /// halves) if needed.
+    /// Wraps an open engine (whose store made every table when it opened).
     pub fn new(engine: Engine, settings: AnswerSettings) -> Result<LocalBackend> {
-        engine.store().conn().execute_batch(&format!("{}\n{}", chatbots::SCHEMA, queries::SCHEMA))?;
-        remote_halves::create(&engine)?;
         let retriever = Arc::new(Retriever::new(engine.clone()));
         Ok(LocalBackend {
             inner: Arc::new(Inner {
@@ -467,9 +464,9 @@ impl Backend for LocalBackend {
         self.inner.engine.delete_conversation(id).await
     }
 
+    // The documents half is the engine's, implemented there once.
     async fn page_view(&self, id: &str, document_id: DocumentId, page: u32) -> folio_core::Result<PageView> {
-        let id = id.to_string();
-        Ok(self.blocking(move |me| Ok(me.inner.engine.page_view(&id, document_id, page)?)).await?)
+        self.inner.engine.documents().page_view(id, document_id, page).await
     }
 
     async fn render_page(
@@ -479,37 +476,19 @@ impl Backend for LocalBackend {
         page: u32,
         width_px: u32,
     ) -> folio_core::Result<Vec<u8>> {
-        let id = id.to_string();
-        Ok(self.blocking(move |me| Ok(me.inner.engine.render_page(&id, document_id, page, width_px)?)).await?)
+        self.inner.engine.documents().render_page(id, document_id, page, width_px).await
     }
 
     async fn document_details(&self, id: &str, document_id: DocumentId) -> folio_core::Result<DocumentDetails> {
-        let id = id.to_string();
-        Ok(self.blocking(move |me| Ok(me.inner.engine.document_details(&id, document_id)?)).await?)
+        self.inner.engine.documents().document_details(id, document_id).await
     }
 
     async fn cancel_documents(&self, id: &str, document_ids: &[DocumentId]) -> folio_core::Result<()> {
-        let (cid, ids) = (id.to_string(), document_ids.to_vec());
-        Ok(self
-            .blocking(move |me| {
-                for document in ids {
-                    me.inner.engine.cancel_document(&cid, document)?;
-                }
-                Ok(())
-            })
-            .await?)
+        self.inner.engine.documents().cancel_documents(id, document_ids).await
     }
 
     async fn retry_documents(&self, id: &str, document_ids: &[DocumentId]) -> folio_core::Result<()> {
-        let (cid, ids) = (id.to_string(), document_ids.to_vec());
-        Ok(self
-            .blocking(move |me| {
-                for document in ids {
-                    me.inner.engine.retry_document(&cid, document)?;
-                }
-                Ok(())
-            })
-            .await?)
+        self.inner.engine.documents().retry_documents(id, document_ids).await
     }
 
     async fn history(&self, id: &str) -> folio_core::Result<Vec<ChatTurn>> {

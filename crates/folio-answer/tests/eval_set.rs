@@ -193,18 +193,8 @@ fn answers_stand_on_their_pages() {
         assert_eq!(d.stage, DocumentStage::Ready, "{} was not read: {:?}", d.name, d.failure_reason);
     }
     let mut pages: BTreeMap<(String, u32), String> = BTreeMap::new();
-    {
-        let conn = engine.store().conn();
-        let mut stmt = conn
-            .prepare("SELECT d.name, g.page, g.text FROM pages g JOIN documents d ON d.id = g.document_id WHERE d.conversation_id = ?1")
-            .unwrap();
-        let rows = stmt
-            .query_map([&created.id], |r| Ok(((r.get::<_, String>(0)?, r.get::<_, u32>(1)?), r.get::<_, String>(2)?)))
-            .unwrap();
-        for row in rows {
-            let (key, text) = row.unwrap();
-            pages.insert(key, normalise(&text));
-        }
+    for (name, page, text) in engine.store().conversation_pages(&created.id).unwrap() {
+        pages.insert((name, page), normalise(&text));
     }
     let whole =
         |doc: &str| pages.iter().filter(|((d, _), _)| d == doc).map(|(_, t)| t.as_str()).collect::<Vec<_>>().join(" ");

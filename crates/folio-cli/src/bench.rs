@@ -151,14 +151,9 @@ fn ingest(dir: &Path, workers: usize, limit: Option<usize>) -> anyhow::Result<()
         .filter(|d| d.failure_reason.is_some())
         .map(|d| d.failure_reason.clone().unwrap_or_default())
         .collect();
-    let passages: i64 = engine.store().conn().query_row("SELECT COUNT(*) FROM passages", [], |r| r.get(0))?;
+    let passages = engine.store().passage_count().map_err(folio_core::Error::from)?;
     // The model alone on (up to 1,000 of) the same passages, with the engine stopped.
-    let sample: Vec<String> = {
-        let conn = engine.store().conn();
-        let mut stmt = conn.prepare("SELECT text FROM passages ORDER BY id LIMIT 1000")?;
-        let rows = stmt.query_map([], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
-        rows
-    };
+    let sample = engine.store().first_passage_texts(1000).map_err(folio_core::Error::from)?;
     drop(engine);
     let _ = std::fs::remove_dir_all(&data);
     let raw = match (&embedded, folio_engine::embed::EmbeddingSettings::from_env()) {

@@ -180,14 +180,7 @@ fn evaluate_in(a: &EvalArgs, questions: &[eval::Question], dir: &std::path::Path
                 id
             }
         };
-        let passages: usize = {
-            let conn = engine.store().conn();
-            conn.query_row(
-                "SELECT COUNT(*) FROM passages p JOIN documents d ON d.id = p.document_id WHERE d.conversation_id = ?1",
-                [&target],
-                |r| r.get::<_, i64>(0),
-            )? as usize
-        };
+        let passages = engine.store().conversation_passage_count(&target).map_err(folio_core::Error::from)? as usize;
         let queries: Vec<String> = questions.iter().map(|q| q.question.clone()).collect();
         let (cold_ms, times, steps) =
             eval::time_retrieval(&retriever, &target, &queries, a.rounds.max(1)).map_err(folio_core::Error::from)?;

@@ -16,8 +16,7 @@ fn corpus(name: &str) -> PathBuf {
 
 fn vectorless_passages(data: &Path) -> i64 {
     let store = folio_engine::store::Store::open(data).unwrap();
-    let n = store.conn().query_row("SELECT COUNT(*) FROM passages WHERE embedding IS NULL", [], |r| r.get(0)).unwrap();
-    n
+    store.passages_without_vectors(None).unwrap()
 }
 
 #[test]

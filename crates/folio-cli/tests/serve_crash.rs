@@ -67,8 +67,7 @@ fn documents(address: &str, id: &str) -> usize {
 
 fn integrity(data: &Path) -> String {
     let store = folio_engine::store::Store::open(data).expect("the data folder opens after a kill");
-    let result: String = store.conn().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
-    result
+    store.health().unwrap().integrity
 }
 
 #[test]

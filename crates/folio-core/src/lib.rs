@@ -17,6 +17,7 @@ pub mod error;
 pub mod export;
 pub mod files;
 pub mod follow;
+pub mod grounded;
 pub mod progress;
 pub mod query;
 pub mod settings;

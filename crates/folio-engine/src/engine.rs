@@ -8,8 +8,9 @@ use crate::store::{display_name, SearchHit, Store};
 use async_trait::async_trait;
 use folio_core::{
     Answer, Backend, BackendKind, Conversation, ConversationSummary, ConversationUpdate, ConverseRequest,
-    CreatedConversation, DocumentId, DocumentMetadata, DocumentProgress, DocumentStage, FollowOptions, ListQuery,
-    NewConversation, ProgressReporter, ProgressSink, QueryRequest, QueryStatus, UploadFailure, UploadStatus,
+    CreatedConversation, DocumentDetails, DocumentId, DocumentMetadata, DocumentProgress, DocumentStage, FollowOptions,
+    ListQuery, NewConversation, PageView, ProgressReporter, ProgressSink, QueryRequest, QueryStatus, UploadFailure,
+    UploadStatus,
 };
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -54,6 +55,12 @@ impl Engine {
             engine.collect_garbage();
         }
         Ok(engine)
+    }
+
+    /// The engine as the documents half of a backend (its `Backend` implementation),
+    /// where an inherent method of the same name would otherwise be found first.
+    pub fn documents(&self) -> &dyn Backend {
+        self
     }
 
     pub fn store(&self) -> &Store {
@@ -236,6 +243,12 @@ impl Engine {
     }
 }
 
+fn answers_elsewhere() -> folio_core::Error {
+    folio_core::Error::Unsupported(
+        "The engine keeps documents; questions are answered by folio-answer's LocalBackend".into(),
+    )
+}
+
 #[async_trait]
 impl Backend for Engine {
     fn kind(&self) -> BackendKind {
@@ -284,16 +297,49 @@ impl Backend for Engine {
         self.blocking(move |e| e.inner.store.metadata(&id, document_id)).await
     }
 
+    async fn page_view(&self, id: &str, document_id: DocumentId, page: u32) -> folio_core::Result<PageView> {
+        let id = id.to_string();
+        self.blocking(move |e| e.page_view(&id, document_id, page)).await
+    }
+
+    async fn render_page(
+        &self,
+        id: &str,
+        document_id: DocumentId,
+        page: u32,
+        width_px: u32,
+    ) -> folio_core::Result<Vec<u8>> {
+        let id = id.to_string();
+        self.blocking(move |e| e.render_page(&id, document_id, page, width_px)).await
+    }
+
+    async fn document_details(&self, id: &str, document_id: DocumentId) -> folio_core::Result<DocumentDetails> {
+        let id = id.to_string();
+        self.blocking(move |e| e.document_details(&id, document_id)).await
+    }
+
+    async fn cancel_documents(&self, id: &str, document_ids: &[DocumentId]) -> folio_core::Result<()> {
+        let (id, ids) = (id.to_string(), document_ids.to_vec());
+        self.blocking(move |e| ids.into_iter().try_for_each(|document| e.cancel_document(&id, document))).await
+    }
+
+    async fn retry_documents(&self, id: &str, document_ids: &[DocumentId]) -> folio_core::Result<()> {
+        let (id, ids) = (id.to_string(), document_ids.to_vec());
+        self.blocking(move |e| ids.into_iter().try_for_each(|document| e.retry_document(&id, document))).await
+    }
+
+    // The engine is the documents half of every backend that keeps documents on this
+    // computer; questions are answered by folio-answer's LocalBackend over it.
     async fn converse(&self, _id: &str, _request: &ConverseRequest) -> folio_core::Result<Answer> {
-        Err(folio_core::Error::Unsupported("Asking questions locally arrives with the answering engine".into()))
+        Err(answers_elsewhere())
     }
 
     async fn run_query(&self, _request: &QueryRequest) -> folio_core::Result<String> {
-        Err(folio_core::Error::Unsupported("Queries on the local engine arrive with the answering engine".into()))
+        Err(answers_elsewhere())
     }
 
     async fn query_status(&self, _query_id: &str) -> folio_core::Result<QueryStatus> {
-        Err(folio_core::Error::Unsupported("Queries on the local engine arrive with the answering engine".into()))
+        Err(answers_elsewhere())
     }
 
     /// Follows until every document is `Ready`, failed or cancelled, so `Embedding`

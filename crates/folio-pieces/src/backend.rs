@@ -1,4 +1,5 @@
-//! folio-core's `Backend` on Pieces OS, composed with Folio's local engine. A Folio
+//! Pieces OS's chat grounded in Folio's local engine (a `GroundedRemoteChat`, so
+//! folio-core gives it the whole `Backend`). A Folio
 //! conversation on Pieces is a Pieces conversation (it holds the chat, and Pieces lists
 //! it; its id is the Folio id) linked to a local-engine conversation that holds the
 //! documents (read on this computer, as with Local). A question retrieves passages
@@ -14,14 +15,13 @@ use crate::wire;
 use async_trait::async_trait;
 use folio_answer::llm::citations;
 use folio_answer::LocalBackend;
+use folio_core::grounded::GroundedRemoteChat;
 use folio_core::{
     Answer, AnswerKind, Backend, BackendKind, ChatTurn, Conversation, ConversationState, ConversationSummary,
-    ConversationUpdate, ConverseRequest, CreatedConversation, DocumentId, DocumentMetadata, Error, FollowOptions,
-    ListQuery, NewConversation, ProgressSink, QueryRequest, QueryStatus, Result, TokenSink, UploadStatus,
+    ConversationUpdate, ConverseRequest, CreatedConversation, Error, ListQuery, NewConversation, Result, TokenSink,
 };
 use folio_engine::SearchHit;
 use serde_json::Value;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 /// How many retrieved passages go to Pieces with a question.
@@ -40,10 +40,8 @@ pub struct PiecesBackend {
 
 impl PiecesBackend {
     /// Pieces OS as `config` finds it, with documents kept by `local` (the app's one
-    /// `LocalBackend`, sharing its engine). Creates the link table if needed.
+    /// `LocalBackend`, sharing its engine).
     pub fn new(config: PiecesConfig, local: LocalBackend) -> std::result::Result<Self, PiecesError> {
-        links::create_table(local.engine())
-            .map_err(|e| PiecesError::Input(format!("could not prepare Folio's database for Pieces: {e}")))?;
         Ok(PiecesBackend { client: Arc::new(PiecesClient::new(config)?), local })
     }
 
@@ -63,7 +61,7 @@ impl PiecesBackend {
 
     async fn blocking<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&folio_engine::Engine) -> rusqlite::Result<T> + Send + 'static,
+        f: impl FnOnce(&folio_engine::Engine) -> folio_engine::Result<T> + Send + 'static,
     ) -> Result<T> {
         let engine = self.local.engine().clone();
         tokio::task::spawn_blocking(move || f(&engine))
@@ -90,12 +88,6 @@ impl PiecesBackend {
         let (p, l) = (pieces_id.to_string(), created.id.clone());
         self.blocking(move |e| links::insert(e, &p, &l)).await?;
         Ok(created.id)
-    }
-
-    async fn require_linked(&self, pieces_id: &str) -> Result<String> {
-        self.linked(pieces_id)
-            .await?
-            .ok_or_else(|| Error::NotFound(format!("the Pieces conversation {pieces_id} has no documents in Folio")))
     }
 
     /// Records a turn in the local history; a failure to record is logged, never
@@ -152,19 +144,29 @@ pub fn seeds(application: &Value, hits: &[SearchHit]) -> Vec<Value> {
         .collect()
 }
 
-fn unsupported(what: &str) -> Error {
-    Error::Unsupported(format!("{what} is not supported by Pieces OS"))
-}
-
+/// Pieces OS holds the chat under its own conversation ids; a link says which local
+/// conversation holds its documents (made when the first document is added).
 #[async_trait]
-impl Backend for PiecesBackend {
-    fn kind(&self) -> BackendKind {
+impl GroundedRemoteChat for PiecesBackend {
+    fn service(&self) -> BackendKind {
         BackendKind::Pieces
+    }
+
+    fn documents(&self) -> &dyn Backend {
+        self.local.engine().documents()
+    }
+
+    async fn local_half(&self, id: &str) -> Result<Option<String>> {
+        self.linked(id).await
+    }
+
+    async fn local_half_or_new(&self, id: &str) -> Result<String> {
+        self.ensure_linked(id).await
     }
 
     /// The Pieces conversation first (if Pieces is down nothing is made locally), then
     /// the local one with the files; if that fails, the Pieces one is removed again.
-    async fn create_conversation(&self, new: NewConversation) -> Result<CreatedConversation> {
+    async fn create_chat(&self, new: NewConversation) -> Result<CreatedConversation> {
         let name = new.name.trim().to_string();
         if name.is_empty() {
             return Err(Error::InvalidInput("a conversation needs a name".into()));
@@ -185,7 +187,7 @@ impl Backend for PiecesBackend {
         Ok(CreatedConversation { id: pieces.id, name, upload: local.upload })
     }
 
-    async fn list_conversations(&self, query: &ListQuery) -> Result<Vec<ConversationSummary>> {
+    async fn list_chats(&self, query: &ListQuery) -> Result<Vec<ConversationSummary>> {
         let mut list: Vec<ConversationSummary> = self
             .client
             .list_conversations()
@@ -212,7 +214,7 @@ impl Backend for PiecesBackend {
         Ok(list)
     }
 
-    async fn get_conversation(&self, id: &str) -> Result<Conversation> {
+    async fn get_chat(&self, id: &str) -> Result<Conversation> {
         let pieces = self.client.get_conversation(id).await?;
         let documents = match self.linked(id).await? {
             Some(local) => self.local.get_conversation(&local).await?.documents,
@@ -229,7 +231,7 @@ impl Backend for PiecesBackend {
         })
     }
 
-    async fn update_conversation(&self, id: &str, update: &ConversationUpdate) -> Result<()> {
+    async fn update_chat(&self, id: &str, update: &ConversationUpdate) -> Result<()> {
         if let Some(name) = &update.name {
             self.client.rename_conversation(id, name).await?;
         }
@@ -240,7 +242,7 @@ impl Backend for PiecesBackend {
     }
 
     /// Pieces first; a conversation Pieces already lost (404/410) is still removed here.
-    async fn delete_conversation(&self, id: &str) -> Result<()> {
+    async fn delete_chat(&self, id: &str) -> Result<()> {
         match self.client.delete_conversation(id).await {
             Ok(()) => {}
             Err(e) if e.kind() == folio_core::ErrorKind::NotFound => {}
@@ -258,52 +260,9 @@ impl Backend for PiecesBackend {
         Ok(())
     }
 
-    async fn add_documents(&self, id: &str, files: &[PathBuf], process: bool) -> Result<UploadStatus> {
-        let local = self.ensure_linked(id).await?;
-        self.local.add_documents(&local, files, process).await
-    }
-
-    async fn delete_documents(&self, id: &str, document_ids: &[DocumentId]) -> Result<()> {
-        let local = self.require_linked(id).await?;
-        self.local.delete_documents(&local, document_ids).await
-    }
-
-    async fn document_metadata(&self, id: &str, document_id: DocumentId) -> Result<DocumentMetadata> {
-        let local = self.require_linked(id).await?;
-        self.local.document_metadata(&local, document_id).await
-    }
-
-    // The documents are Folio's own: pages, details, stop and retry come from the engine.
-    async fn page_view(&self, id: &str, document_id: DocumentId, page: u32) -> Result<folio_core::PageView> {
-        let local = self.require_linked(id).await?;
-        self.local.page_view(&local, document_id, page).await
-    }
-
-    async fn render_page(&self, id: &str, document_id: DocumentId, page: u32, width_px: u32) -> Result<Vec<u8>> {
-        let local = self.require_linked(id).await?;
-        self.local.render_page(&local, document_id, page, width_px).await
-    }
-
-    async fn document_details(&self, id: &str, document_id: DocumentId) -> Result<folio_core::DocumentDetails> {
-        let local = self.require_linked(id).await?;
-        self.local.document_details(&local, document_id).await
-    }
-
-    async fn cancel_documents(&self, id: &str, document_ids: &[DocumentId]) -> Result<()> {
-        let local = self.require_linked(id).await?;
-        self.local.cancel_documents(&local, document_ids).await
-    }
-
-    async fn retry_documents(&self, id: &str, document_ids: &[DocumentId]) -> Result<()> {
-        let local = self.require_linked(id).await?;
-        self.local.retry_documents(&local, document_ids).await
-    }
-
-    async fn converse(&self, id: &str, request: &ConverseRequest) -> Result<Answer> {
-        self.converse_streaming(id, request, &|_: &str| {}).await
-    }
-
-    async fn converse_streaming(&self, id: &str, request: &ConverseRequest, sink: TokenSink<'_>) -> Result<Answer> {
+    /// Pieces OS always streams; without a sink the pieces are simply not shown.
+    async fn ask(&self, id: &str, request: &ConverseRequest, sink: Option<TokenSink<'_>>) -> Result<Answer> {
+        let sink = sink.unwrap_or(&|_: &str| {});
         let question = request.question.trim().to_string();
         if question.is_empty() {
             return Err(Error::InvalidInput("The question is empty".into()));
@@ -355,7 +314,7 @@ impl Backend for PiecesBackend {
     /// Folio's record of the turns it asked (pages and checked sentences) when it has
     /// one; otherwise Pieces' own messages (a conversation started in Pieces itself, or
     /// asked there before documents were added in Folio).
-    async fn history(&self, id: &str) -> Result<Vec<ChatTurn>> {
+    async fn chat_history(&self, id: &str) -> Result<Vec<ChatTurn>> {
         if let Some(local) = self.linked(id).await? {
             let recorded = self.local.history(&local).await?;
             if !recorded.is_empty() {
@@ -363,22 +322,5 @@ impl Backend for PiecesBackend {
             }
         }
         Ok(crate::history::turns_from_messages(&self.client.messages(id).await?))
-    }
-
-    async fn run_query(&self, _request: &QueryRequest) -> Result<String> {
-        Err(unsupported("Asking a chatbot or several documents in one query"))
-    }
-
-    async fn query_status(&self, _query_id: &str) -> Result<QueryStatus> {
-        Err(unsupported("Following a query"))
-    }
-
-    async fn follow_documents(&self, id: &str, sink: ProgressSink, options: &FollowOptions) -> Result<Conversation> {
-        let mut conversation = match self.linked(id).await? {
-            Some(local) => self.local.follow_documents(&local, sink, options).await?,
-            None => return self.get_conversation(id).await,
-        };
-        conversation.id = id.to_string();
-        Ok(conversation)
     }
 }

@@ -10,13 +10,11 @@
 use crate::error::Result;
 use crate::text;
 use folio_core::DocumentId;
+use folio_engine::store::Scope;
 use folio_engine::Engine;
-use rusqlite::OptionalExtension;
 
 /// Most passages an OR query may match before it is narrowed.
 const MATCH_BUDGET: i64 = 5_000;
-
-pub const SCHEMA: &str = "CREATE VIRTUAL TABLE IF NOT EXISTS passages_vocab USING fts5vocab(passages_fts, 'row');";
 
 /// Passage ids best matching the question's content words, best first. `share` is the
 /// conversation's part of all passages in the store: the vocabulary counts words over
@@ -36,18 +34,13 @@ pub fn search(
     if words.is_empty() {
         return Ok(Vec::new());
     }
-    let counted: Vec<(String, i64)> = {
-        let conn = engine.store().conn();
-        let mut stmt = conn.prepare_cached("SELECT doc FROM passages_vocab WHERE term = ?1")?;
-        let mut out = Vec::new();
-        for w in words {
-            // A word the vocabulary lists under another spelling (diacritics folded)
-            // counts as rare: FTS5 folds the query the same way when matching.
-            let n: Option<i64> = stmt.query_row([&w], |r| r.get(0)).optional()?;
-            out.push((w, n.unwrap_or(0)));
-        }
-        out
-    };
+    let mut counted: Vec<(String, i64)> = Vec::new();
+    for w in words {
+        // A word the vocabulary lists under another spelling (diacritics folded)
+        // counts as rare: FTS5 folds the query the same way when matching.
+        let n = engine.store().term_passages(&w)?;
+        counted.push((w, n.unwrap_or(0)));
+    }
     if counted.is_empty() {
         return Ok(Vec::new());
     }
@@ -107,7 +100,6 @@ pub fn search_phrases(
     run(engine, conversation_id, &fts, documents, limit)
 }
 
-/// Only ids and scores are computed per match; details are read for the winners only.
 fn run(
     engine: &Engine,
     conversation_id: &str,
@@ -115,16 +107,5 @@ fn run(
     documents: Option<&[DocumentId]>,
     limit: usize,
 ) -> Result<Vec<i64>> {
-    let filter = documents.map(|ids| serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()));
-    let conn = engine.store().conn();
-    let mut stmt = conn.prepare_cached(
-        "SELECT passages_fts.rowid FROM passages_fts
-         JOIN passages p ON p.id = passages_fts.rowid
-         JOIN documents d ON d.id = p.document_id
-         WHERE passages_fts MATCH ?1 AND d.conversation_id = ?2 AND d.searchable = 1
-           AND (?3 IS NULL OR p.document_id IN (SELECT value FROM json_each(?3)))
-         ORDER BY bm25(passages_fts) LIMIT ?4",
-    )?;
-    let rows = stmt.query_map(rusqlite::params![fts, conversation_id, filter, limit as i64], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(engine.store().match_ids(Scope { conversation_id, documents }, fts, limit)?)
 }

@@ -92,7 +92,6 @@ pub struct Retriever {
     engine: Engine,
     embedder: Mutex<EmbedderState>,
     vectors: vectors::VectorCache,
-    vocab_ready: std::sync::atomic::AtomicBool,
     all_passages: Mutex<Option<(i64, std::time::Instant)>>,
     last: Mutex<Timings>,
     furniture: Mutex<HashMap<DocumentId, std::sync::Arc<HashSet<String>>>>,
@@ -104,7 +103,6 @@ impl Retriever {
             engine,
             embedder: Mutex::new(EmbedderState::NotLoaded),
             vectors: Default::default(),
-            vocab_ready: Default::default(),
             all_passages: Mutex::new(None),
             last: Mutex::new(Timings::default()),
             furniture: Default::default(),
@@ -166,7 +164,6 @@ impl Retriever {
         let n = candidates(request.mode);
         let mut lists: Vec<(f64, Vec<i64>)> = Vec::new();
         let mut known: HashMap<i64, SearchHit> = HashMap::new();
-        self.ensure_vocab()?;
         let texts: Vec<&str> = queries.iter().map(|(q, _)| q.as_str()).collect();
         let step = std::time::Instant::now();
         let vectors = self.embed(&texts);
@@ -299,14 +296,7 @@ impl Retriever {
     /// Whether the documents of the store use this (lower-case) word: joins a line-break
     /// hyphenation only into a real word of theirs.
     pub fn is_known_word(&self, word: &str) -> bool {
-        if self.ensure_vocab().is_err() {
-            return false;
-        }
-        let conn = self.engine.store().conn();
-        let found = conn
-            .prepare_cached("SELECT 1 FROM passages_vocab WHERE term = ?1")
-            .and_then(|mut stmt| stmt.exists([word]));
-        found.unwrap_or(false)
+        matches!(self.engine.store().term_passages(word), Ok(Some(_)))
     }
 
     /// Passages in the whole store (every conversation), re-counted at most every 5 s.
@@ -317,36 +307,22 @@ impl Retriever {
                 return Ok(n);
             }
         }
-        let n: i64 = self.engine.store().conn().query_row("SELECT COUNT(*) FROM passages", [], |r| r.get(0))?;
+        let n = self.engine.store().passage_count()?;
         *cached = Some((n.max(1), std::time::Instant::now()));
         Ok(n.max(1))
-    }
-
-    /// The fts5vocab view over the engine's keyword index, made once per process.
-    fn ensure_vocab(&self) -> Result<()> {
-        if !self.vocab_ready.load(std::sync::atomic::Ordering::Relaxed) {
-            self.engine.store().conn().execute_batch(keywords::SCHEMA)?;
-            self.vocab_ready.store(true, std::sync::atomic::Ordering::Relaxed);
-        }
-        Ok(())
     }
 }
 
 /// Lines (by shape) standing among the first two or last two lines of at least a third
 /// of a PDF's pages (and of 3 pages or more): running headers, footers, page numbers.
 fn page_furniture(engine: &Engine, document_id: DocumentId) -> Result<HashSet<String>> {
-    let conn = engine.store().conn();
-    let kind: Option<String> = conn
-        .query_row("SELECT kind FROM documents WHERE id = ?1", [document_id], |r| r.get(0))
-        .map(Some)
-        .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
+    let kind = engine.store().document_kind(document_id)?;
     // Other formats' "pages" are sections or sheets whose first lines are content
     // (a table's column names), not furniture.
     if kind.as_deref() != Some("pdf") {
         return Ok(HashSet::new());
     }
-    let mut stmt = conn.prepare("SELECT text FROM pages WHERE document_id = ?1")?;
-    let texts: Vec<String> = stmt.query_map([document_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let texts = engine.store().page_texts(document_id)?;
     let mut counts: HashMap<String, usize> = HashMap::new();
     for t in &texts {
         let lines: Vec<&str> = t.lines().map(str::trim).filter(|l| !l.is_empty()).collect();

@@ -179,20 +179,10 @@ impl VectorCache {
 
 /// Changes whenever a document of the conversation becomes searchable or goes away.
 fn documents_key(engine: &Engine, conversation_id: &str) -> Result<(i64, i64)> {
-    let conn = engine.store().conn();
-    Ok(conn.query_row(
-        "SELECT COUNT(*), COALESCE(SUM(id), 0) FROM documents WHERE conversation_id = ?1 AND searchable = 1",
-        [conversation_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?)
+    Ok(engine.store().searchable_key(conversation_id)?)
 }
 
 fn load(engine: &Engine, conversation_id: &str, key: (i64, i64)) -> Result<ConversationVectors> {
-    let conn = engine.store().conn();
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.id, p.document_id, p.embedding FROM passages p JOIN documents d ON d.id = p.document_id
-         WHERE d.conversation_id = ?1 AND d.searchable = 1",
-    )?;
     let mut out = ConversationVectors {
         ids: Vec::new(),
         documents: Vec::new(),
@@ -203,25 +193,23 @@ fn load(engine: &Engine, conversation_id: &str, key: (i64, i64)) -> Result<Conve
         key,
         made: Instant::now(),
     };
-    let mut rows = stmt.query([conversation_id])?;
-    while let Some(row) = rows.next()? {
-        let bytes: Option<Vec<u8>> = row.get(2)?;
-        let Some(bytes) = bytes else {
+    engine.store().for_each_vector(conversation_id, |row| {
+        let Some(bytes) = row.embedding else {
             out.complete = false;
-            continue;
+            return;
         };
         // An empty vector marks a passage the model failed on: keywords still find it.
         let v = folio_engine::embed::from_bytes(&bytes);
         if v.is_empty() || (out.dims != 0 && v.len() != out.dims) {
-            continue;
+            return;
         }
         out.dims = v.len();
         let (q, scale) = quantise(&v);
-        out.ids.push(row.get(0)?);
-        out.documents.push(row.get(1)?);
+        out.ids.push(row.passage_id);
+        out.documents.push(row.document_id);
         out.values.extend_from_slice(&q);
         out.scales.push(scale);
-    }
+    })?;
     Ok(out)
 }
 

@@ -123,13 +123,7 @@ pub fn search_word(meaning: bool) -> &'static str {
 
 /// Passages of the conversation's searchable documents that have no vector yet.
 pub fn passages_without_vectors(engine: &folio_engine::Engine, conversation_id: &str) -> anyhow::Result<i64> {
-    let conn = engine.store().conn();
-    Ok(conn.query_row(
-        "SELECT COUNT(*) FROM passages p JOIN documents d ON d.id = p.document_id
-         WHERE d.conversation_id = ?1 AND d.searchable = 1 AND p.embedding IS NULL",
-        [conversation_id],
-        |r| r.get(0),
-    )?)
+    Ok(engine.store().passages_without_vectors(Some(conversation_id)).map_err(folio_core::Error::from)?)
 }
 
 fn bboxes(boxes: &[folio_core::BoundingBox]) -> Vec<Value> {

@@ -2,12 +2,23 @@
 //! dropped file, all under the data directory.
 
 mod blobs;
+mod chatbots;
 mod conversations;
 pub use conversations::not_found as conversation_not_found;
 mod documents;
+mod evaluation;
+pub use evaluation::{PageIndex, StoredPassage};
+mod health;
+pub use health::Health;
 mod messages;
 pub use messages::Message;
 mod passages;
+mod queries;
+pub use queries::QueryRow;
+mod remote;
+pub use remote::AiriaRecord;
+mod retrieval;
+pub use retrieval::{Scope, VectorRow};
 
 pub use blobs::{display_name, plain_io as plain_io_error, Blobs, StoredBlob};
 pub use documents::{Claim, DocumentRow, PageRecord, PassageRecord};
@@ -42,7 +53,11 @@ impl Store {
     }
 
     /// The connection, even if a thread panicked while holding it: SQLite rolled back
-    /// whatever transaction that thread had open, so the data is consistent.
+    /// whatever transaction that thread had open, so the data is consistent. Public for
+    /// the engine's own integration tests only: every other crate reads and writes
+    /// through the typed functions of this module (`tests/engine/one_sql_owner.rs`
+    /// fails when SQL appears anywhere else).
+    #[doc(hidden)]
     pub fn conn(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -65,6 +80,9 @@ const MIGRATIONS: &[&str] = &[
     // 1: read attempts started and not ended, to set aside a document that keeps
     // stopping Folio instead of queueing it at every start.
     "ALTER TABLE documents ADD COLUMN read_attempts INTEGER NOT NULL DEFAULT 0;",
+    // 2: the tables other crates used to create on first use, now the engine's. A
+    // folder that has them already keeps them as they are (IF NOT EXISTS).
+    include_str!("migrations/2_shared_tables.sql"),
 ];
 
 /// The schema version this code writes.

@@ -1,6 +1,7 @@
 //! Keyword search over passages (SQLite FTS5, BM25). Only documents whose every passage
 //! is indexed (`searchable`) answer, so a half-read document never does.
 
+use super::retrieval::{Scope, MATCH_IN_SCOPE, MATCH_JOINS};
 use super::Store;
 use crate::error::Result;
 use folio_core::{BoundingBox, DocumentId};
@@ -63,19 +64,16 @@ impl Store {
         let Some(fts) = fts_query(query) else {
             return Ok(Vec::new());
         };
-        let filter = documents.map(|ids| serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()));
+        let filter = Scope { conversation_id, documents }.filter();
         let conn = self.conn();
-        let mut stmt = conn.prepare_cached(
+        let mut stmt = conn.prepare_cached(&format!(
             "SELECT p.id, p.document_id, d.name, p.page, g.label, p.char_start, p.char_end, p.text, p.boxes,
                     bm25(passages_fts) AS score
-             FROM passages_fts
-             JOIN passages p ON p.id = passages_fts.rowid
-             JOIN documents d ON d.id = p.document_id
+             FROM {MATCH_JOINS}
              LEFT JOIN pages g ON g.document_id = p.document_id AND g.page = p.page
-             WHERE passages_fts MATCH ?1 AND d.conversation_id = ?2 AND d.searchable = 1
-               AND (?3 IS NULL OR p.document_id IN (SELECT value FROM json_each(?3)))
-             ORDER BY score LIMIT ?4",
-        )?;
+             WHERE {MATCH_IN_SCOPE} AND d.searchable = 1
+             ORDER BY score LIMIT ?4"
+        ))?;
         let rows =
             stmt.query_map(params![fts, conversation_id, filter, limit as i64], |r| SearchHit::from_row(r, r.get(9)?))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -13,6 +13,8 @@ mod hostile;
 mod hostile_files;
 mod lifecycle;
 mod metadata;
+mod migrations;
+mod one_sql_owner;
 mod scale;
 mod stages;
 mod tables;
