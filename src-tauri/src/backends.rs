@@ -80,7 +80,9 @@ impl Backends {
             .get_or_try_init(|| async {
                 let dir =
                     app.path().app_data_dir().map_err(|e| folio_core::Error::Internal(e.to_string()))?.join("engine");
-                let settings = engine_settings(app.path().resource_dir().ok());
+                // The bundle's native parts (pdfium, ONNX Runtime, the embedding model).
+                let native = app.path().resource_dir().ok().map(|r| r.join("native"));
+                let settings = folio_engine::EngineSettings::with_native_folder(native.as_deref());
                 // Opening resumes unfinished documents and may take a moment: off the IPC thread.
                 let engine = tauri::async_runtime::spawn_blocking(move || folio_engine::Engine::open(&dir, settings))
                     .await
@@ -105,7 +107,7 @@ impl Backends {
         let settings = settings_store::load(app).unwrap_or_default();
         let key = read_secret(app, folio_core::SecretName::OpenAiKey).await.ok().flatten();
         let builtin = app.state::<crate::models::Models>().active(app);
-        match crate::language_model::resolve(&settings.language_model, key, builtin.as_ref()).await {
+        match folio_answer::model_choice::resolve(&settings.language_model, key, builtin.as_ref()).await {
             Ok(resolved) => {
                 tracing::info!("{}", resolved.description);
                 local.set_settings(resolved.settings);
@@ -137,10 +139,7 @@ impl Backends {
             let token = read_secret(app, folio_core::SecretName::AihubToken)
                 .await?
                 .ok_or_else(|| folio_core::Error::Auth("No AI Hub token is saved yet".into()))?;
-            let config = folio_aihub::ClientConfig::new(aihub.api_root.clone(), folio_aihub::ApiToken::new(token))
-                .with_ib_context(aihub.ib_context.clone())
-                .with_account(aihub.org.clone(), aihub.workspace.clone())
-                .with_processing(&aihub.processing);
+            let config = folio_aihub::ClientConfig::from_settings(&aihub, token);
             // AI Hub cannot read prompts back: Folio keeps each account's chats itself.
             let account = folio_aihub::HistoryLog::account_folder(&aihub.api_root, aihub.ib_context.as_deref());
             let data = app.path().app_data_dir().map_err(|e| folio_core::Error::Internal(e.to_string()))?;
@@ -166,8 +165,8 @@ impl Backends {
         let pieces = settings.pieces;
         reuse_or_build(&self.pieces, pieces.clone(), || async move {
             let local = self.local(app).await?;
-            let backend =
-                folio_pieces::PiecesBackend::new(pieces_config(&pieces), local).map_err(folio_core::Error::from)?;
+            let backend = folio_pieces::PiecesBackend::new(folio_pieces::PiecesConfig::from_settings(&pieces), local)
+                .map_err(folio_core::Error::from)?;
             Ok(Arc::new(backend) as Arc<dyn Backend>)
         })
         .await
@@ -189,56 +188,5 @@ pub async fn airia_config<R: Runtime>(
     let secret = read_secret(app, folio_core::SecretName::AiriaKey)
         .await?
         .ok_or_else(|| folio_core::Error::Auth("No Airia API key or token is saved yet".into()))?;
-    let secret = folio_airia::Secret::new(secret);
-    let auth = match settings.auth {
-        folio_core::AiriaAuthKind::ApiKey => folio_airia::Auth::ApiKey(secret),
-        folio_core::AiriaAuthKind::Bearer => folio_airia::Auth::Bearer(secret),
-    };
-    let required = |value: &Option<String>, what: &str| {
-        value.clone().ok_or_else(|| folio_core::Error::InvalidInput(format!("Enter the Airia {what} in Settings")))
-    };
-    Ok(folio_airia::AiriaConfig::new(
-        settings.base_url.clone(),
-        auth,
-        required(&settings.user_id, "user id")?,
-        required(&settings.pipeline_id, "pipeline id")?,
-    )
-    .with_deployment(settings.deployment_id.clone()))
-}
-
-pub fn pieces_config(settings: &folio_core::PiecesSettings) -> folio_pieces::PiecesConfig {
-    folio_pieces::PiecesConfig {
-        address: settings.address.clone(),
-        model: settings.model.clone(),
-        ..Default::default()
-    }
-}
-
-/// The engine's native parts come from the app bundle's `native/` resources when it has
-/// them (scripts/bundle.sh stages them from PyPI wheels); a development build finds them
-/// through the variables scripts/setup.sh exports.
-fn engine_settings(resources: Option<std::path::PathBuf>) -> folio_engine::EngineSettings {
-    use std::env::consts::{DLL_PREFIX, DLL_SUFFIX};
-    let mut settings = folio_engine::EngineSettings::default();
-    let Some(native) = resources.map(|r| r.join("native")) else { return settings };
-    let pdfium = native.join(format!("{DLL_PREFIX}pdfium{DLL_SUFFIX}"));
-    if pdfium.is_file() {
-        settings.pdfium_path = Some(pdfium);
-    }
-    let (runtime, model, vocab) = (
-        native.join(format!("{DLL_PREFIX}onnxruntime{DLL_SUFFIX}")),
-        native.join("minilm-int8.onnx"),
-        native.join("minilm-vocab.txt"),
-    );
-    if settings.embeddings.is_none() && runtime.is_file() && model.is_file() && vocab.is_file() {
-        settings.embeddings = Some(folio_engine::embed::EmbeddingSettings {
-            runtime,
-            model,
-            vocab,
-            max_tokens: 256,
-            batch: 16,
-            threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
-        });
-    }
-    settings
+    Ok(folio_airia::AiriaConfig::from_settings(settings, secret)?)
 }

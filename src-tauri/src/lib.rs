@@ -5,7 +5,6 @@ mod answering;
 mod backends;
 mod commands;
 mod error;
-mod language_model;
 mod models;
 mod notify;
 mod script_access;

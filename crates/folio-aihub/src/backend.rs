@@ -34,6 +34,23 @@ impl AiHubBackend {
     pub fn client(&self) -> &AiHubClient {
         &self.client
     }
+
+    /// The Settings screen's "Test connection": lists conversations once and says in
+    /// words what worked, or what is wrong with the address or the token.
+    pub async fn test_connection(&self) -> Result<String> {
+        let api_root = self.client.config().api_root.clone();
+        let listed = self.list_conversations(&ListQuery::default()).await.map_err(|e| match e.kind() {
+            folio_core::ErrorKind::Auth => folio_core::Error::Auth(format!("AI Hub refused the token ({e})")),
+            folio_core::ErrorKind::NotFound => {
+                folio_core::Error::NotFound(format!("{api_root} does not look like an AI Hub API address ({e})"))
+            }
+            folio_core::ErrorKind::Unavailable | folio_core::ErrorKind::Timeout => {
+                folio_core::Error::Unavailable(format!("Could not reach {api_root} ({e})"))
+            }
+            _ => e,
+        })?;
+        Ok(format!("Connected to {api_root}: {} conversations.", listed.len()))
+    }
 }
 
 #[async_trait]

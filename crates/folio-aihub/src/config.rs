@@ -64,6 +64,15 @@ impl ClientConfig {
         }
     }
 
+    /// The client a person's Settings describe (address, IB-Context, organisation and
+    /// workspace, file processing), with the token from the keychain.
+    pub fn from_settings(settings: &folio_core::AiHubSettings, token: String) -> ClientConfig {
+        ClientConfig::new(settings.api_root.clone(), ApiToken::new(token))
+            .with_ib_context(settings.ib_context.clone())
+            .with_account(settings.org.clone(), settings.workspace.clone())
+            .with_processing(&settings.processing)
+    }
+
     pub fn with_ib_context(mut self, ib_context: Option<String>) -> Self {
         self.ib_context = ib_context.filter(|c| !c.is_empty());
         self

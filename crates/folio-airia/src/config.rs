@@ -85,6 +85,26 @@ impl AiriaConfig {
         }
     }
 
+    /// The client a person's Settings describe, with the key or token from the keychain.
+    /// Says which required field is missing.
+    pub fn from_settings(settings: &folio_core::AiriaSettings, secret: String) -> folio_core::Result<AiriaConfig> {
+        let secret = Secret::new(secret);
+        let auth = match settings.auth {
+            folio_core::AiriaAuthKind::ApiKey => Auth::ApiKey(secret),
+            folio_core::AiriaAuthKind::Bearer => Auth::Bearer(secret),
+        };
+        let required = |value: &Option<String>, what: &str| {
+            value.clone().ok_or_else(|| folio_core::Error::InvalidInput(format!("Enter the Airia {what} in Settings")))
+        };
+        Ok(AiriaConfig::new(
+            settings.base_url.clone(),
+            auth,
+            required(&settings.user_id, "user id")?,
+            required(&settings.pipeline_id, "pipeline id")?,
+        )
+        .with_deployment(settings.deployment_id.clone()))
+    }
+
     pub fn with_deployment(mut self, deployment_id: Option<String>) -> Self {
         self.deployment_id = deployment_id.filter(|d| !d.trim().is_empty());
         self

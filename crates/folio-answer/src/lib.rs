@@ -23,6 +23,7 @@ pub mod extract;
 pub mod history;
 pub mod llm;
 pub mod local;
+pub mod model_choice;
 pub mod queries;
 pub mod remote_halves;
 pub mod retrieve;

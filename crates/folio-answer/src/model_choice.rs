@@ -1,11 +1,11 @@
-//! The person's language-model choice (Settings) turned into what the local backend
-//! answers with. Automatic means: the built-in model once one is installed, else Ollama
-//! when it runs on this computer, else quoting, so nothing has to be set up before the
-//! first answer.
+//! Which language model answers: the person's choice (the app's Settings, or the CLI's
+//! --llm flags) turned into what the local backend answers with. Automatic means: the
+//! built-in model once one is installed, else Ollama when it runs on this computer, else
+//! quoting, so nothing has to be set up before the first answer. The app and the CLI
+//! both resolve through here, so they can never choose differently.
 
-use folio_answer::llm::ollama;
-use folio_answer::settings::ProviderSettings;
-use folio_answer::AnswerSettings;
+use crate::llm::ollama;
+use crate::settings::{AnswerSettings, ProviderSettings};
 use folio_core::{Error, LanguageModelSettings, ModelProvider, Result};
 use folio_models::InstalledModel;
 
@@ -34,18 +34,20 @@ pub async fn resolve(
         },
         ModelProvider::Ollama => ollama_at(choice).await,
         ModelProvider::OpenAi => {
-            let base_url = choice
-                .endpoint
+            let base_url = choice.endpoint.clone().ok_or_else(|| {
+                Error::InvalidInput("The OpenAI-compatible server needs its address, up to and including /v1".into())
+            })?;
+            let model = choice
+                .model
                 .clone()
-                .ok_or_else(|| Error::InvalidInput("Enter the server's address, up to and including /v1".into()))?;
-            let model = choice.model.clone().ok_or_else(|| Error::InvalidInput("Enter the model's name".into()))?;
+                .ok_or_else(|| Error::InvalidInput("The OpenAI-compatible server needs the name of a model".into()))?;
             let description = format!("Answers are written by {model} at {base_url}.");
             let provider = ProviderSettings::OpenAi { base_url, model, api_key: openai_key };
             Ok(Resolved { settings: with_provider(provider), description })
         }
         ModelProvider::Builtin => builtin
             .map(built_in)
-            .ok_or_else(|| Error::NotFound("No built-in model is installed yet: download one below".into())),
+            .ok_or_else(|| Error::NotFound("No built-in model is installed yet: download one first".into())),
     }
 }
 
@@ -61,7 +63,7 @@ pub async fn test(
     builtin: Option<&InstalledModel>,
 ) -> Result<String> {
     let resolved = resolve(choice, openai_key, builtin).await?;
-    let Some(provider) = folio_answer::llm::provider(&resolved.settings) else { return Ok(resolved.description) };
+    let Some(provider) = crate::llm::provider(&resolved.settings) else { return Ok(resolved.description) };
     let models = provider.models().await.map_err(Error::from)?;
     let model = resolved.settings.provider.as_ref().map(|p| p.model().to_string()).unwrap_or_default();
     if !models.is_empty() && !models.iter().any(|m| m == &model || m.split(':').next() == Some(model.as_str())) {
@@ -105,7 +107,7 @@ mod tests {
 
     #[test]
     fn automatic_falls_back_to_quoting_and_explicit_choices_say_what_is_wrong() {
-        tauri::async_runtime::block_on(async {
+        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
             // Nothing listens on this port: Automatic quotes, an explicit Ollama says so.
             let closed = {
                 let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

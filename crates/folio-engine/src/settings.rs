@@ -113,3 +113,22 @@ impl Default for EngineSettings {
         }
     }
 }
+
+impl EngineSettings {
+    /// The defaults, with the native parts an app bundle ships in `native/` (libpdfium,
+    /// ONNX Runtime and the embedding model) where it has them; a development build finds
+    /// them through the variables scripts/setup.sh exports instead.
+    pub fn with_native_folder(native: Option<&std::path::Path>) -> EngineSettings {
+        use std::env::consts::{DLL_PREFIX, DLL_SUFFIX};
+        let mut settings = EngineSettings::default();
+        let Some(native) = native else { return settings };
+        let pdfium = native.join(format!("{DLL_PREFIX}pdfium{DLL_SUFFIX}"));
+        if pdfium.is_file() {
+            settings.pdfium_path = Some(pdfium);
+        }
+        if settings.embeddings.is_none() {
+            settings.embeddings = crate::embed::EmbeddingSettings::in_folder(native);
+        }
+        settings
+    }
+}

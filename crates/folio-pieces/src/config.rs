@@ -70,3 +70,11 @@ pub fn platform() -> &'static str {
         _ => "WEB",
     }
 }
+
+impl PiecesConfig {
+    /// Pieces OS as a person's Settings describe it: an address (or a scan of the
+    /// wrapper's ports) and a model (or the wrapper's choice).
+    pub fn from_settings(settings: &folio_core::PiecesSettings) -> PiecesConfig {
+        PiecesConfig { address: settings.address.clone(), model: settings.model.clone(), ..Default::default() }
+    }
+}

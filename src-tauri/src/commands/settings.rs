@@ -38,7 +38,7 @@ pub async fn test_language_model<R: Runtime>(
     let key = crate::backends::read_secret(&app, SecretName::OpenAiKey).await?;
     let choice = Settings { language_model: choice, ..Settings::default() }.normalized().language_model;
     let builtin = models.active(&app);
-    Ok(crate::language_model::test(&choice, key, builtin.as_ref()).await?)
+    Ok(folio_answer::model_choice::test(&choice, key, builtin.as_ref()).await?)
 }
 
 /// The models of the Ollama server at `endpoint` (its default address when None), or
@@ -73,7 +73,7 @@ pub async fn test_pieces_connection<R: Runtime>(
 ) -> AppResult<String> {
     let pieces = Settings { pieces, ..Settings::default() }.normalized().pieces;
     let local = backends.local(&app).await?;
-    let backend = folio_pieces::PiecesBackend::new(crate::backends::pieces_config(&pieces), local)
+    let backend = folio_pieces::PiecesBackend::new(folio_pieces::PiecesConfig::from_settings(&pieces), local)
         .map_err(folio_core::Error::from)?;
     Ok(backend.test_connection().await?)
 }
@@ -86,21 +86,9 @@ pub async fn test_aihub_connection<R: Runtime>(app: AppHandle<R>, aihub: AiHubSe
     let token = crate::backends::read_secret(&app, SecretName::AihubToken)
         .await?
         .ok_or_else(|| folio_core::Error::Auth("No AI Hub token is saved yet: paste it above and save it".into()))?;
-    let config = folio_aihub::ClientConfig::new(aihub.api_root.clone(), folio_aihub::ApiToken::new(token))
-        .with_ib_context(aihub.ib_context.clone());
+    let config = folio_aihub::ClientConfig::from_settings(&aihub, token);
     let backend = folio_aihub::AiHubBackend::new(config).map_err(folio_core::Error::from)?;
-    use folio_core::Backend;
-    let listed = backend.list_conversations(&Default::default()).await.map_err(|e| match e.kind() {
-        folio_core::ErrorKind::Auth => folio_core::Error::Auth(format!("AI Hub refused the token ({e})")),
-        folio_core::ErrorKind::NotFound => {
-            folio_core::Error::NotFound(format!("{} does not look like an AI Hub API address ({e})", aihub.api_root))
-        }
-        folio_core::ErrorKind::Unavailable | folio_core::ErrorKind::Timeout => {
-            folio_core::Error::Unavailable(format!("Could not reach {} ({e})", aihub.api_root))
-        }
-        _ => e,
-    })?;
-    Ok(format!("Connected to {}: {} conversations.", aihub.api_root, listed.len()))
+    Ok(backend.test_connection().await?)
 }
 
 /// Stores a secret (an API token or key) in the OS keychain; an empty one removes it.

