@@ -86,6 +86,8 @@ fn essence(r: &Recorded) -> Value {
         RecordedBody::Empty => json!(null),
         RecordedBody::Json(v) => json!({"json": v}),
         RecordedBody::Other(text) => json!({"other": text}),
+        // Airia takes no uploads; the shared recorder would still show one by its part names.
+        RecordedBody::Multipart(parts) => json!({"multipart": parts.iter().map(|p| &p.name).collect::<Vec<_>>()}),
     };
     json!({"method": r.method, "path": r.path, "query": r.query, "headers": headers, "body": body})
 }

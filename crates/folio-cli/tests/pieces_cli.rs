@@ -61,7 +61,7 @@ fn failures_say_what_is_wrong_with_an_exit_code_by_kind() {
     let gone = RecordingServer::start(
         |r| {
             if r.path.starts_with("/conversation/") {
-                Reply::text(410, "Conversation was deleted")
+                Reply::plain(410, "Conversation was deleted")
             } else {
                 pieces_reply(r)
             }

@@ -63,14 +63,14 @@ fn cases() -> Vec<Case> {
 fn essence(r: &Recorded) -> Value {
     match r.method.as_str() {
         "HEAD" => json!({"method": r.method, "path": r.path}),
-        "WS" => json!({"method": r.method, "path": r.path, "query": r.query, "frame": r.body}),
+        "WS" => json!({"method": r.method, "path": r.path, "query": r.query, "frame": r.value()}),
         _ => {
             let mut headers = BTreeMap::new();
             for name in ["application", "accept", "user-agent"] {
                 headers.insert(name, json!(r.header(name)));
             }
             headers.insert("content-type", json!(r.media_type()));
-            json!({"method": r.method, "path": r.path, "query": r.query, "headers": headers, "body": r.body})
+            json!({"method": r.method, "path": r.path, "query": r.query, "headers": headers, "body": r.value()})
         }
     }
 }

@@ -38,6 +38,7 @@ impl StandIn {
 }
 
 fn http(memory: &mut Memory, req: &Recorded) -> Reply {
+    let body = req.value();
     let segments: Vec<&str> = req.path.trim_start_matches('/').split('/').collect();
     match (req.method.as_str(), segments.as_slice()) {
         ("GET", ["conversations"]) => {
@@ -47,24 +48,24 @@ fn http(memory: &mut Memory, req: &Recorded) -> Reply {
         ("POST", ["conversations", "create"]) => {
             memory.next += 1;
             let id = format!("pieces-conv-{}", memory.next);
-            let name = req.body.get("name").and_then(Value::as_str).unwrap_or("New Conversation").to_string();
+            let name = body.get("name").and_then(Value::as_str).unwrap_or("New Conversation").to_string();
             let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
             memory.conversations.push((id.clone(), name.clone(), at.clone()));
             Reply::json(200, shown(&id, &name, &at))
         }
         ("GET", ["conversation", id]) => match memory.conversations.iter().find(|(c, ..)| c == id) {
             Some((id, name, at)) => Reply::json(200, shown(id, name, at)),
-            None => Reply::text(404, "no such conversation"),
+            None => Reply::plain(404, "no such conversation"),
         },
         ("POST", ["conversation", "update"]) => {
-            let id = req.body.get("id").and_then(Value::as_str).unwrap_or_default();
-            let name = req.body.get("name").and_then(Value::as_str);
+            let id = body.get("id").and_then(Value::as_str).unwrap_or_default();
+            let name = body.get("name").and_then(Value::as_str);
             match (memory.conversations.iter_mut().find(|(c, ..)| c == id), name) {
                 (Some(entry), Some(name)) => {
                     entry.1 = name.to_string();
-                    Reply::json(200, req.body.clone())
+                    Reply::json(200, body.clone())
                 }
-                _ => Reply::text(404, "no such conversation"),
+                _ => Reply::plain(404, "no such conversation"),
             }
         }
         ("POST", ["conversations", id, "delete"]) => {
@@ -95,12 +96,13 @@ fn shown(id: &str, name: &str, at: &str) -> Value {
 }
 
 fn ws(memory: &mut Memory, req: &Recorded) -> Vec<WsAction> {
-    let Some(id) = req.body.get("conversation").and_then(Value::as_str).map(str::to_string) else {
+    let body = req.value();
+    let Some(id) = body.get("conversation").and_then(Value::as_str).map(str::to_string) else {
         return vec![WsAction::Send(json!({"status": "FAILED", "conversation": null}))];
     };
-    let question = req.body.pointer("/question/query").and_then(Value::as_str).unwrap_or_default();
+    let question = body.pointer("/question/query").and_then(Value::as_str).unwrap_or_default();
     let first_seed =
-        req.body.pointer("/question/relevant/iterable/0/seed/asset/format/fragment/string/raw").and_then(Value::as_str);
+        body.pointer("/question/relevant/iterable/0/seed/asset/format/fragment/string/raw").and_then(Value::as_str);
     // The seed is "[1] (name, page)\npassage": quote the passage.
     let answer = match first_seed.and_then(|s| s.split_once('\n')) {
         Some((_, passage)) => format!("Your document says: \"{}\" [1]", passage.trim()),

@@ -66,7 +66,7 @@ async fn a_conversation_is_a_pieces_chat_linked_to_local_documents() {
     let id = created(&s).await;
     assert_eq!(id, "conv-new", "the Folio id is the Pieces id");
     let create = server.requests().into_iter().find(|r| r.path == "/conversations/create").unwrap();
-    assert_eq!(create.body, serde_json::json!({"name": "Gnuplot", "type": "COPILOT"}));
+    assert_eq!(create.value(), serde_json::json!({"name": "Gnuplot", "type": "COPILOT"}));
     let local = local_id(&s, &id).expect("linked");
     let conversation = s.backend.get_conversation(&id).await.unwrap();
     assert_eq!(conversation.id, "conv-new");
@@ -99,8 +99,9 @@ async fn questions_send_numbered_passages_and_cite_folios_pages() {
     assert!(answer.sources[0].passage.as_deref().unwrap().contains("set xrange"));
 
     let sent: Recorded = server.requests().into_iter().find(|r| r.method == "WS").unwrap();
-    assert_eq!(sent.body["conversation"], "conv-new", "Pieces keeps the history in its conversation");
-    let question = &sent.body["question"];
+    assert_eq!(sent.value()["conversation"], "conv-new", "Pieces keeps the history in its conversation");
+    let body = sent.value();
+    let question = &body["question"];
     assert!(question["query"].as_str().unwrap().starts_with("How is the horizontal range of a plot set?\n\n"));
     let seeds = question["relevant"]["iterable"].as_array().unwrap();
     assert!(!seeds.is_empty() && seeds.len() <= folio_pieces::backend::PASSAGES_SENT);
@@ -153,7 +154,7 @@ async fn queries_and_chatbots_are_not_supported_by_pieces() {
 
 #[tokio::test]
 async fn rename_goes_to_pieces_and_delete_removes_both_halves_even_when_pieces_lost_it() {
-    let server = RecordingServer::pieces_except("/conversations/conv-new/delete", |_| Reply::text(410, "gone"));
+    let server = RecordingServer::pieces_except("/conversations/conv-new/delete", |_| Reply::plain(410, "gone"));
     let s = setup(&server);
     let id = created(&s).await;
     let local = local_id(&s, &id).unwrap();
@@ -162,7 +163,7 @@ async fn rename_goes_to_pieces_and_delete_removes_both_halves_even_when_pieces_l
         .await
         .unwrap();
     let update = server.requests().into_iter().find(|r| r.path == "/conversation/update").unwrap();
-    assert_eq!(update.body["name"], "Plots");
+    assert_eq!(update.value()["name"], "Plots");
     assert_eq!(s.local.get_conversation(&local).await.unwrap().name, "Plots");
     s.backend.delete_conversation(&id).await.unwrap();
     assert_eq!(local_id(&s, &id), None);
@@ -216,8 +217,8 @@ async fn without_documents_a_question_still_goes_to_pieces_with_no_passages() {
     assert!(answer.sources.is_empty(), "[1] names no passage, so it is dropped");
     assert_eq!(answer.text, "Use set xrange to set the range.");
     let sent = server.requests().into_iter().find(|r| r.method == "WS").unwrap();
-    assert_eq!(sent.body["question"]["query"], "Hello?");
-    assert_eq!(sent.body["question"]["relevant"], serde_json::json!({"iterable": []}));
+    assert_eq!(sent.value()["question"]["query"], "Hello?");
+    assert_eq!(sent.value()["question"]["relevant"], serde_json::json!({"iterable": []}));
     assert_eq!(local_id(&s, "conv-1"), None, "nothing is made locally for a plain chat");
 }
 

@@ -15,7 +15,7 @@ fn port(l: &TcpListener) -> u16 {
 async fn the_first_port_that_answers_health_wins_past_silent_and_failing_ones() {
     // Accepts connections but never answers: must not hold the scan up past its limit.
     let silent = TcpListener::bind("127.0.0.1:0").unwrap();
-    let unhealthy = RecordingServer::start(|_| Reply::text(503, "starting"), pieces_stream);
+    let unhealthy = RecordingServer::start(|_| Reply::plain(503, "starting"), pieces_stream);
     let closed = {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         port(&l)

@@ -13,7 +13,7 @@ fn failing(status: u16, body: &'static str) -> RecordingServer {
     RecordingServer::start(
         move |r| {
             if r.path.starts_with("/conversation") {
-                Reply::text(status, body)
+                Reply::plain(status, body)
             } else {
                 pieces_reply(r)
             }
@@ -50,7 +50,7 @@ async fn error_statuses_become_kinds_with_plain_messages() {
 
 #[tokio::test]
 async fn a_refused_registration_is_reported_as_such() {
-    let server = RecordingServer::pieces_except("/connect", |_| Reply::text(403, "application not allowed"));
+    let server = RecordingServer::pieces_except("/connect", |_| Reply::plain(403, "application not allowed"));
     let err = Error::from(common::client(&server).list_conversations().await.unwrap_err());
     assert_eq!(err.kind(), ErrorKind::Auth);
     assert!(err.to_string().contains("register with Pieces OS (403)"), "{err}");

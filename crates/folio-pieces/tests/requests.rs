@@ -23,8 +23,8 @@ async fn finds_registers_once_then_sends_the_application_header() {
     assert_eq!(all[0].path, "/.well-known/health");
     let connect = &all[1];
     assert_eq!((connect.method.as_str(), connect.path.as_str()), ("POST", "/connect"));
-    assert_eq!(connect.body["application"]["name"], "OPEN_SOURCE");
-    assert_eq!(connect.body["application"]["platform"], folio_pieces::config::platform());
+    assert_eq!(connect.value()["application"]["name"], "OPEN_SOURCE");
+    assert_eq!(connect.value()["application"]["platform"], folio_pieces::config::platform());
     assert_eq!(connect.media_type().as_deref(), Some("application/json"));
     assert_eq!(connect.header("application"), None, "not registered yet");
     let lists: Vec<&Recorded> = all.iter().filter(|r| r.path == "/conversations").collect();
@@ -36,7 +36,7 @@ async fn finds_registers_once_then_sends_the_application_header() {
         assert_eq!(r.header("application"), Some("app-1"));
         assert_eq!(r.header("accept"), Some("application/json"));
         assert_eq!(r.header("user-agent"), Some("OpenAPI-Generator/5.0.0/python"));
-        assert_eq!(r.body, serde_json::Value::Null);
+        assert_eq!(r.value(), serde_json::Value::Null);
     }
 }
 
@@ -51,10 +51,10 @@ async fn creates_with_the_copilot_type_and_from_an_asset() {
     let sent = after_registration(&server);
     assert_eq!(sent[0].path, "/conversations/create");
     assert_eq!(sent[0].query.as_deref(), Some("transferables=false"));
-    assert_eq!(sent[0].body, json!({"name": "Manuals 2024", "type": "COPILOT"}));
+    assert_eq!(sent[0].value(), json!({"name": "Manuals 2024", "type": "COPILOT"}));
     assert_eq!(sent[1].method, "POST");
     assert_eq!(sent[1].path, "/conversations/create/from_asset/asset%201%2F%C3%A9");
-    assert_eq!(sent[1].body, serde_json::Value::Null);
+    assert_eq!(sent[1].value(), serde_json::Value::Null);
 }
 
 #[tokio::test]
@@ -71,7 +71,8 @@ async fn renames_by_sending_the_whole_conversation_back() {
     expected["created"]["value"] = json!("2026-11-20T10:00:00+00:00");
     expected["updated"]["value"] = json!("2026-11-21T10:00:00+00:00");
     assert_eq!(
-        sent[1].body, expected,
+        sent[1].value(),
+        expected,
         "every field the server sent goes back, the name changed, timestamps as Python writes them"
     );
     assert!(matches!(client.rename_conversation("conv-1", "  ").await, Err(PiecesError::Input(_))));
@@ -104,7 +105,7 @@ async fn asks_the_question_endpoint_with_the_wrappers_model_choice() {
     assert_eq!(sent[1].path, "/qgpt/question");
     // Llama is neither in the cloud nor downloaded, so the cloud model is chosen.
     assert_eq!(
-        sent[1].body,
+        sent[1].value(),
         json!({"application": "app-1", "model": "model-cloud", "query": "How do I set the range?", "relevant": {"iterable": [{"id": "r1"}]}})
     );
 }

@@ -38,7 +38,7 @@ async fn pieces_arrive_in_order_and_complete_the_answer() {
     assert_eq!(frames.len(), 1);
     assert_eq!(frames[0].path, "/qgpt/stream");
     assert_eq!(
-        frames[0].body,
+        frames[0].value(),
         json!({"conversation": "conv-1", "question": {"application": "app-1", "model": "model-cloud", "query": "How do I set the range?", "relevant": {"iterable": [{"id": "r1"}]}}})
     );
 }
@@ -49,7 +49,7 @@ async fn without_a_conversation_pieces_names_the_one_it_made() {
     let answer = client(&server).ask_stream(None, "Hi", vec![], &|_: &str| {}).await.unwrap();
     assert_eq!(answer.conversation, "conv-streamed");
     let sent = server.requests().into_iter().find(|r| r.method == "WS").unwrap();
-    assert!(sent.body.get("conversation").is_none(), "{}", sent.body);
+    assert!(sent.value().get("conversation").is_none(), "{}", sent.value());
 }
 
 #[tokio::test]
@@ -153,7 +153,7 @@ async fn a_refused_handshake_says_what_pieces_said() {
     let server = RecordingServer::start(
         |r| {
             if r.method == "WS-OPEN" {
-                Reply::text(500, "qgpt is restarting")
+                Reply::plain(500, "qgpt is restarting")
             } else {
                 pieces_reply(r)
             }
