@@ -7,7 +7,7 @@
 //! - [`AiHubBackend`]: folio-core's `Backend` on top of it, for the app;
 //! - [`wait`]: following a conversation or a query until it settles, with callbacks.
 //!
-//! With the `testkit` feature, [`testkit`] adds a recording HTTP server on loopback.
+//! With the `testkit` feature, [`testkit`] adds AI Hub's routes to folio-testserver's recording server.
 
 mod backend;
 mod client;

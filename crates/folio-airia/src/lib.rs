@@ -8,7 +8,7 @@
 //!   local engine (the documents, retrieval and the pages that answers cite);
 //! - [`sse`]: the incremental event-stream parser.
 //!
-//! With the `testkit` feature, [`testkit`] adds a recording HTTP server on loopback that
+//! With the `testkit` feature, [`testkit`] adds Airia's routes to folio-testserver's recording server, which
 //! can stream answers slowly and cut them off.
 
 mod backend;
