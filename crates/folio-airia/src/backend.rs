@@ -86,47 +86,6 @@ impl AiriaBackend {
         })
         .await
     }
-
-    async fn ask_airia(&self, id: &str, request: &ConverseRequest, sink: Option<TokenSink<'_>>) -> Result<Answer> {
-        let question = request.question.trim().to_string();
-        if question.is_empty() {
-            return Err(Error::InvalidInput("The question is empty".into()));
-        }
-        let row = self.row(id).await?;
-        let documents = (!request.document_ids.is_empty()).then(|| request.document_ids.clone());
-        let hits = self.local.retrieve(id, &question, documents, request.mode, None).await.map_err(Error::from)?;
-        // The question goes into Folio's history before Airia is asked, so a failure
-        // (or a cancelled stream) never loses it.
-        self.record(id, "user", question.clone(), None).await?;
-        let turn = self.client.chat_turn(Some(&row.airia_id), grounded_input(&question, &hits), sink.is_some());
-        let reply = match sink {
-            Some(sink) => self.client.execute_streaming(&turn, sink).await.map(|a| a.text),
-            None => self.client.execute(&turn).await.map(|r| r.result.unwrap_or_default()),
-        };
-        match reply {
-            Ok(text) => {
-                let (text, sources) = citations::map(&text, &hits);
-                // Airia's model cites by number; Folio still checks each sentence itself.
-                let (sources, sentences) = self.local.prove_answer(&question, &text, sources, &hits).await;
-                let meta = serde_json::json!({"kind": AnswerKind::Generated, "sources": sources,
-                    "sentences": sentences, "backend": "airia"});
-                let prompt_id = self.record(id, "assistant", text.clone(), Some(meta)).await?;
-                Ok(Answer { prompt_id: prompt_id.to_string(), text, sources, kind: AnswerKind::Generated, sentences })
-            }
-            Err(err) => {
-                let error = Error::from(err);
-                let meta = serde_json::json!({"kind": AnswerKind::Generated, "sources": [], "backend": "airia",
-                    "error": error.payload()});
-                // Recording the failure must not hide it: the Airia error is what the user needs.
-                if let Err(e) =
-                    self.record(id, "assistant", format!("Airia could not answer: {error}"), Some(meta)).await
-                {
-                    tracing::error!("could not record Airia's failure in the history: {e}");
-                }
-                Err(error)
-            }
-        }
-    }
 }
 
 /// The user input sent to Airia: the local engine's passages numbered [1]..[n] with
@@ -227,7 +186,44 @@ impl GroundedRemoteChat for AiriaBackend {
     }
 
     async fn ask(&self, id: &str, request: &ConverseRequest, sink: Option<TokenSink<'_>>) -> Result<Answer> {
-        self.ask_airia(id, request, sink).await
+        let question = request.question.trim().to_string();
+        if question.is_empty() {
+            return Err(Error::InvalidInput("The question is empty".into()));
+        }
+        let row = self.row(id).await?;
+        let documents = (!request.document_ids.is_empty()).then(|| request.document_ids.clone());
+        let hits = self.local.retrieve(id, &question, documents, request.mode, None).await.map_err(Error::from)?;
+        // The question goes into Folio's history before Airia is asked, so a failure
+        // (or a cancelled stream) never loses it.
+        self.record(id, "user", question.clone(), None).await?;
+        let turn = self.client.chat_turn(Some(&row.airia_id), grounded_input(&question, &hits), sink.is_some());
+        let reply = match sink {
+            Some(sink) => self.client.execute_streaming(&turn, sink).await.map(|a| a.text),
+            None => self.client.execute(&turn).await.map(|r| r.result.unwrap_or_default()),
+        };
+        match reply {
+            Ok(text) => {
+                let (text, sources) = citations::map(&text, &hits);
+                // Airia's model cites by number; Folio still checks each sentence itself.
+                let (sources, sentences) = self.local.prove_answer(&question, &text, sources, &hits).await;
+                let meta = serde_json::json!({"kind": AnswerKind::Generated, "sources": sources,
+                    "sentences": sentences, "backend": "airia"});
+                let prompt_id = self.record(id, "assistant", text.clone(), Some(meta)).await?;
+                Ok(Answer { prompt_id: prompt_id.to_string(), text, sources, kind: AnswerKind::Generated, sentences })
+            }
+            Err(err) => {
+                let error = Error::from(err);
+                let meta = serde_json::json!({"kind": AnswerKind::Generated, "sources": [], "backend": "airia",
+                    "error": error.payload()});
+                // Recording the failure must not hide it: the Airia error is what the user needs.
+                if let Err(e) =
+                    self.record(id, "assistant", format!("Airia could not answer: {error}"), Some(meta)).await
+                {
+                    tracing::error!("could not record Airia's failure in the history: {e}");
+                }
+                Err(error)
+            }
+        }
     }
 
     /// The turns Folio recorded as they were asked (with their pages and checked
