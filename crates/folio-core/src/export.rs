@@ -104,9 +104,6 @@ pub fn conversation_html(conversation: &Conversation, turns: &[ChatTurn], export
             with_breaks(&escape(turn.question.trim()))
         ));
         out.push_str("<section class=\"answer\" aria-label=\"Answer\">\n");
-        if turn.answer.kind == AnswerKind::Quoted {
-            out.push_str("<p class=\"kind\">Quoted from your documents, word for word.</p>\n");
-        }
         let formatted = turn.answer.kind == AnswerKind::Generated;
         let text = answer.replace("\r\n", "\n");
         out.push_str(&html_marks(&blocks(&escape(text.trim()), formatted), &mut refs));
@@ -566,10 +563,11 @@ fn description(conversation: &Conversation) -> Option<&str> {
     conversation.description.as_deref().map(str::trim).filter(|d| !d.is_empty())
 }
 
-/// "Exported on 7 December 2026 · started 1 December 2026".
+/// "Exported on 7 December 2026 · started 1 December 2026" (the start left out when it
+/// was the same day).
 fn dates(conversation: &Conversation, exported_at: DateTime<Utc>) -> String {
     let day = |at: DateTime<Utc>| at.format("%-d %B %Y").to_string();
-    match conversation.created_at {
+    match conversation.created_at.filter(|c| day(*c) != day(exported_at)) {
         Some(created) => format!("Exported on {} · started {}", day(exported_at), day(created)),
         None => format!("Exported on {}", day(exported_at)),
     }
@@ -612,7 +610,6 @@ h1 { font-size: 1.7rem; line-height: 1.25; margin: 0 0 .4rem; overflow-wrap: any
 .answer p, .answer ul, .answer ol { margin: 0 0 .7rem; }
 .answer h3 { font-size: 1rem; margin: .8rem 0 .4rem; }
 .answer code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .9em; }
-.kind { color: #5a6472; font-style: italic; font-size: .92rem; }
 .not-found { color: #8a4b00; font-style: italic; font-size: .9em; }
 sup.ref { line-height: 0; }
 sup.ref a { text-decoration: none; color: #2356c8; padding: 0 .1em; }
