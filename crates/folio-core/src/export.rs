@@ -496,7 +496,7 @@ fn blocks(escaped: &str, formatted: bool) -> String {
 /// added are the only ones).
 fn inline(escaped: &str) -> String {
     let parts: Vec<&str> = escaped.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         // An unmatched backtick: no code spans.
         return emphasis(escaped);
     }
