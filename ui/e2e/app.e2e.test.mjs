@@ -3,12 +3,14 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { corpusPdf, dropFilesOn, screenshots, startDriver } from './harness.mjs';
 import { startModelMirror } from './model-mirror.mjs';
 import { startRecordingProxy } from './recording-proxy.mjs';
+import { Keys } from './webdriver.mjs';
 
 let driver;
 let app;
@@ -81,13 +83,15 @@ async function startNewConversation() {
 /**
  * Exports the open conversation through the real save dialog: Export opens GTK's file
  * chooser (a native window WebDriver cannot reach), so xdotool types the path into it
- * like a person would. Returns the saved Markdown.
+ * like a person would. Returns the saved file (Markdown or a web page, by its name).
  */
 async function exportConversation(path) {
   await app.click(await app.find('[data-testid="export"]'));
-  const [dialog] = execFileSync('xdotool', ['search', '--sync', '--name', '^Export conversation$'], { timeout: 20000 })
+  const [dialog] = execFileSync('xdotool', ['search', '--sync', '--onlyvisible', '--name', '^Export conversation$'], { timeout: 20000 })
     .toString().trim().split('\n');
-  // No window manager under Xvfb: focus the dialog directly, then type as a person would.
+  // Only a mapped window can take focus (the search can otherwise find the dialog a moment
+  // before it is shown). No window manager under Xvfb: focus the dialog directly, then
+  // type as a person would.
   execFileSync('xdotool', ['windowfocus', '--sync', dialog]);
   execFileSync('xdotool', ['key', '--clearmodifiers', 'ctrl+a']);
   execFileSync('xdotool', ['type', '--delay', '20', path]);
@@ -188,7 +192,8 @@ describe('Folio window', () => {
     await app.screenshot(join(screenshots, '05-confirm-delete.png'));
     await app.click(await app.find('[data-testid="confirm-delete-yes"]'));
     await app.find('[data-testid="empty-state"]');
-    assert.equal((await app.findAll('[data-testid="conversation-item"]')).length, 0);
+    // The list refreshes a moment after the empty state shows (once seen still listing it).
+    await app.until('the sidebar without it', async () => (await app.findAll('[data-testid="conversation-item"]')).length === 0);
   });
 
   test('a document holding <script> and <img onerror> shows them as text', async () => {
@@ -257,6 +262,105 @@ describe('Folio window', () => {
     await app.click(await app.find('[data-testid="chatbot-delete-yes"]'));
     await app.find('[data-testid="chatbots-empty"]');
     await startNewConversation();
+  });
+
+  test('an answer travels: exported as a web page and as Markdown, each quote a footnote with its page, and copied with its sources', async () => {
+    await startNewConversation();
+    await dropFiles([corpusPdf('afterpage.pdf')]);
+    await app.find('[data-testid="conversation"]');
+    await settledRows(1);
+    await ask('What does the afterpage command do?');
+    const shown = await app.execute(
+      `const a = document.querySelector('[data-testid="answer"]');
+       return { quotes: [...a.querySelectorAll('[data-testid="answer-sentence"]')].map((s) => s.textContent.replace(/”$/, '')),
+         chips: [...a.querySelectorAll('[data-testid="citation"]')].map((c) => c.textContent.trim()) };`,
+      [],
+    );
+    assert.ok(shown.quotes.length > 0, `no quoted sentences: ${JSON.stringify(shown)}`);
+    const pages = shown.chips.map((c) => /^afterpage\.pdf, p\. (\d+)$/.exec(c)?.[1] ?? assert.fail(`chip ${c}`));
+
+    // Copy answer: the clipboard holds the answer and a numbered source per quote, and
+    // the window says so to screen readers.
+    await app.click(await app.find('[data-testid="copy-answer"]'));
+    await app.until('the copied status', async () => (await app.property(await app.find('[data-testid="copy-status"]'), 'textContent')) === 'Answer copied with its sources');
+    // Read back as a person would: pasted into the question box (WebKit keeps
+    // navigator.clipboard.readText from pages).
+    const box = await app.find('[data-testid="question"]');
+    await app.click(box);
+    await app.press([Keys.Control, 'v']);
+    const copied = await app.until('the pasted answer', async () => app.property(box, 'value'));
+    await app.clear(box);
+    for (const quote of shown.quotes) assert.ok(copied.includes(quote), `copied text lacks "${quote}": ${copied}`);
+    const copiedSources = copied.split('\nSources:\n')[1] ?? assert.fail(`no sources in ${copied}`);
+    for (const line of copiedSources.split('\n')) assert.match(line, /^\[\d+\] “.+” — afterpage\.pdf, page \d+$/);
+
+    // Export as a web page: the answer's quotes are there, each with a footnote naming the
+    // document and a page the answer cites; nothing runs; it parses even as strict XML.
+    const htmlPath = join(driver.home, 'afterpage-export.html');
+    const html = await exportConversation(htmlPath);
+    assert.doesNotMatch(html, /<script/i);
+    const page = await app.execute(
+      `const [html] = arguments;
+       const xml = new DOMParser().parseFromString(html.replace('<!DOCTYPE html>', ''), 'application/xml');
+       const doc = new DOMParser().parseFromString(html, 'text/html');
+       return { xmlError: xml.querySelector('parsererror')?.textContent ?? null,
+         scripts: doc.querySelectorAll('script, iframe, img, link, object, embed').length,
+         title: doc.title, question: doc.querySelector('.question')?.textContent ?? '',
+         answer: doc.querySelector('.answer')?.textContent ?? '',
+         refs: [...doc.querySelectorAll('.answer sup.ref a')].map((a) => a.getAttribute('href')),
+         notes: [...doc.querySelectorAll('.footnotes li')].map((li) => ({ id: li.id, text: li.textContent })) };`,
+      [html],
+    );
+    assert.equal(page.xmlError, null, 'the page is well-formed');
+    assert.equal(page.scripts, 0);
+    assert.equal(page.title, 'afterpage');
+    assert.match(page.question, /What does the afterpage command do\?/);
+    for (const quote of shown.quotes) assert.ok(page.answer.includes(quote), `the page lacks "${quote}"`);
+    assert.ok(page.refs.length >= shown.quotes.length, `a note per quote: ${JSON.stringify(page)}`);
+    for (const ref of page.refs) assert.ok(page.notes.some((n) => `#${n.id}` === ref), `${ref} has its note`);
+    for (const note of page.notes) {
+      const cited = /— afterpage\.pdf, page (\d+)/.exec(note.text);
+      assert.ok(cited && pages.includes(cited[1]), `the note names the document and a cited page: ${note.text} (pages ${pages})`);
+    }
+
+    // And as Markdown: the same quotes, each [^n] defined as “quote” — document, page.
+    const markdown = await exportConversation(join(driver.home, 'afterpage-export.md'));
+    assert.match(markdown, /^# afterpage\n\n.*Exported on \d{1,2} \w+ \d{4}/s);
+    assert.match(markdown, /## 1\. What does the afterpage command do\?/);
+    for (const quote of shown.quotes) assert.ok(markdown.includes(quote), `the Markdown lacks "${quote}"`);
+    const used = new Set(markdown.match(/\[\^\d+\](?!:)/g));
+    const defined = markdown.split('\n').filter((l) => /^\[\^\d+\]: /.test(l));
+    assert.ok(used.size >= shown.quotes.length && defined.length === used.size, `${[...used]} vs ${defined}`);
+    for (const line of defined) {
+      const cited = /^\[\^\d+\]: “.+” — afterpage\.pdf, page (\d+)$/.exec(line);
+      assert.ok(cited && pages.includes(cited[1]), `footnote: ${line}`);
+    }
+
+    // The web page opened in the window, as someone who was sent it would see it; its
+    // print stylesheet is there for paper.
+    await app.cmd('POST', '/url', { url: pathToFileURL(htmlPath).href });
+    await app.until('the exported page', async () => (await app.execute('return document.title', [])) === 'afterpage');
+    const print = await app.execute(
+      `const rules = [...document.styleSheets].flatMap((s) => [...s.cssRules]);
+       const media = rules.find((r) => r.media && r.media.mediaText === 'print');
+       return { scripts: document.scripts.length, print: media ? [...media.cssRules].map((r) => r.cssText).join(' ') : '' };`,
+      [],
+    );
+    assert.equal(print.scripts, 0);
+    assert.match(print.print, /break-inside: avoid/);
+    assert.match(print.print, /background: none/);
+    await app.screenshot(join(screenshots, '07b-exported-web-page.png'));
+    // On paper (the print rules applied on screen): no backgrounds or cards, the sources last.
+    await app.execute(
+      `const media = [...document.styleSheets].flatMap((s) => [...s.cssRules]).find((r) => r.media?.mediaText === 'print');
+       const style = document.createElement('style');
+       style.textContent = [...media.cssRules].filter((r) => !r.cssText.startsWith('@page')).map((r) => r.cssText).join('\\n');
+       document.head.append(style);`,
+      [],
+    );
+    await app.screenshot(join(screenshots, '07c-exported-web-page-as-printed.png'));
+    await app.quit();
+    app = await driver.launch();
   });
 
   test('a quoted answer offers the recommended model; once downloaded (from loopback) its answer shows a mark on each sentence', async () => {

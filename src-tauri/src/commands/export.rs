@@ -1,8 +1,10 @@
-//! Saving a conversation as Markdown. Rust asks where (the native save dialog) and
-//! writes the file, so the page itself can never choose a path to write to.
+//! Saving a conversation as Markdown or as one web page. Rust asks where (the native save
+//! dialog, offering both) and writes the file in the format its name ends with, so the
+//! page itself can never choose a path to write to.
 
 use crate::backends::Backends;
 use crate::error::AppResult;
+use folio_core::export::ExportFormat;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
@@ -16,7 +18,6 @@ pub async fn export_conversation<R: Runtime>(
     let backend = backends.active(&app).await?;
     let conversation = backend.get_conversation(&id).await?;
     let turns = backend.history(&id).await?;
-    let markdown = folio_core::export::conversation_markdown(&conversation, &turns);
     let file_name = format!("{}.md", safe_file_name(&conversation.name));
     let (tx, rx) = tokio::sync::oneshot::channel();
     app.dialog()
@@ -24,6 +25,7 @@ pub async fn export_conversation<R: Runtime>(
         .set_title("Export conversation")
         .set_file_name(file_name)
         .add_filter("Markdown", &["md"])
+        .add_filter("Web page", &["html", "htm"])
         .save_file(move |path| {
             let _ = tx.send(path);
         });
@@ -31,8 +33,10 @@ pub async fn export_conversation<R: Runtime>(
     let path = path
         .into_path()
         .map_err(|e| folio_core::Error::InvalidInput(format!("That place cannot be written to: {e}")))?;
+    let format = ExportFormat::for_path(&path);
+    let text = folio_core::export::export(format, &conversation, &turns);
     // A few kilobytes: written directly rather than on a blocking thread.
-    std::fs::write(&path, markdown)
+    std::fs::write(&path, text)
         .map_err(|e| folio_core::Error::InvalidInput(format!("{} could not be written: {e}", path.display())))?;
     Ok(Some(path.display().to_string()))
 }

@@ -19,5 +19,5 @@ export const stopAnswer = (answerId: string) => call<void>('stop_answer', { answ
 /** The conversation's earlier questions and answers, oldest first. */
 export const chatHistory = (id: string) => call<ChatTurn[]>('chat_history', { id });
 
-/** Asks where to save the conversation as Markdown and saves it; null if cancelled. */
+/** Asks where to save the conversation (Markdown or a web page, by the name chosen) and saves it; null if cancelled. */
 export const exportConversation = (id: string) => call<string | null>('export_conversation', { id });

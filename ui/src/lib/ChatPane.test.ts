@@ -228,4 +228,20 @@ describe('ChatPane', () => {
     await settle();
     expect(byTestId(target, 'model-offer')).toHaveLength(0);
   });
+
+  it('"Copy answer" copies the answer with the document and page of each quote, and says so to screen readers', async () => {
+    const copied: string[] = [];
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText: async (t: string) => void copied.push(t) }, configurable: true });
+    const past = { question: 'What is a data frame?', answer: answer('A table of columns [1].'), askedAt: null };
+    const { target } = show({ chat_history: () => [past] });
+    await settle();
+    const button = byTestId(target, 'copy-answer')[0];
+    expect(button.textContent?.trim()).toBe('Copy answer');
+    button.click();
+    await settle();
+    expect(copied).toEqual(['A table of columns [1].\n\nSources:\n[1] “Data frames…” — R-intro.pdf, page 58']);
+    expect(button.textContent?.trim()).toBe('Copied');
+    expect(byTestId(target, 'copy-status')[0].getAttribute('role')).toBe('status');
+    expect(byTestId(target, 'copy-status')[0].textContent).toBe('Answer copied with its sources');
+  });
 });
