@@ -245,37 +245,6 @@ impl LocalBackend {
         proved.unwrap_or((before, Vec::new()))
     }
 
-    /// `converse`, streaming a model's answer to `sink` as it is written.
-    pub async fn converse_streaming(&self, id: &str, request: &ConverseRequest, sink: TokenSink<'_>) -> Result<Answer> {
-        let question = request.question.trim().to_string();
-        if question.is_empty() {
-            return Err(AnswerError::InvalidInput("The question is empty".into()));
-        }
-        let cid = id.to_string();
-        let previous = self
-            .blocking(move |me| {
-                if !me.inner.engine.store().conversation_exists(&cid)? {
-                    return Err(folio_engine::store::conversation_not_found(&cid).into());
-                }
-                history::previous_turn(&me.inner.engine, &cid)
-            })
-            .await?
-            .filter(|_| history::is_follow_up(&question));
-        let documents = (!request.document_ids.is_empty()).then(|| request.document_ids.clone());
-        let missing = self.unmentioned(id, &question, documents.clone()).await?;
-        let Reply { text, sources, kind, sentences } = if missing.is_empty() {
-            let hits = self
-                .retrieve(id, &question, documents, request.mode, previous.as_ref().map(|p| p.question.clone()))
-                .await?;
-            self.answer_from(&question, hits, previous.as_ref(), sink).await
-        } else {
-            Reply::refusal(&missing)
-        };
-        let (cid, q, t, s, ss) = (id.to_string(), question.clone(), text.clone(), sources.clone(), sentences.clone());
-        let prompt_id = self.blocking(move |me| history::record(&me.inner.engine, &cid, &q, &t, &s, kind, &ss)).await?;
-        Ok(Answer { prompt_id: prompt_id.to_string(), text, sources, kind, sentences })
-    }
-
     pub async fn create_chatbot(
         &self,
         name: &str,
@@ -509,16 +478,44 @@ impl Backend for LocalBackend {
     }
 
     async fn converse(&self, id: &str, request: &ConverseRequest) -> folio_core::Result<Answer> {
-        Ok(LocalBackend::converse_streaming(self, id, request, &no_sink).await?)
+        self.converse_streaming(id, request, &no_sink).await
     }
 
+    /// The question answered from the conversation's documents (quoted, or written by the
+    /// chosen model with every sentence checked), streamed to `sink` and recorded.
     async fn converse_streaming(
         &self,
         id: &str,
         request: &ConverseRequest,
         sink: TokenSink<'_>,
     ) -> folio_core::Result<Answer> {
-        Ok(LocalBackend::converse_streaming(self, id, request, sink).await?)
+        let question = request.question.trim().to_string();
+        if question.is_empty() {
+            return Err(folio_core::Error::InvalidInput("The question is empty".into()));
+        }
+        let cid = id.to_string();
+        let previous = self
+            .blocking(move |me| {
+                if !me.inner.engine.store().conversation_exists(&cid)? {
+                    return Err(folio_engine::store::conversation_not_found(&cid).into());
+                }
+                history::previous_turn(&me.inner.engine, &cid)
+            })
+            .await?
+            .filter(|_| history::is_follow_up(&question));
+        let documents = (!request.document_ids.is_empty()).then(|| request.document_ids.clone());
+        let missing = self.unmentioned(id, &question, documents.clone()).await?;
+        let Reply { text, sources, kind, sentences } = if missing.is_empty() {
+            let hits = self
+                .retrieve(id, &question, documents, request.mode, previous.as_ref().map(|p| p.question.clone()))
+                .await?;
+            self.answer_from(&question, hits, previous.as_ref(), sink).await
+        } else {
+            Reply::refusal(&missing)
+        };
+        let (cid, q, t, s, ss) = (id.to_string(), question.clone(), text.clone(), sources.clone(), sentences.clone());
+        let prompt_id = self.blocking(move |me| history::record(&me.inner.engine, &cid, &q, &t, &s, kind, &ss)).await?;
+        Ok(Answer { prompt_id: prompt_id.to_string(), text, sources, kind, sentences })
     }
 
     async fn run_query(&self, request: &QueryRequest) -> folio_core::Result<String> {

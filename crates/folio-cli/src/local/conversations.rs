@@ -248,7 +248,7 @@ pub async fn run(context: &Context, command: ConversationsCommand) -> anyhow::Re
                 let _ = err.write_all(piece.as_bytes());
                 let _ = err.flush();
             };
-            let answer = backend.converse_streaming(&id, &request, &stream).await.map_err(folio_core::Error::from)?;
+            let answer = backend.converse_streaming(&id, &request, &stream).await?;
             if answer.kind == folio_core::AnswerKind::Generated {
                 eprintln!();
             }
