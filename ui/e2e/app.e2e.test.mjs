@@ -33,12 +33,16 @@ const dropFiles = (paths) => dropFilesOn(app, paths);
 
 /** Waits until the open conversation lists `count` documents, none still working. */
 async function settledRows(count, timeout = 90000) {
-  return app.until(`${count} settled documents`, async () => {
-    const found = await app.findAll('[data-testid="document-row"]');
-    if (found.length !== count) return false;
-    const stages = await Promise.all(found.map((el) => app.property(el, 'dataset').then((d) => d.stage)));
-    return stages.every((st) => st === 'ready' || st === 'failed') && found;
-  }, { timeout });
+  return app.until(
+    `${count} settled documents`,
+    async () => {
+      const found = await app.findAll('[data-testid="document-row"]');
+      if (found.length !== count) return false;
+      const stages = await Promise.all(found.map((el) => app.property(el, 'dataset').then((d) => d.stage)));
+      return stages.every((st) => st === 'ready' || st === 'failed') && found;
+    },
+    { timeout },
+  );
 }
 
 async function rowTexts() {
@@ -53,24 +57,32 @@ async function rowTexts() {
 async function ask(question, { answers = 1, timeout = 60000, cited = true } = {}) {
   await app.type(await app.find('[data-testid="question"]'), `${question}\uE007`);
   const foot = cited ? '[data-testid="citation"]' : '[data-testid="no-sources"]';
-  return app.until('a finished answer', async () => {
-    const found = await app.findAll('[data-testid="answer"]');
-    if (found.length !== answers) return false;
-    const busy = await app.attribute(found[answers - 1], 'aria-busy');
-    const marks = await app.findAll(foot);
-    return busy !== 'true' && marks.length > 0 && app.text(found[answers - 1]);
-  }, { timeout });
+  return app.until(
+    'a finished answer',
+    async () => {
+      const found = await app.findAll('[data-testid="answer"]');
+      if (found.length !== answers) return false;
+      const busy = await app.attribute(found[answers - 1], 'aria-busy');
+      const marks = await app.findAll(foot);
+      return busy !== 'true' && marks.length > 0 && app.text(found[answers - 1]);
+    },
+    { timeout },
+  );
 }
 
 /** Waits for the sidebar to list a conversation of this name, and returns its entry. */
 async function sidebarItem(name, timeout = 15000) {
-  return app.until(`"${name}" in the sidebar`, async () => {
-    const items = await app.findAll('[data-testid="conversation-item"]');
-    // textContent: WebKitWebDriver's element text comes back empty for these buttons.
-    const names = await Promise.all(items.map((el) => app.property(el, 'textContent')));
-    const i = names.findIndex((n) => n.trim() === name);
-    return i >= 0 && items[i];
-  }, { timeout });
+  return app.until(
+    `"${name}" in the sidebar`,
+    async () => {
+      const items = await app.findAll('[data-testid="conversation-item"]');
+      // textContent: WebKitWebDriver's element text comes back empty for these buttons.
+      const names = await Promise.all(items.map((el) => app.property(el, 'textContent')));
+      const i = names.findIndex((n) => n.trim() === name);
+      return i >= 0 && items[i];
+    },
+    { timeout },
+  );
 }
 
 async function startNewConversation() {
@@ -86,13 +98,17 @@ async function startNewConversation() {
 async function exportConversation(path) {
   await app.click(await app.find('[data-testid="export"]'));
   const [dialog] = execFileSync('xdotool', ['search', '--sync', '--name', '^Export conversation$'], { timeout: 20000 })
-    .toString().trim().split('\n');
+    .toString()
+    .trim()
+    .split('\n');
   // No window manager under Xvfb: focus the dialog directly, then type as a person would.
   execFileSync('xdotool', ['windowfocus', '--sync', dialog]);
   execFileSync('xdotool', ['key', '--clearmodifiers', 'ctrl+a']);
   execFileSync('xdotool', ['type', '--delay', '20', path]);
   execFileSync('xdotool', ['key', 'Return']);
-  await app.until('the saved notice', async () => (await app.text(await app.find('main'))).includes(`Saved to ${path}`));
+  await app.until('the saved notice', async () =>
+    (await app.text(await app.find('main'))).includes(`Saved to ${path}`),
+  );
   return readFileSync(path, 'utf8');
 }
 
@@ -101,10 +117,14 @@ async function reopenedAfterRestart(name, answers) {
   await app.quit();
   app = await driver.launch();
   await app.click(await sidebarItem(name, 60000));
-  return app.until('the chat from before the restart', async () => {
-    const found = await app.findAll('[data-testid="answer"]');
-    return found.length === answers && found;
-  }, { timeout: 30000 });
+  return app.until(
+    'the chat from before the restart',
+    async () => {
+      const found = await app.findAll('[data-testid="answer"]');
+      return found.length === answers && found;
+    },
+    { timeout: 30000 },
+  );
 }
 
 describe('Folio window', () => {
@@ -148,16 +168,23 @@ describe('Folio window', () => {
     assert.match(answer, /90 degrees|rotat/i);
     const chips = await app.findAll('[data-testid="citation"]');
     const chipTexts = await Promise.all(chips.map((el) => app.text(el)));
-    assert.ok(chipTexts.every((c) => c.startsWith('lscape.pdf, p. ')), `a scoped answer cites only its document: ${chipTexts}`);
+    assert.ok(
+      chipTexts.every((c) => c.startsWith('lscape.pdf, p. ')),
+      `a scoped answer cites only its document: ${chipTexts}`,
+    );
     await app.screenshot(join(screenshots, '03-cited-answer.png'));
 
     // The citation opens its page with the passage highlighted.
     await app.click(chips[0]);
     await app.find('[data-testid="page-viewer"]');
-    await app.until('the page picture', async () => {
-      const img = await app.find('[data-testid="page-image"]');
-      return (await app.property(img, 'naturalWidth')) > 0;
-    }, { timeout: 30000 });
+    await app.until(
+      'the page picture',
+      async () => {
+        const img = await app.find('[data-testid="page-image"]');
+        return (await app.property(img, 'naturalWidth')) > 0;
+      },
+      { timeout: 30000 },
+    );
     const highlights = await app.findAll('[data-testid="highlight"]');
     assert.ok(highlights.length > 0, 'the cited passage is highlighted on the page');
     const rect = await app.execute(
@@ -180,7 +207,11 @@ describe('Folio window', () => {
     await app.type(await app.find('[data-testid="rename-description"]'), 'lscape and afterpage manuals');
     await app.click(await app.find('[data-testid="rename-save"]'));
     // Read as text content: a long title is clipped to one line with an ellipsis.
-    await app.until('the new title', async () => (await app.property(await app.find('[data-testid="conversation-title"]'), 'textContent')) === 'LaTeX packages');
+    await app.until(
+      'the new title',
+      async () =>
+        (await app.property(await app.find('[data-testid="conversation-title"]'), 'textContent')) === 'LaTeX packages',
+    );
     await app.until('the renamed sidebar entry', async () => (await entry()).trim() === 'LaTeX packages');
 
     await app.click(await app.find('[data-testid="delete"]'));
@@ -193,11 +224,14 @@ describe('Folio window', () => {
 
   test('a document holding <script> and <img onerror> shows them as text', async () => {
     const hostile = join(driver.home, 'Hostile page.html.txt');
-    writeFileSync(hostile, [
-      'Visitor policy for the archive.',
-      'The archive code is <script>window.__folioHacked = "script"</script> kept at the desk.',
-      'Badge photos: <img src="x" onerror="window.__folioHacked = \'img\'"> are taken at entry.',
-    ].join('\n'));
+    writeFileSync(
+      hostile,
+      [
+        'Visitor policy for the archive.',
+        'The archive code is <script>window.__folioHacked = "script"</script> kept at the desk.',
+        'Badge photos: <img src="x" onerror="window.__folioHacked = \'img\'"> are taken at entry.',
+      ].join('\n'),
+    );
     await dropFiles([hostile]);
     await settledRows(1);
     const answer = await ask('What is the archive code kept at?');
@@ -223,7 +257,9 @@ describe('Folio window', () => {
     writeFileSync(join(folder, 'old', 'Rules.md'), '# Rules\n\nNo food in the reading room.\n');
     await dropFiles([folder]);
     await settledRows(3);
-    const names = await Promise.all((await app.findAll('[data-testid="document-row"] .name')).map((el) => app.text(el)));
+    const names = await Promise.all(
+      (await app.findAll('[data-testid="document-row"] .name')).map((el) => app.text(el)),
+    );
     assert.deepEqual([...names].sort(), ['Hostile page.html.txt', 'Opening hours.txt', 'Rules.md']);
   });
 
@@ -239,16 +275,26 @@ describe('Folio window', () => {
        s.value = s.options[s.options.length - 1].value; s.dispatchEvent(new Event('change', { bubbles: true }));`,
     );
     await app.click(await app.find('[data-testid="chatbot-create"]'));
-    await app.until('the chatbot is listed', async () => (await app.findAll('[data-testid="chatbot-item"]')).length === 1);
+    await app.until(
+      'the chatbot is listed',
+      async () => (await app.findAll('[data-testid="chatbot-item"]')).length === 1,
+    );
     await app.type(await app.find('[data-testid="chatbot-question"]'), 'When are badge photos taken?');
     await app.click(await app.find('[data-testid="chatbot-ask"]'));
-    const reply = await app.until('the chatbot reply', async () => {
-      const found = await app.findAll('[data-testid="chatbot-reply"]');
-      return found.length === 1 && app.text(found[0]);
-    }, { timeout: 60000 });
+    const reply = await app.until(
+      'the chatbot reply',
+      async () => {
+        const found = await app.findAll('[data-testid="chatbot-reply"]');
+        return found.length === 1 && app.text(found[0]);
+      },
+      { timeout: 60000 },
+    );
     assert.match(reply, /entry/);
     const sources = await Promise.all((await app.findAll('[data-testid="chatbot-source"]')).map((el) => app.text(el)));
-    assert.ok(sources.some((s) => s.startsWith('Hostile page.html.txt')), `sources: ${sources}`);
+    assert.ok(
+      sources.some((s) => s.startsWith('Hostile page.html.txt')),
+      `sources: ${sources}`,
+    );
     await app.screenshot(join(screenshots, '07-chatbot-reply.png'));
     await app.click((await app.findAll('[data-testid="chatbot-source"]'))[0]);
     await app.find('[data-testid="page-text"]');
@@ -262,22 +308,36 @@ describe('Folio window', () => {
   test('a quoted answer offers the recommended model; once downloaded (from loopback) its answer shows a mark on each sentence', async () => {
     await startNewConversation();
     const note = join(driver.home, 'Museum hours.txt');
-    writeFileSync(note, 'City museum visitor guide.\nThe museum is closed on Mondays and opens at ten on other days.\n');
+    writeFileSync(
+      note,
+      'City museum visitor guide.\nThe museum is closed on Mondays and opens at ten on other days.\n',
+    );
     await dropFiles([note]);
     await settledRows(1);
     await ask('When is the museum closed?');
     await app.find('[data-testid="model-offer"]');
     await app.click(await app.find('[data-testid="model-offer-download"]'));
     // The offer goes once the model is installed (Automatic then picks it).
-    await app.until('the model installed', async () => (await app.findAll('[data-testid="model-offer"]')).length === 0, { timeout: 120000 });
-    assert.ok(mirror.requests.some((r) => r.startsWith('GET ') && r.endsWith('.gguf')), `mirror saw: ${mirror.requests}`);
+    await app.until(
+      'the model installed',
+      async () => (await app.findAll('[data-testid="model-offer"]')).length === 0,
+      { timeout: 120000 },
+    );
+    assert.ok(
+      mirror.requests.some((r) => r.startsWith('GET ') && r.endsWith('.gguf')),
+      `mirror saw: ${mirror.requests}`,
+    );
 
     await app.type(await app.find('[data-testid="question"]'), 'Which day is the museum closed?\uE007');
-    const written = await app.until('an answer from the built-in model', async () => {
-      const found = await app.findAll('[data-testid="answer"]');
-      if (found.length !== 2) return false;
-      return (await app.attribute(found[1], 'aria-busy')) !== 'true' && found[1];
-    }, { timeout: 120000 });
+    const written = await app.until(
+      'an answer from the built-in model',
+      async () => {
+        const found = await app.findAll('[data-testid="answer"]');
+        if (found.length !== 2) return false;
+        return (await app.attribute(found[1], 'aria-busy')) !== 'true' && found[1];
+      },
+      { timeout: 120000 },
+    );
     const labels = await app.execute(
       `return [...document.querySelectorAll('[data-testid="answer"]')].map((a) => a.querySelector('.label')?.textContent ?? '')`,
       [],
@@ -318,7 +378,9 @@ describe('Folio window', () => {
     await app.clear(endpoint);
     await app.type(endpoint, 'http://127.0.0.1:11500');
     await app.click(await app.find('[data-testid="llm-test"]'));
-    const tested = await app.until('the model test result', async () => app.text(await app.find('[data-testid="llm-test-result"]')));
+    const tested = await app.until('the model test result', async () =>
+      app.text(await app.find('[data-testid="llm-test-result"]')),
+    );
     assert.match(tested, /Ollama is not running at http:\/\/127\.0\.0\.1:11500/);
     await app.screenshot(join(screenshots, '10-settings-model-test.png'));
 
@@ -340,7 +402,9 @@ describe('Folio window', () => {
     app = await driver.launch();
 
     await app.click(await app.find('[data-testid="open-settings"]'));
-    await app.until('the saved backend', async () => app.property(await app.find('[data-testid="backend-aihub"]'), 'checked'));
+    await app.until('the saved backend', async () =>
+      app.property(await app.find('[data-testid="backend-aihub"]'), 'checked'),
+    );
     assert.equal(await app.property(await app.find('[data-testid="aihub-ib-context"]'), 'value'), 'org-e2e');
     const tokenHint = await app.until('the stored-token hint', async () => {
       const placeholder = await app.property(await app.find('[data-testid="aihub-token"]'), 'placeholder');
@@ -385,10 +449,14 @@ describe('Folio window', () => {
     const cli = process.env.FOLIO_E2E_CLI;
     assert.ok(cli, 'FOLIO_E2E_CLI is not set: run the suite through scripts/test.sh');
     const serveToken = 'e2e-aihub-token-0123456789';
-    const server = spawn(cli, ['serve', '--port', '0', '--data-dir', join(driver.home, 'serve-data'), '--token', serveToken], {
-      env: driver.env,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const server = spawn(
+      cli,
+      ['serve', '--port', '0', '--data-dir', join(driver.home, 'serve-data'), '--token', serveToken],
+      {
+        env: driver.env,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let proxy;
     try {
       const [line] = await once(createInterface({ input: server.stdout }), 'line');
@@ -398,7 +466,8 @@ describe('Folio window', () => {
       // AI Hub chatbot queries that never finish, so the person can stop one.
       proxy = await startRecordingProxy(apiRoot, (r) => {
         if (r.method === 'POST' && r.path.endsWith('/v2/queries')) return { status: 202, body: { query_id: 'q-slow' } };
-        if (r.method === 'GET' && r.path.endsWith('/v2/queries/q-slow')) return { status: 200, body: { query_id: 'q-slow', status: 'RUNNING' } };
+        if (r.method === 'GET' && r.path.endsWith('/v2/queries/q-slow'))
+          return { status: 200, body: { query_id: 'q-slow', status: 'RUNNING' } };
         return null;
       });
       const windowRoot = `${proxy.url}${new URL(apiRoot).pathname}`;
@@ -409,7 +478,11 @@ describe('Folio window', () => {
       await app.clear(root);
       await app.type(root, windowRoot);
       // An organisation account: context, organisation and workspace, as AI Hub asks.
-      for (const [field, value] of [['aihub-ib-context', 'org-e2e'], ['aihub-org', 'org-e2e'], ['aihub-workspace', 'ws-e2e']]) {
+      for (const [field, value] of [
+        ['aihub-ib-context', 'org-e2e'],
+        ['aihub-org', 'org-e2e'],
+        ['aihub-workspace', 'ws-e2e'],
+      ]) {
         const input = await app.find(`[data-testid="${field}"]`);
         await app.clear(input);
         await app.type(input, value);
@@ -418,7 +491,9 @@ describe('Folio window', () => {
       await app.click(await app.find('[data-testid="aihub-token-save"]'));
       await app.find('[data-testid="aihub-token-message"]');
       await app.click(await app.find('[data-testid="aihub-test"]'));
-      const tested = await app.until('the connection test', async () => app.text(await app.find('[data-testid="aihub-test-result"]')));
+      const tested = await app.until('the connection test', async () =>
+        app.text(await app.find('[data-testid="aihub-test-result"]')),
+      );
       assert.match(tested, /^Connected to /);
       await app.click(await app.find('[data-testid="save-settings"]'));
       await app.find('[data-testid="settings-status"]');
@@ -444,7 +519,10 @@ describe('Folio window', () => {
       assert.ok(create, `requests: ${proxy.seen.map((r) => `${r.method} ${r.path}`)}`);
       const fields = Object.fromEntries(create.fields);
       assert.deepEqual([fields.name, fields.org, fields.workspace], ['Ferry timetable', 'org-e2e', 'ws-e2e']);
-      assert.ok(proxy.seen.every((r) => r.headers['ib-context'] === 'org-e2e'), 'IB-Context on every request');
+      assert.ok(
+        proxy.seen.every((r) => r.headers['ib-context'] === 'org-e2e'),
+        'IB-Context on every request',
+      );
 
       // The conversation lives on the server: its own API lists it.
       const listed = await fetch(`${apiRoot}/v2/conversations`, { headers: { Authorization: `Bearer ${serveToken}` } });
@@ -467,7 +545,10 @@ describe('Folio window', () => {
       await app.find('[data-testid="chatbot-target"]');
       await app.type(await app.find('[data-testid="chatbot-question"]'), 'Which ferries run on Sundays?');
       await app.click(await app.find('[data-testid="chatbot-ask"]'));
-      await app.until('the chatbot working', async () => (await app.findAll('[data-testid="chatbot-running"]')).length === 1);
+      await app.until(
+        'the chatbot working',
+        async () => (await app.findAll('[data-testid="chatbot-running"]')).length === 1,
+      );
       await app.until('a status request', async () => proxy.seen.some((r) => r.path.endsWith('/v2/queries/q-slow')));
       const started = proxy.seen.find((r) => r.method === 'POST' && r.path.endsWith('/v2/queries'));
       assert.ok(started, 'the query reached AI Hub');
@@ -507,7 +588,9 @@ describe('Folio window', () => {
       await app.clear(field);
       await app.type(field, address);
       await app.click(await app.find('[data-testid="pieces-test"]'));
-      const tested = await app.until('the connection test', async () => app.text(await app.find('[data-testid="pieces-test-result"]')));
+      const tested = await app.until('the connection test', async () =>
+        app.text(await app.find('[data-testid="pieces-test-result"]')),
+      );
       assert.match(tested, /^Pieces OS answers at /);
       await app.click(await app.find('[data-testid="save-settings"]'));
       await app.find('[data-testid="settings-status"]');
@@ -522,7 +605,10 @@ describe('Folio window', () => {
       const answer = await ask('How long may books be borrowed?', { timeout: 120000 });
       assert.match(answer, /three weeks/, 'Pieces quoted the passage Folio sent it');
       const chips = await Promise.all((await app.findAll('[data-testid="citation"]')).map((el) => app.text(el)));
-      assert.ok(chips.some((c) => c.startsWith('Library rules.txt')), `citations: ${chips}`);
+      assert.ok(
+        chips.some((c) => c.startsWith('Library rules.txt')),
+        `citations: ${chips}`,
+      );
       await app.screenshot(join(screenshots, '17-pieces-answer.png'));
       // The sidebar lists Pieces' own conversations: the new one is there.
       const listed = await app.execute(
@@ -535,7 +621,10 @@ describe('Folio window', () => {
       const [kept] = await reopenedAfterRestart('Library rules', 1);
       assert.match(await app.text(kept), /three weeks/);
       const keptChips = await Promise.all((await app.findAll('[data-testid="citation"]')).map((el) => app.text(el)));
-      assert.ok(keptChips.some((c) => c.startsWith('Library rules.txt')), `citations after restart: ${keptChips}`);
+      assert.ok(
+        keptChips.some((c) => c.startsWith('Library rules.txt')),
+        `citations after restart: ${keptChips}`,
+      );
       await app.screenshot(join(screenshots, '17b-pieces-after-restart.png'));
       const exported = await exportConversation(join(driver.home, 'pieces-export.md'));
       assert.match(exported, /How long may books be borrowed\?/);
@@ -566,11 +655,15 @@ describe('Folio window', () => {
       const keyField = await app.find('[data-testid="airia-key"]');
       await app.type(keyField, key);
       await app.click(await app.find('[data-testid="airia-key-save"]'));
-      await app.until('the key saved', async () => /^A key is saved/.test((await app.attribute(await app.find('[data-testid="airia-key"]'), 'placeholder')) ?? ''));
+      await app.until('the key saved', async () =>
+        /^A key is saved/.test((await app.attribute(await app.find('[data-testid="airia-key"]'), 'placeholder')) ?? ''),
+      );
       await app.click(await app.find('[data-testid="save-settings"]'));
       await app.find('[data-testid="settings-status"]');
       await app.click(await app.find('[data-testid="airia-test"]'));
-      const tested = await app.until('the connection test', async () => app.text(await app.find('[data-testid="airia-test-result"]')));
+      const tested = await app.until('the connection test', async () =>
+        app.text(await app.find('[data-testid="airia-test-result"]')),
+      );
       assert.match(tested, /^Connected: /);
       const stored = readFileSync(join(driver.env.XDG_DATA_HOME, 'app.folio.desktop.e2e', 'settings.json'), 'utf8');
       assert.doesNotMatch(stored, new RegExp(key), 'the key must live in the keychain, not the settings file');
@@ -585,17 +678,23 @@ describe('Folio window', () => {
       const answer = await ask('How much does a rowing boat cost?', { timeout: 120000 });
       assert.match(answer, /12 euros an hour/, 'Airia quoted the passage Folio sent it');
       const chips = await Promise.all((await app.findAll('[data-testid="citation"]')).map((el) => app.text(el)));
-      assert.ok(chips.some((c) => c.startsWith('Boat hire.txt')), `citations: ${chips}`);
+      assert.ok(
+        chips.some((c) => c.startsWith('Boat hire.txt')),
+        `citations: ${chips}`,
+      );
       await app.screenshot(join(screenshots, '19-airia-answer.png'));
 
       // After a restart the chat is still there, with its page, and Export carries it.
       const [kept] = await reopenedAfterRestart('Boat hire', 1);
       assert.match(await app.text(kept), /12 euros an hour/);
       const keptChips = await Promise.all((await app.findAll('[data-testid="citation"]')).map((el) => app.text(el)));
-      assert.ok(keptChips.some((c) => c.startsWith('Boat hire.txt')), `citations after restart: ${keptChips}`);
+      assert.ok(
+        keptChips.some((c) => c.startsWith('Boat hire.txt')),
+        `citations after restart: ${keptChips}`,
+      );
       // What Airia keeps about the conversation, and the document's details, from the window.
       await app.click(await app.find('[data-testid="source-facts"] summary'));
-      const facts = await app.until('Airia\'s facts', async () => {
+      const facts = await app.until("Airia's facts", async () => {
         const found = await app.findAll('[data-testid="source-fact"]');
         return found.length > 0 && Promise.all(found.map((el) => app.text(el)));
       });

@@ -54,7 +54,11 @@ export class Conversations {
   sort = $state<'updated' | 'created'>('updated');
 
   private query() {
-    return { sortKey: this.sort === 'created' ? ('createdAt' as const) : ('updatedAt' as const), ascending: false, search: null };
+    return {
+      sortKey: this.sort === 'created' ? ('createdAt' as const) : ('updatedAt' as const),
+      ascending: false,
+      search: null,
+    };
   }
 
   async refresh() {
@@ -130,7 +134,10 @@ export class Conversations {
       if (action === 'remove') await deleteDocuments(current.id, [documentId]);
       if (this.current?.id !== current.id) return;
       this.current = await getConversation(current.id);
-      this.setScope(current.id, this.scopeFor(current.id).filter((d) => d !== documentId || action !== 'remove'));
+      this.setScope(
+        current.id,
+        this.scopeFor(current.id).filter((d) => d !== documentId || action !== 'remove'),
+      );
       if (action === 'retry') this.follow(current.id);
     });
   }

@@ -26,7 +26,9 @@ export async function settle(times = 3) {
   }
 }
 
-export const byTestId = (root: ParentNode, id: string) => [...root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
+export const byTestId = (root: ParentNode, id: string) => [
+  ...root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`),
+];
 
 export type Handler = (args: Record<string, unknown>) => unknown;
 
@@ -42,7 +44,12 @@ export function backend(handlers: Record<string, Handler>) {
   return calls;
 }
 
-export const doc = (id: number, name: string, stage: Document['stage'], failureReason: string | null = null): Document => ({
+export const doc = (
+  id: number,
+  name: string,
+  stage: Document['stage'],
+  failureReason: string | null = null,
+): Document => ({
   id,
   name,
   state: stage === 'ready' ? 'processed' : stage === 'failed' ? 'failed' : 'processing',
