@@ -2,7 +2,7 @@
 # Runs every test Folio has, installing whatever is missing first (apt packages when
 # run as root, npm packages, tauri-driver, pinned PyPI packages and test data):
 #   1. Rust: every crate, including the desktop commands on Tauri's mock runtime
-#   2. UI: type check and unit tests (Vitest, with Tauri's IPC mock)
+#   2. UI: lint and format check, type check and unit tests (Vitest, with Tauri's IPC mock)
 #   3. End to end: the real app window under Xvfb, driven through tauri-driver
 # Screenshots of the end-to-end run land in artifacts/e2e-screenshots/.
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -21,7 +21,8 @@ stage "Rust tests (whole workspace)"
 npm --prefix ui run build --silent
 cargo test --workspace --locked 2>&1 | tee "$logs/cargo.log"
 
-stage "UI type check and unit tests"
+stage "UI lint, type check and unit tests"
+npm --prefix ui run lint --silent
 npm --prefix ui run check --silent
 npm --prefix ui test --silent 2>&1 | tee "$logs/vitest.log"
 
