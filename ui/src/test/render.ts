@@ -3,9 +3,10 @@ import { flushSync, mount, unmount, type Component } from 'svelte';
 import { mockIPC } from '@tauri-apps/api/mocks';
 import type { Conversation, Document } from '../ipc';
 
-export function render<P extends Record<string, unknown>>(component: Component<P>, props: P) {
+/** Mounts into a new element inside `parent` (the body unless a test needs, say, a scroller). */
+export function render<P extends Record<string, unknown>>(component: Component<P>, props: P, parent = document.body) {
   const target = document.createElement('div');
-  document.body.append(target);
+  parent.append(target);
   const instance = mount(component, { target, props });
   flushSync();
   return {
