@@ -13,6 +13,8 @@ export default ts.config(
   ...svelte.configs.recommended,
   {
     languageOptions: { globals: { ...globals.browser } },
+    // A parameter a signature requires but the body does not use is named _like_this.
+    rules: { '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }] },
   },
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],
