@@ -7,6 +7,12 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpusPdf, dropFilesOn, screenshots, startDriver } from './harness.mjs';
+import {
+  askAbout as askAboutIn,
+  settled as settledIn,
+  viewerState as viewerStateOf,
+  waitForHighlight as waitForHighlightIn,
+} from './journey.mjs';
 import { look } from './look.mjs';
 import { Keys } from './webdriver.mjs';
 
@@ -23,67 +29,10 @@ after(async () => {
   driver?.stop();
 });
 
-async function settled(count, timeout = 120000) {
-  return app.until(
-    `${count} settled documents`,
-    async () => {
-      const stages = await app.execute(
-        `return [...document.querySelectorAll('[data-testid="document-row"]')].map((r) => r.dataset.stage)`,
-      );
-      return stages.length === count && stages.every((s) => ['ready', 'embedding', 'failed'].includes(s));
-    },
-    { timeout },
-  );
-}
-
-/** Asks about one document only, and waits for the finished answer. */
-async function askAbout(name, question, answers) {
-  await app.click(await app.find('[data-testid="scope"]'));
-  await app.execute(
-    `const boxes = [...document.querySelectorAll('[data-testid="scope-document"]')];
-     for (const b of boxes) if (b.checked !== b.parentElement.textContent.includes(arguments[0])) b.click();`,
-    [name],
-  );
-  await app.click(await app.find('[data-testid="scope"]'));
-  await app.type(await app.find('[data-testid="question"]'), `${question}${Keys.Enter}`);
-  return app.until(
-    'a finished answer',
-    async () => {
-      const found = await app.findAll('[data-testid="answer"]');
-      if (found.length !== answers) return false;
-      return (await app.attribute(found[answers - 1], 'aria-busy')) !== 'true' && found[answers - 1];
-    },
-    { timeout: 90000 },
-  );
-}
-
-/** What the viewer shows now: page counter, zoom, sheet and stage widths, highlights. */
-const viewerState = () =>
-  app.execute(`
-    const stage = document.querySelector('[data-testid="viewer-stage"]');
-    const s = stage.getBoundingClientRect();
-    const marks = [...document.querySelectorAll('[data-testid="highlight"]')].map((h) => h.getBoundingClientRect());
-    const sheet = document.querySelector('[data-testid="page-image"]')?.closest('[data-testid="page-sheet"]');
-    return {
-      page: document.querySelector('[data-testid="viewer-page"]').textContent.trim(),
-      zoom: document.querySelector('[data-testid="viewer-zoom"]').textContent.trim(),
-      stageWidth: stage.clientWidth,
-      sheetWidth: sheet ? sheet.getBoundingClientRect().width : 0,
-      shades: document.querySelectorAll('[data-testid="passage-shade"]').length,
-      marks: marks.map((r) => ({ w: r.width, h: r.height, visible: r.bottom > s.top && r.top < s.bottom })),
-      focusInViewer: !!document.activeElement?.closest('[data-testid="page-viewer"]'),
-    };`);
-
-async function waitForHighlight() {
-  await app.until(
-    'the cited page drawn with its highlight',
-    async () => {
-      const state = await viewerState();
-      return state.marks.length > 0 && state.sheetWidth > 0 && state.marks.some((m) => m.visible) && state;
-    },
-    { timeout: 30000 },
-  );
-}
+const settled = (count) => settledIn(app, count);
+const askAbout = (name, question, answers) => askAboutIn(app, name, question, answers);
+const viewerState = () => viewerStateOf(app);
+const waitForHighlight = () => waitForHighlightIn(app);
 
 describe('every screen, light and dark', () => {
   test('first start: the empty state says what to do', async () => {
