@@ -3,7 +3,7 @@
 // person's real data, and gives tests a way to (re)start the app.
 import { spawn } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,6 +25,23 @@ async function freePort() {
     });
     server.on('error', reject);
   });
+}
+
+/**
+ * Whether a copy of the test build still runs: one that is shutting down still holds the
+ * single-instance lock, and a copy started meanwhile hands over to it and exits at once.
+ */
+function appStillRunning() {
+  const exe = realpathSync(application);
+  return readdirSync('/proc')
+    .filter((pid) => /^\d+$/.test(pid))
+    .some((pid) => {
+      try {
+        return readlinkSync(`/proc/${pid}/exe`) === exe;
+      } catch {
+        return false;
+      }
+    });
 }
 
 /** `extraEnv` reaches the app too (tauri-driver starts it with this environment). */
@@ -59,6 +76,10 @@ export async function startDriver(extraEnv = {}) {
     home,
     env,
     async launch() {
+      // After a quit, the previous window may take a moment to let go (a loaded model).
+      for (const deadline = Date.now() + 30000; appStillRunning() && Date.now() < deadline;) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
       const session = await Session.start(url, { browserName: 'wry', 'tauri:options': { application } });
       // The first paint can lag the session; wait for the app's frame.
       await session.find('main');
