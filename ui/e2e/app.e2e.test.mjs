@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { corpusPdf, dropFilesOn, screenshots, startDriver } from './harness.mjs';
 import { startModelMirror } from './model-mirror.mjs';
 import { startRecordingProxy } from './recording-proxy.mjs';
+import { look } from './look.mjs';
 
 let driver;
 let app;
@@ -152,7 +153,7 @@ describe('Folio window', () => {
     assert.match(row('Broken scan.pdf'), /Failed/);
     assert.match(row('Broken scan.pdf'), /Broken scan\.pdf/, 'the reason names the file');
     assert.match(row('Broken scan.pdf'), /Retry/);
-    await app.screenshot(join(screenshots, '02-documents-processed.png'));
+    await look(app, '02-documents-processed');
 
     // Ask about lscape.pdf only.
     await app.click(await app.find('[data-testid="scope"]'));
@@ -172,7 +173,7 @@ describe('Folio window', () => {
       chipTexts.every((c) => c.startsWith('lscape.pdf, p. ')),
       `a scoped answer cites only its document: ${chipTexts}`,
     );
-    await app.screenshot(join(screenshots, '03-cited-answer.png'));
+    await look(app, '03-cited-answer');
 
     // The citation opens its page with the passage highlighted.
     await app.click(chips[0]);
@@ -193,7 +194,7 @@ describe('Folio window', () => {
     assert.ok(rect[0] > 5 && rect[1] > 3, `the highlight has a size on the page: ${rect}`);
     await app.click(await app.find('[data-testid="viewer-details"]'));
     assert.match(await app.text(await app.find('[data-testid="document-details"]')), /PDF/);
-    await app.screenshot(join(screenshots, '04-page-with-highlight.png'));
+    await look(app, '04-page-with-highlight');
     await app.click(await app.find('[data-testid="viewer-close"]'));
 
     // The sidebar entry is clipped with an ellipsis, so read its text content.
@@ -216,7 +217,7 @@ describe('Folio window', () => {
 
     await app.click(await app.find('[data-testid="delete"]'));
     assert.match(await app.text(await app.find('[data-testid="confirm-delete"]')), /3 documents and its chat history/);
-    await app.screenshot(join(screenshots, '05-confirm-delete.png'));
+    await look(app, '05-confirm-delete');
     await app.click(await app.find('[data-testid="confirm-delete-yes"]'));
     await app.find('[data-testid="empty-state"]');
     assert.equal((await app.findAll('[data-testid="conversation-item"]')).length, 0);
@@ -295,7 +296,7 @@ describe('Folio window', () => {
       sources.some((s) => s.startsWith('Hostile page.html.txt')),
       `sources: ${sources}`,
     );
-    await app.screenshot(join(screenshots, '07-chatbot-reply.png'));
+    await look(app, '07-chatbot-reply');
     await app.click((await app.findAll('[data-testid="chatbot-source"]'))[0]);
     await app.find('[data-testid="page-text"]');
     await app.click(await app.find('[data-testid="viewer-close"]'));
@@ -316,7 +317,29 @@ describe('Folio window', () => {
     await settledRows(1);
     await ask('When is the museum closed?');
     await app.find('[data-testid="model-offer"]');
+    // Held half-way, the download is looked at under the answer and in Settings.
+    mirror.hold();
     await app.click(await app.find('[data-testid="model-offer-download"]'));
+    const underWay = (where) =>
+      app.until(
+        `the download under way ${where}`,
+        async () => {
+          const bars = await app.findAll(`${where} [role="progressbar"]`);
+          return bars.length === 1 && Number(await app.attribute(bars[0], 'aria-valuenow')) > 0;
+        },
+        { timeout: 60000 },
+      );
+    await underWay('[data-testid="model-offer"]');
+    await look(app, '08a-model-offer-downloading');
+    await app.click(await app.find('[data-testid="open-settings"]'));
+    await underWay('[data-testid="model-manager"]');
+    // The models are below the fold of Settings: in the picture, show them.
+    await app.execute(`document.querySelector('[data-testid="model-manager"]').scrollIntoView({ block: 'center' });`);
+    await look(app, '08b-settings-model-downloading');
+    mirror.release();
+    await app.click(await app.find('[data-testid="close-settings"]'));
+    await app.click(await sidebarItem('Museum hours'));
+    await app.until('the chat back', async () => (await app.findAll('[data-testid="answer"]')).length === 1);
     // The offer goes once the model is installed (Automatic then picks it).
     await app.until(
       'the model installed',
@@ -366,7 +389,7 @@ describe('Folio window', () => {
       return texts.find((t) => t.includes('In use'));
     });
     assert.match(row, /Installed|Delete|In use/);
-    await app.screenshot(join(screenshots, '09-model-in-use.png'));
+    await look(app, '09-model-in-use');
     await app.click(await app.find('[data-testid="close-settings"]'));
   });
 
@@ -382,7 +405,7 @@ describe('Folio window', () => {
       app.text(await app.find('[data-testid="llm-test-result"]')),
     );
     assert.match(tested, /Ollama is not running at http:\/\/127\.0\.0\.1:11500/);
-    await app.screenshot(join(screenshots, '10-settings-model-test.png'));
+    await look(app, '10-settings-model-test');
 
     await app.click(await app.find('[data-testid="backend-aihub"]'));
     const context = await app.find('[data-testid="aihub-ib-context"]');
@@ -396,7 +419,7 @@ describe('Folio window', () => {
     await app.click(await app.find('[data-testid="save-settings"]'));
     const status = await app.find('[data-testid="settings-status"]');
     assert.equal(await app.text(status), 'Saved');
-    await app.screenshot(join(screenshots, '11-settings-saved.png'));
+    await look(app, '11-settings-saved');
 
     await app.quit();
     app = await driver.launch();
@@ -497,7 +520,7 @@ describe('Folio window', () => {
       assert.match(tested, /^Connected to /);
       await app.click(await app.find('[data-testid="save-settings"]'));
       await app.find('[data-testid="settings-status"]');
-      await app.screenshot(join(screenshots, '14-aihub-connected.png'));
+      await look(app, '14-aihub-connected');
       await app.click(await app.find('[data-testid="close-settings"]'));
 
       const note = join(driver.home, 'Ferry timetable.txt');
@@ -594,7 +617,7 @@ describe('Folio window', () => {
       assert.match(tested, /^Pieces OS answers at /);
       await app.click(await app.find('[data-testid="save-settings"]'));
       await app.find('[data-testid="settings-status"]');
-      await app.screenshot(join(screenshots, '16-pieces-connected.png'));
+      await look(app, '16-pieces-connected');
       await app.click(await app.find('[data-testid="close-settings"]'));
 
       const note = join(driver.home, 'Library rules.txt');
@@ -667,7 +690,7 @@ describe('Folio window', () => {
       assert.match(tested, /^Connected: /);
       const stored = readFileSync(join(driver.env.XDG_DATA_HOME, 'app.folio.desktop.e2e', 'settings.json'), 'utf8');
       assert.doesNotMatch(stored, new RegExp(key), 'the key must live in the keychain, not the settings file');
-      await app.screenshot(join(screenshots, '18-airia-connected.png'));
+      await look(app, '18-airia-connected');
       await app.click(await app.find('[data-testid="close-settings"]'));
 
       const note = join(driver.home, 'Boat hire.txt');
