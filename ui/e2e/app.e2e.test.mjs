@@ -186,8 +186,12 @@ describe('Folio window', () => {
       },
       { timeout: 30000 },
     );
-    const highlights = await app.findAll('[data-testid="highlight"]');
-    assert.ok(highlights.length > 0, 'the cited passage is highlighted on the page');
+    // The marks come with the cited page's text, which may land after a neighbour's picture.
+    await app.until(
+      'the cited passage highlighted on the page',
+      async () => (await app.findAll('[data-testid="highlight"]')).length > 0,
+      { timeout: 30000 },
+    );
     const rect = await app.execute(
       `const r = document.querySelector('[data-testid="highlight"]').getBoundingClientRect(); return [r.width, r.height]`,
     );
