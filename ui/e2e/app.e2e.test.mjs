@@ -393,6 +393,7 @@ describe('Folio window', () => {
       return texts.find((t) => t.includes('In use'));
     });
     assert.match(row, /Installed|Delete|In use/);
+    await app.execute(`document.querySelector('[data-testid="model-manager"]').scrollIntoView({ block: 'center' });`);
     await look(app, '09-model-in-use');
     await app.click(await app.find('[data-testid="close-settings"]'));
   });
