@@ -3,7 +3,7 @@
 # run as root, npm packages, tauri-driver, pinned PyPI packages and test data):
 #   0. Format and lint: rustfmt and clippy (warnings are errors)
 #   1. Rust: every crate, including the desktop commands on Tauri's mock runtime
-#   2. UI: type check and unit tests (Vitest, with Tauri's IPC mock)
+#   2. UI: lint and format check, type check and unit tests (Vitest, with Tauri's IPC mock)
 #   3. End to end: the real app window under Xvfb, driven through tauri-driver
 # Screenshots of the end-to-end run land in artifacts/e2e-screenshots/.
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -31,7 +31,8 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 stage "Rust tests (whole workspace)"
 cargo test --workspace --locked 2>&1 | tee "$logs/cargo.log"
 
-stage "UI type check and unit tests"
+stage "UI lint, type check and unit tests"
+npm --prefix ui run lint --silent
 npm --prefix ui run check --silent
 npm --prefix ui test --silent 2>&1 | tee "$logs/vitest.log"
 

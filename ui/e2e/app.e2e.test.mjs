@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { corpusPdf, dropFilesOn, screenshots, startDriver } from './harness.mjs';
 import { startModelMirror } from './model-mirror.mjs';
 import { startRecordingProxy } from './recording-proxy.mjs';
+import { look } from './look.mjs';
 import { Keys } from './webdriver.mjs';
 
 let driver;
@@ -35,12 +36,16 @@ const dropFiles = (paths) => dropFilesOn(app, paths);
 
 /** Waits until the open conversation lists `count` documents, none still working. */
 async function settledRows(count, timeout = 90000) {
-  return app.until(`${count} settled documents`, async () => {
-    const found = await app.findAll('[data-testid="document-row"]');
-    if (found.length !== count) return false;
-    const stages = await Promise.all(found.map((el) => app.property(el, 'dataset').then((d) => d.stage)));
-    return stages.every((st) => st === 'ready' || st === 'failed') && found;
-  }, { timeout });
+  return app.until(
+    `${count} settled documents`,
+    async () => {
+      const found = await app.findAll('[data-testid="document-row"]');
+      if (found.length !== count) return false;
+      const stages = await Promise.all(found.map((el) => app.property(el, 'dataset').then((d) => d.stage)));
+      return stages.every((st) => st === 'ready' || st === 'failed') && found;
+    },
+    { timeout },
+  );
 }
 
 async function rowTexts() {
@@ -55,24 +60,32 @@ async function rowTexts() {
 async function ask(question, { answers = 1, timeout = 60000, cited = true } = {}) {
   await app.type(await app.find('[data-testid="question"]'), `${question}\uE007`);
   const foot = cited ? '[data-testid="citation"]' : '[data-testid="no-sources"]';
-  return app.until('a finished answer', async () => {
-    const found = await app.findAll('[data-testid="answer"]');
-    if (found.length !== answers) return false;
-    const busy = await app.attribute(found[answers - 1], 'aria-busy');
-    const marks = await app.findAll(foot);
-    return busy !== 'true' && marks.length > 0 && app.text(found[answers - 1]);
-  }, { timeout });
+  return app.until(
+    'a finished answer',
+    async () => {
+      const found = await app.findAll('[data-testid="answer"]');
+      if (found.length !== answers) return false;
+      const busy = await app.attribute(found[answers - 1], 'aria-busy');
+      const marks = await app.findAll(foot);
+      return busy !== 'true' && marks.length > 0 && app.text(found[answers - 1]);
+    },
+    { timeout },
+  );
 }
 
 /** Waits for the sidebar to list a conversation of this name, and returns its entry. */
 async function sidebarItem(name, timeout = 15000) {
-  return app.until(`"${name}" in the sidebar`, async () => {
-    const items = await app.findAll('[data-testid="conversation-item"]');
-    // textContent: WebKitWebDriver's element text comes back empty for these buttons.
-    const names = await Promise.all(items.map((el) => app.property(el, 'textContent')));
-    const i = names.findIndex((n) => n.trim() === name);
-    return i >= 0 && items[i];
-  }, { timeout });
+  return app.until(
+    `"${name}" in the sidebar`,
+    async () => {
+      const items = await app.findAll('[data-testid="conversation-item"]');
+      // textContent: WebKitWebDriver's element text comes back empty for these buttons.
+      const names = await Promise.all(items.map((el) => app.property(el, 'textContent')));
+      const i = names.findIndex((n) => n.trim() === name);
+      return i >= 0 && items[i];
+    },
+    { timeout },
+  );
 }
 
 async function startNewConversation() {
@@ -87,8 +100,12 @@ async function startNewConversation() {
  */
 async function exportConversation(path) {
   await app.click(await app.find('[data-testid="export"]'));
-  const [dialog] = execFileSync('xdotool', ['search', '--sync', '--onlyvisible', '--name', '^Export conversation$'], { timeout: 20000 })
-    .toString().trim().split('\n');
+  const [dialog] = execFileSync('xdotool', ['search', '--sync', '--onlyvisible', '--name', '^Export conversation$'], {
+    timeout: 20000,
+  })
+    .toString()
+    .trim()
+    .split('\n');
   // Only a mapped window can take focus (the search can otherwise find the dialog a moment
   // before it is shown). No window manager under Xvfb: focus the dialog directly, then
   // type as a person would.
@@ -96,7 +113,9 @@ async function exportConversation(path) {
   execFileSync('xdotool', ['key', '--clearmodifiers', 'ctrl+a']);
   execFileSync('xdotool', ['type', '--delay', '20', path]);
   execFileSync('xdotool', ['key', 'Return']);
-  await app.until('the saved notice', async () => (await app.text(await app.find('main'))).includes(`Saved to ${path}`));
+  await app.until('the saved notice', async () =>
+    (await app.text(await app.find('main'))).includes(`Saved to ${path}`),
+  );
   return readFileSync(path, 'utf8');
 }
 
@@ -105,10 +124,14 @@ async function reopenedAfterRestart(name, answers) {
   await app.quit();
   app = await driver.launch();
   await app.click(await sidebarItem(name, 60000));
-  return app.until('the chat from before the restart', async () => {
-    const found = await app.findAll('[data-testid="answer"]');
-    return found.length === answers && found;
-  }, { timeout: 30000 });
+  return app.until(
+    'the chat from before the restart',
+    async () => {
+      const found = await app.findAll('[data-testid="answer"]');
+      return found.length === answers && found;
+    },
+    { timeout: 30000 },
+  );
 }
 
 describe('Folio window', () => {
@@ -136,7 +159,7 @@ describe('Folio window', () => {
     assert.match(row('Broken scan.pdf'), /Failed/);
     assert.match(row('Broken scan.pdf'), /Broken scan\.pdf/, 'the reason names the file');
     assert.match(row('Broken scan.pdf'), /Retry/);
-    await app.screenshot(join(screenshots, '02-documents-processed.png'));
+    await look(app, '02-documents-processed');
 
     // Ask about lscape.pdf only.
     await app.click(await app.find('[data-testid="scope"]'));
@@ -152,25 +175,36 @@ describe('Folio window', () => {
     assert.match(answer, /90 degrees|rotat/i);
     const chips = await app.findAll('[data-testid="citation"]');
     const chipTexts = await Promise.all(chips.map((el) => app.text(el)));
-    assert.ok(chipTexts.every((c) => c.startsWith('lscape.pdf, p. ')), `a scoped answer cites only its document: ${chipTexts}`);
-    await app.screenshot(join(screenshots, '03-cited-answer.png'));
+    assert.ok(
+      chipTexts.every((c) => c.startsWith('lscape.pdf, p. ')),
+      `a scoped answer cites only its document: ${chipTexts}`,
+    );
+    await look(app, '03-cited-answer');
 
     // The citation opens its page with the passage highlighted.
     await app.click(chips[0]);
     await app.find('[data-testid="page-viewer"]');
-    await app.until('the page picture', async () => {
-      const img = await app.find('[data-testid="page-image"]');
-      return (await app.property(img, 'naturalWidth')) > 0;
-    }, { timeout: 30000 });
-    const highlights = await app.findAll('[data-testid="highlight"]');
-    assert.ok(highlights.length > 0, 'the cited passage is highlighted on the page');
+    await app.until(
+      'the page picture',
+      async () => {
+        const img = await app.find('[data-testid="page-image"]');
+        return (await app.property(img, 'naturalWidth')) > 0;
+      },
+      { timeout: 30000 },
+    );
+    // The marks come with the cited page's text, which may land after a neighbour's picture.
+    await app.until(
+      'the cited passage highlighted on the page',
+      async () => (await app.findAll('[data-testid="highlight"]')).length > 0,
+      { timeout: 30000 },
+    );
     const rect = await app.execute(
       `const r = document.querySelector('[data-testid="highlight"]').getBoundingClientRect(); return [r.width, r.height]`,
     );
     assert.ok(rect[0] > 5 && rect[1] > 3, `the highlight has a size on the page: ${rect}`);
     await app.click(await app.find('[data-testid="viewer-details"]'));
     assert.match(await app.text(await app.find('[data-testid="document-details"]')), /PDF/);
-    await app.screenshot(join(screenshots, '04-page-with-highlight.png'));
+    await look(app, '04-page-with-highlight');
     await app.click(await app.find('[data-testid="viewer-close"]'));
 
     // The sidebar entry is clipped with an ellipsis, so read its text content.
@@ -184,25 +218,35 @@ describe('Folio window', () => {
     await app.type(await app.find('[data-testid="rename-description"]'), 'lscape and afterpage manuals');
     await app.click(await app.find('[data-testid="rename-save"]'));
     // Read as text content: a long title is clipped to one line with an ellipsis.
-    await app.until('the new title', async () => (await app.property(await app.find('[data-testid="conversation-title"]'), 'textContent')) === 'LaTeX packages');
+    await app.until(
+      'the new title',
+      async () =>
+        (await app.property(await app.find('[data-testid="conversation-title"]'), 'textContent')) === 'LaTeX packages',
+    );
     await app.until('the renamed sidebar entry', async () => (await entry()).trim() === 'LaTeX packages');
 
     await app.click(await app.find('[data-testid="delete"]'));
     assert.match(await app.text(await app.find('[data-testid="confirm-delete"]')), /3 documents and its chat history/);
-    await app.screenshot(join(screenshots, '05-confirm-delete.png'));
+    await look(app, '05-confirm-delete');
     await app.click(await app.find('[data-testid="confirm-delete-yes"]'));
     await app.find('[data-testid="empty-state"]');
     // The list refreshes a moment after the empty state shows (once seen still listing it).
-    await app.until('the sidebar without it', async () => (await app.findAll('[data-testid="conversation-item"]')).length === 0);
+    await app.until(
+      'the sidebar without it',
+      async () => (await app.findAll('[data-testid="conversation-item"]')).length === 0,
+    );
   });
 
   test('a document holding <script> and <img onerror> shows them as text', async () => {
     const hostile = join(driver.home, 'Hostile page.html.txt');
-    writeFileSync(hostile, [
-      'Visitor policy for the archive.',
-      'The archive code is <script>window.__folioHacked = "script"</script> kept at the desk.',
-      'Badge photos: <img src="x" onerror="window.__folioHacked = \'img\'"> are taken at entry.',
-    ].join('\n'));
+    writeFileSync(
+      hostile,
+      [
+        'Visitor policy for the archive.',
+        'The archive code is <script>window.__folioHacked = "script"</script> kept at the desk.',
+        'Badge photos: <img src="x" onerror="window.__folioHacked = \'img\'"> are taken at entry.',
+      ].join('\n'),
+    );
     await dropFiles([hostile]);
     await settledRows(1);
     const answer = await ask('What is the archive code kept at?');
@@ -228,7 +272,9 @@ describe('Folio window', () => {
     writeFileSync(join(folder, 'old', 'Rules.md'), '# Rules\n\nNo food in the reading room.\n');
     await dropFiles([folder]);
     await settledRows(3);
-    const names = await Promise.all((await app.findAll('[data-testid="document-row"] .name')).map((el) => app.text(el)));
+    const names = await Promise.all(
+      (await app.findAll('[data-testid="document-row"] .name')).map((el) => app.text(el)),
+    );
     assert.deepEqual([...names].sort(), ['Hostile page.html.txt', 'Opening hours.txt', 'Rules.md']);
   });
 
@@ -244,17 +290,27 @@ describe('Folio window', () => {
        s.value = s.options[s.options.length - 1].value; s.dispatchEvent(new Event('change', { bubbles: true }));`,
     );
     await app.click(await app.find('[data-testid="chatbot-create"]'));
-    await app.until('the chatbot is listed', async () => (await app.findAll('[data-testid="chatbot-item"]')).length === 1);
+    await app.until(
+      'the chatbot is listed',
+      async () => (await app.findAll('[data-testid="chatbot-item"]')).length === 1,
+    );
     await app.type(await app.find('[data-testid="chatbot-question"]'), 'When are badge photos taken?');
     await app.click(await app.find('[data-testid="chatbot-ask"]'));
-    const reply = await app.until('the chatbot reply', async () => {
-      const found = await app.findAll('[data-testid="chatbot-reply"]');
-      return found.length === 1 && app.text(found[0]);
-    }, { timeout: 60000 });
+    const reply = await app.until(
+      'the chatbot reply',
+      async () => {
+        const found = await app.findAll('[data-testid="chatbot-reply"]');
+        return found.length === 1 && app.text(found[0]);
+      },
+      { timeout: 60000 },
+    );
     assert.match(reply, /entry/);
     const sources = await Promise.all((await app.findAll('[data-testid="chatbot-source"]')).map((el) => app.text(el)));
-    assert.ok(sources.some((s) => s.startsWith('Hostile page.html.txt')), `sources: ${sources}`);
-    await app.screenshot(join(screenshots, '07-chatbot-reply.png'));
+    assert.ok(
+      sources.some((s) => s.startsWith('Hostile page.html.txt')),
+      `sources: ${sources}`,
+    );
+    await look(app, '07-chatbot-reply');
     await app.click((await app.findAll('[data-testid="chatbot-source"]'))[0]);
     await app.find('[data-testid="page-text"]');
     await app.click(await app.find('[data-testid="viewer-close"]'));
@@ -282,7 +338,12 @@ describe('Folio window', () => {
     // Copy answer: the clipboard holds the answer and a numbered source per quote, and
     // the window says so to screen readers.
     await app.click(await app.find('[data-testid="copy-answer"]'));
-    await app.until('the copied status', async () => (await app.property(await app.find('[data-testid="copy-status"]'), 'textContent')) === 'Answer copied with its sources');
+    await app.until(
+      'the copied status',
+      async () =>
+        (await app.property(await app.find('[data-testid="copy-status"]'), 'textContent')) ===
+        'Answer copied with its sources',
+    );
     // Read back as a person would: pasted into the question box (WebKit keeps
     // navigator.clipboard.readText from pages).
     const box = await app.find('[data-testid="question"]');
@@ -317,10 +378,17 @@ describe('Folio window', () => {
     assert.match(page.question, /What does the afterpage command do\?/);
     for (const quote of shown.quotes) assert.ok(page.answer.includes(quote), `the page lacks "${quote}"`);
     assert.ok(page.refs.length >= shown.quotes.length, `a note per quote: ${JSON.stringify(page)}`);
-    for (const ref of page.refs) assert.ok(page.notes.some((n) => `#${n.id}` === ref), `${ref} has its note`);
+    for (const ref of page.refs)
+      assert.ok(
+        page.notes.some((n) => `#${n.id}` === ref),
+        `${ref} has its note`,
+      );
     for (const note of page.notes) {
       const cited = /— afterpage\.pdf, page (\d+)/.exec(note.text);
-      assert.ok(cited && pages.includes(cited[1]), `the note names the document and a cited page: ${note.text} (pages ${pages})`);
+      assert.ok(
+        cited && pages.includes(cited[1]),
+        `the note names the document and a cited page: ${note.text} (pages ${pages})`,
+      );
     }
 
     // And as Markdown: the same quotes, each [^n] defined as “quote” — document, page.
@@ -366,22 +434,58 @@ describe('Folio window', () => {
   test('a quoted answer offers the recommended model; once downloaded (from loopback) its answer shows a mark on each sentence', async () => {
     await startNewConversation();
     const note = join(driver.home, 'Museum hours.txt');
-    writeFileSync(note, 'City museum visitor guide.\nThe museum is closed on Mondays and opens at ten on other days.\n');
+    writeFileSync(
+      note,
+      'City museum visitor guide.\nThe museum is closed on Mondays and opens at ten on other days.\n',
+    );
     await dropFiles([note]);
     await settledRows(1);
     await ask('When is the museum closed?');
     await app.find('[data-testid="model-offer"]');
+    // Held half-way, the download is looked at under the answer and in Settings.
+    mirror.hold();
     await app.click(await app.find('[data-testid="model-offer-download"]'));
+    const underWay = (where) =>
+      app.until(
+        `the download under way ${where}`,
+        async () => {
+          const bars = await app.findAll(`${where} [role="progressbar"]`);
+          return bars.length === 1 && Number(await app.attribute(bars[0], 'aria-valuenow')) > 0;
+        },
+        { timeout: 60000 },
+      );
+    await underWay('[data-testid="model-offer"]');
+    await look(app, '08a-model-offer-downloading');
+    await app.click(await app.find('[data-testid="open-settings"]'));
+    await underWay('[data-testid="model-manager"]');
+    // The models are below the fold of Settings: in the picture, show them.
+    await app.execute(`document.querySelector('[data-testid="model-manager"]').scrollIntoView({ block: 'center' });`);
+    await look(app, '08b-settings-model-downloading');
+    mirror.release();
+    await app.click(await app.find('[data-testid="close-settings"]'));
+    await app.click(await sidebarItem('Museum hours'));
+    await app.until('the chat back', async () => (await app.findAll('[data-testid="answer"]')).length === 1);
     // The offer goes once the model is installed (Automatic then picks it).
-    await app.until('the model installed', async () => (await app.findAll('[data-testid="model-offer"]')).length === 0, { timeout: 120000 });
-    assert.ok(mirror.requests.some((r) => r.startsWith('GET ') && r.endsWith('.gguf')), `mirror saw: ${mirror.requests}`);
+    await app.until(
+      'the model installed',
+      async () => (await app.findAll('[data-testid="model-offer"]')).length === 0,
+      { timeout: 120000 },
+    );
+    assert.ok(
+      mirror.requests.some((r) => r.startsWith('GET ') && r.endsWith('.gguf')),
+      `mirror saw: ${mirror.requests}`,
+    );
 
     await app.type(await app.find('[data-testid="question"]'), 'Which day is the museum closed?\uE007');
-    const written = await app.until('an answer from the built-in model', async () => {
-      const found = await app.findAll('[data-testid="answer"]');
-      if (found.length !== 2) return false;
-      return (await app.attribute(found[1], 'aria-busy')) !== 'true' && found[1];
-    }, { timeout: 120000 });
+    const written = await app.until(
+      'an answer from the built-in model',
+      async () => {
+        const found = await app.findAll('[data-testid="answer"]');
+        if (found.length !== 2) return false;
+        return (await app.attribute(found[1], 'aria-busy')) !== 'true' && found[1];
+      },
+      { timeout: 120000 },
+    );
     const labels = await app.execute(
       `return [...document.querySelectorAll('[data-testid="answer"]')].map((a) => a.querySelector('.label')?.textContent ?? '')`,
       [],
@@ -410,7 +514,8 @@ describe('Folio window', () => {
       return texts.find((t) => t.includes('In use'));
     });
     assert.match(row, /Installed|Delete|In use/);
-    await app.screenshot(join(screenshots, '09-model-in-use.png'));
+    await app.execute(`document.querySelector('[data-testid="model-manager"]').scrollIntoView({ block: 'center' });`);
+    await look(app, '09-model-in-use');
     await app.click(await app.find('[data-testid="close-settings"]'));
   });
 
@@ -422,9 +527,11 @@ describe('Folio window', () => {
     await app.clear(endpoint);
     await app.type(endpoint, 'http://127.0.0.1:11500');
     await app.click(await app.find('[data-testid="llm-test"]'));
-    const tested = await app.until('the model test result', async () => app.text(await app.find('[data-testid="llm-test-result"]')));
+    const tested = await app.until('the model test result', async () =>
+      app.text(await app.find('[data-testid="llm-test-result"]')),
+    );
     assert.match(tested, /Ollama is not running at http:\/\/127\.0\.0\.1:11500/);
-    await app.screenshot(join(screenshots, '10-settings-model-test.png'));
+    await look(app, '10-settings-model-test');
 
     await app.click(await app.find('[data-testid="backend-aihub"]'));
     const context = await app.find('[data-testid="aihub-ib-context"]');
@@ -438,13 +545,15 @@ describe('Folio window', () => {
     await app.click(await app.find('[data-testid="save-settings"]'));
     const status = await app.find('[data-testid="settings-status"]');
     assert.equal(await app.text(status), 'Saved');
-    await app.screenshot(join(screenshots, '11-settings-saved.png'));
+    await look(app, '11-settings-saved');
 
     await app.quit();
     app = await driver.launch();
 
     await app.click(await app.find('[data-testid="open-settings"]'));
-    await app.until('the saved backend', async () => app.property(await app.find('[data-testid="backend-aihub"]'), 'checked'));
+    await app.until('the saved backend', async () =>
+      app.property(await app.find('[data-testid="backend-aihub"]'), 'checked'),
+    );
     assert.equal(await app.property(await app.find('[data-testid="aihub-ib-context"]'), 'value'), 'org-e2e');
     const tokenHint = await app.until('the stored-token hint', async () => {
       const placeholder = await app.property(await app.find('[data-testid="aihub-token"]'), 'placeholder');
@@ -489,10 +598,14 @@ describe('Folio window', () => {
     const cli = process.env.FOLIO_E2E_CLI;
     assert.ok(cli, 'FOLIO_E2E_CLI is not set: run the suite through scripts/test.sh');
     const serveToken = 'e2e-aihub-token-0123456789';
-    const server = spawn(cli, ['serve', '--port', '0', '--data-dir', join(driver.home, 'serve-data'), '--token', serveToken], {
-      env: driver.env,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const server = spawn(
+      cli,
+      ['serve', '--port', '0', '--data-dir', join(driver.home, 'serve-data'), '--token', serveToken],
+      {
+        env: driver.env,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let proxy;
     try {
       const [line] = await once(createInterface({ input: server.stdout }), 'line');
@@ -502,7 +615,8 @@ describe('Folio window', () => {
       // AI Hub chatbot queries that never finish, so the person can stop one.
       proxy = await startRecordingProxy(apiRoot, (r) => {
         if (r.method === 'POST' && r.path.endsWith('/v2/queries')) return { status: 202, body: { query_id: 'q-slow' } };
-        if (r.method === 'GET' && r.path.endsWith('/v2/queries/q-slow')) return { status: 200, body: { query_id: 'q-slow', status: 'RUNNING' } };
+        if (r.method === 'GET' && r.path.endsWith('/v2/queries/q-slow'))
+          return { status: 200, body: { query_id: 'q-slow', status: 'RUNNING' } };
         return null;
       });
       const windowRoot = `${proxy.url}${new URL(apiRoot).pathname}`;
@@ -513,7 +627,11 @@ describe('Folio window', () => {
       await app.clear(root);
       await app.type(root, windowRoot);
       // An organisation account: context, organisation and workspace, as AI Hub asks.
-      for (const [field, value] of [['aihub-ib-context', 'org-e2e'], ['aihub-org', 'org-e2e'], ['aihub-workspace', 'ws-e2e']]) {
+      for (const [field, value] of [
+        ['aihub-ib-context', 'org-e2e'],
+        ['aihub-org', 'org-e2e'],
+        ['aihub-workspace', 'ws-e2e'],
+      ]) {
         const input = await app.find(`[data-testid="${field}"]`);
         await app.clear(input);
         await app.type(input, value);
@@ -522,11 +640,13 @@ describe('Folio window', () => {
       await app.click(await app.find('[data-testid="aihub-token-save"]'));
       await app.find('[data-testid="aihub-token-message"]');
       await app.click(await app.find('[data-testid="aihub-test"]'));
-      const tested = await app.until('the connection test', async () => app.text(await app.find('[data-testid="aihub-test-result"]')));
+      const tested = await app.until('the connection test', async () =>
+        app.text(await app.find('[data-testid="aihub-test-result"]')),
+      );
       assert.match(tested, /^Connected to /);
       await app.click(await app.find('[data-testid="save-settings"]'));
       await app.find('[data-testid="settings-status"]');
-      await app.screenshot(join(screenshots, '14-aihub-connected.png'));
+      await look(app, '14-aihub-connected');
       await app.click(await app.find('[data-testid="close-settings"]'));
 
       const note = join(driver.home, 'Ferry timetable.txt');
@@ -548,7 +668,10 @@ describe('Folio window', () => {
       assert.ok(create, `requests: ${proxy.seen.map((r) => `${r.method} ${r.path}`)}`);
       const fields = Object.fromEntries(create.fields);
       assert.deepEqual([fields.name, fields.org, fields.workspace], ['Ferry timetable', 'org-e2e', 'ws-e2e']);
-      assert.ok(proxy.seen.every((r) => r.headers['ib-context'] === 'org-e2e'), 'IB-Context on every request');
+      assert.ok(
+        proxy.seen.every((r) => r.headers['ib-context'] === 'org-e2e'),
+        'IB-Context on every request',
+      );
 
       // The conversation lives on the server: its own API lists it.
       const listed = await fetch(`${apiRoot}/v2/conversations`, { headers: { Authorization: `Bearer ${serveToken}` } });
@@ -571,7 +694,10 @@ describe('Folio window', () => {
       await app.find('[data-testid="chatbot-target"]');
       await app.type(await app.find('[data-testid="chatbot-question"]'), 'Which ferries run on Sundays?');
       await app.click(await app.find('[data-testid="chatbot-ask"]'));
-      await app.until('the chatbot working', async () => (await app.findAll('[data-testid="chatbot-running"]')).length === 1);
+      await app.until(
+        'the chatbot working',
+        async () => (await app.findAll('[data-testid="chatbot-running"]')).length === 1,
+      );
       await app.until('a status request', async () => proxy.seen.some((r) => r.path.endsWith('/v2/queries/q-slow')));
       const started = proxy.seen.find((r) => r.method === 'POST' && r.path.endsWith('/v2/queries'));
       assert.ok(started, 'the query reached AI Hub');
@@ -611,11 +737,13 @@ describe('Folio window', () => {
       await app.clear(field);
       await app.type(field, address);
       await app.click(await app.find('[data-testid="pieces-test"]'));
-      const tested = await app.until('the connection test', async () => app.text(await app.find('[data-testid="pieces-test-result"]')));
+      const tested = await app.until('the connection test', async () =>
+        app.text(await app.find('[data-testid="pieces-test-result"]')),
+      );
       assert.match(tested, /^Pieces OS answers at /);
       await app.click(await app.find('[data-testid="save-settings"]'));
       await app.find('[data-testid="settings-status"]');
-      await app.screenshot(join(screenshots, '16-pieces-connected.png'));
+      await look(app, '16-pieces-connected');
       await app.click(await app.find('[data-testid="close-settings"]'));
 
       const note = join(driver.home, 'Library rules.txt');
@@ -626,7 +754,10 @@ describe('Folio window', () => {
       const answer = await ask('How long may books be borrowed?', { timeout: 120000 });
       assert.match(answer, /three weeks/, 'Pieces quoted the passage Folio sent it');
       const chips = await Promise.all((await app.findAll('[data-testid="citation"]')).map((el) => app.text(el)));
-      assert.ok(chips.some((c) => c.startsWith('Library rules.txt')), `citations: ${chips}`);
+      assert.ok(
+        chips.some((c) => c.startsWith('Library rules.txt')),
+        `citations: ${chips}`,
+      );
       await app.screenshot(join(screenshots, '17-pieces-answer.png'));
       // The sidebar lists Pieces' own conversations: the new one is there.
       const listed = await app.execute(
@@ -639,7 +770,10 @@ describe('Folio window', () => {
       const [kept] = await reopenedAfterRestart('Library rules', 1);
       assert.match(await app.text(kept), /three weeks/);
       const keptChips = await Promise.all((await app.findAll('[data-testid="citation"]')).map((el) => app.text(el)));
-      assert.ok(keptChips.some((c) => c.startsWith('Library rules.txt')), `citations after restart: ${keptChips}`);
+      assert.ok(
+        keptChips.some((c) => c.startsWith('Library rules.txt')),
+        `citations after restart: ${keptChips}`,
+      );
       await app.screenshot(join(screenshots, '17b-pieces-after-restart.png'));
       const exported = await exportConversation(join(driver.home, 'pieces-export.md'));
       assert.match(exported, /How long may books be borrowed\?/);
@@ -670,15 +804,19 @@ describe('Folio window', () => {
       const keyField = await app.find('[data-testid="airia-key"]');
       await app.type(keyField, key);
       await app.click(await app.find('[data-testid="airia-key-save"]'));
-      await app.until('the key saved', async () => /^A key is saved/.test((await app.attribute(await app.find('[data-testid="airia-key"]'), 'placeholder')) ?? ''));
+      await app.until('the key saved', async () =>
+        /^A key is saved/.test((await app.attribute(await app.find('[data-testid="airia-key"]'), 'placeholder')) ?? ''),
+      );
       await app.click(await app.find('[data-testid="save-settings"]'));
       await app.find('[data-testid="settings-status"]');
       await app.click(await app.find('[data-testid="airia-test"]'));
-      const tested = await app.until('the connection test', async () => app.text(await app.find('[data-testid="airia-test-result"]')));
+      const tested = await app.until('the connection test', async () =>
+        app.text(await app.find('[data-testid="airia-test-result"]')),
+      );
       assert.match(tested, /^Connected: /);
       const stored = readFileSync(join(driver.env.XDG_DATA_HOME, 'app.folio.desktop.e2e', 'settings.json'), 'utf8');
       assert.doesNotMatch(stored, new RegExp(key), 'the key must live in the keychain, not the settings file');
-      await app.screenshot(join(screenshots, '18-airia-connected.png'));
+      await look(app, '18-airia-connected');
       await app.click(await app.find('[data-testid="close-settings"]'));
 
       const note = join(driver.home, 'Boat hire.txt');
@@ -689,17 +827,23 @@ describe('Folio window', () => {
       const answer = await ask('How much does a rowing boat cost?', { timeout: 120000 });
       assert.match(answer, /12 euros an hour/, 'Airia quoted the passage Folio sent it');
       const chips = await Promise.all((await app.findAll('[data-testid="citation"]')).map((el) => app.text(el)));
-      assert.ok(chips.some((c) => c.startsWith('Boat hire.txt')), `citations: ${chips}`);
+      assert.ok(
+        chips.some((c) => c.startsWith('Boat hire.txt')),
+        `citations: ${chips}`,
+      );
       await app.screenshot(join(screenshots, '19-airia-answer.png'));
 
       // After a restart the chat is still there, with its page, and Export carries it.
       const [kept] = await reopenedAfterRestart('Boat hire', 1);
       assert.match(await app.text(kept), /12 euros an hour/);
       const keptChips = await Promise.all((await app.findAll('[data-testid="citation"]')).map((el) => app.text(el)));
-      assert.ok(keptChips.some((c) => c.startsWith('Boat hire.txt')), `citations after restart: ${keptChips}`);
+      assert.ok(
+        keptChips.some((c) => c.startsWith('Boat hire.txt')),
+        `citations after restart: ${keptChips}`,
+      );
       // What Airia keeps about the conversation, and the document's details, from the window.
       await app.click(await app.find('[data-testid="source-facts"] summary'));
-      const facts = await app.until('Airia\'s facts', async () => {
+      const facts = await app.until("Airia's facts", async () => {
         const found = await app.findAll('[data-testid="source-fact"]');
         return found.length > 0 && Promise.all(found.map((el) => app.text(el)));
       });

@@ -8,9 +8,28 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { application, dropFilesOn, screenshots, startDriver } from './harness.mjs';
 
-const PDFS = ['amsthdoc', 'refcount', 'theorem', 'expl3', 'grfguide', 'xparse', 'calc', 'nameref', 'tabularht',
-  'backref', 'rotex', 'cmfonts', 'colortbl', 'hypdoc', 'bm', 'usrguide', 'verbatim', 'atveryend', 'epstopdf',
-  'letter'].map((n) => `${n}.pdf`);
+const PDFS = [
+  'amsthdoc',
+  'refcount',
+  'theorem',
+  'expl3',
+  'grfguide',
+  'xparse',
+  'calc',
+  'nameref',
+  'tabularht',
+  'backref',
+  'rotex',
+  'cmfonts',
+  'colortbl',
+  'hypdoc',
+  'bm',
+  'usrguide',
+  'verbatim',
+  'atveryend',
+  'epstopdf',
+  'letter',
+].map((n) => `${n}.pdf`);
 const KILLS = Math.min(Number(process.env.FOLIO_E2E_KILLS ?? 20), PDFS.length);
 
 let driver;
@@ -52,7 +71,8 @@ function appPid() {
 function integrity() {
   const db = join(driver.env.XDG_DATA_HOME, 'app.folio.desktop.e2e', 'engine', 'folio.sqlite3');
   if (!existsSync(db)) return 'ok';
-  const script = 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA integrity_check").fetchone()[0])';
+  const script =
+    'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA integrity_check").fetchone()[0])';
   return execFileSync('python3', ['-c', script, db], { encoding: 'utf8' }).trim();
 }
 
@@ -100,11 +120,15 @@ describe('Folio killed while it reads', () => {
     }
 
     await openFirstConversation();
-    const rows = await app.until('every document settled', async () => {
-      const found = await app.findAll('[data-testid="document-row"]');
-      const stages = await Promise.all(found.map((el) => app.property(el, 'dataset').then((d) => d.stage)));
-      return found.length >= listed.size && stages.every((s) => s === 'ready' || s === 'failed') && found;
-    }, { timeout: 240000 });
+    const rows = await app.until(
+      'every document settled',
+      async () => {
+        const found = await app.findAll('[data-testid="document-row"]');
+        const stages = await Promise.all(found.map((el) => app.property(el, 'dataset').then((d) => d.stage)));
+        return found.length >= listed.size && stages.every((s) => s === 'ready' || s === 'failed') && found;
+      },
+      { timeout: 240000 },
+    );
     const names = await listedNames();
     for (const name of listed) assert.ok(names.includes(name), `${name} survived the kills`);
     const texts = await Promise.all(rows.map((el) => app.text(el)));

@@ -1,9 +1,9 @@
 // Starts tauri-driver (which drives WebKitWebDriver) against the test build of the
 // app, with every XDG directory in a temporary folder so a run never touches a
 // person's real data, and gives tests a way to (re)start the app.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,6 +25,24 @@ async function freePort() {
     });
     server.on('error', reject);
   });
+}
+
+const identifier = JSON.parse(readFileSync(new URL('../../src-tauri/e2e.conf.json', import.meta.url))).identifier;
+
+/**
+ * Whether a copy of the test build still holds the single-instance name on the session
+ * bus: one that is shutting down still does, and a copy started meanwhile hands over to
+ * it and exits at once (the session then never starts).
+ */
+function appStillRunning() {
+  const names = execFileSync('dbus-send', [
+    '--session',
+    '--print-reply',
+    '--dest=org.freedesktop.DBus',
+    '/org/freedesktop/DBus',
+    'org.freedesktop.DBus.ListNames',
+  ]).toString();
+  return names.includes(`"${identifier}.SingleInstance`);
 }
 
 /** `extraEnv` reaches the app too (tauri-driver starts it with this environment). */
@@ -59,6 +77,10 @@ export async function startDriver(extraEnv = {}) {
     home,
     env,
     async launch() {
+      // After a quit, the previous window may take a moment to let go of the name (a loaded model).
+      for (const deadline = Date.now() + 30000; appStillRunning() && Date.now() < deadline;) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
       const session = await Session.start(url, { browserName: 'wry', 'tauri:options': { application } });
       // The first paint can lag the session; wait for the app's frame.
       await session.find('main');

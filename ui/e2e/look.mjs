@@ -45,5 +45,9 @@ export async function look(app, name) {
     await app.screenshot(join(screenshots, theme === 'light' ? `${name}.png` : `${name}-dark.png`));
   }
   await setTheme(app, before);
-  assert.deepEqual(problems, [], `${name}: serious or critical accessibility findings:\n${JSON.stringify(problems, null, 1)}`);
+  assert.deepEqual(
+    problems,
+    [],
+    `${name}: serious or critical accessibility findings:\n${JSON.stringify(problems, null, 1)}`,
+  );
 }

@@ -30,7 +30,12 @@ export async function startRecordingProxy(target, answer = () => null) {
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const recorded = { method: req.method, path: req.url, headers: req.headers, fields: textFields(body, req.headers['content-type']) };
+      const recorded = {
+        method: req.method,
+        path: req.url,
+        headers: req.headers,
+        fields: textFields(body, req.headers['content-type']),
+      };
       seen.push(recorded);
       const own = answer(recorded);
       if (own) {
@@ -38,7 +43,13 @@ export async function startRecordingProxy(target, answer = () => null) {
         return;
       }
       const forward = request(
-        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, host: upstream.host },
+        },
         (reply) => {
           res.writeHead(reply.statusCode ?? 502, reply.headers);
           reply.pipe(res);

@@ -152,7 +152,9 @@ export class Session {
   async screenshot(path) {
     // Two frames first, so what was just changed is painted (WebKit showed a page's
     // previous paint when the picture was taken in the same frame as the change).
-    await this.executeAsync('requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(arguments[0], 50)))').catch(() => {});
+    await this.executeAsync(
+      'requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(arguments[0], 50)))',
+    ).catch(() => {});
     const png = await this.cmd('GET', '/screenshot');
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, Buffer.from(png, 'base64'));

@@ -7,7 +7,12 @@ import { call } from './invoke';
  * answer's text arrives piece by piece through `onText` as it is written; the promise
  * resolves with the whole answer and its citations. `answerId` names it for `stopAnswer`.
  */
-export function converse(id: string, request: ConverseRequest, answerId: string, onText: (piece: string) => void): Promise<Answer> {
+export function converse(
+  id: string,
+  request: ConverseRequest,
+  answerId: string,
+  onText: (piece: string) => void,
+): Promise<Answer> {
   const channel = new Channel<string>();
   channel.onmessage = onText;
   return call<Answer>('converse', { id, request, answerId, onText: channel });

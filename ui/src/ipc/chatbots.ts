@@ -22,7 +22,13 @@ export interface ChatbotAsk {
 }
 
 /** Asks a chatbot one question; its status is pushed while it runs. */
-export function askChatbot(host: ChatbotHost, id: string, query: string, ask: ChatbotAsk, onStatus: (status: QueryStatus) => void): Promise<QueryStatus> {
+export function askChatbot(
+  host: ChatbotHost,
+  id: string,
+  query: string,
+  ask: ChatbotAsk,
+  onStatus: (status: QueryStatus) => void,
+): Promise<QueryStatus> {
   const channel = new Channel<QueryStatus>();
   channel.onmessage = onStatus;
   return call<QueryStatus>('ask_chatbot', { host, id, query, ...ask, onStatus: channel });

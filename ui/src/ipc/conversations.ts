@@ -37,14 +37,16 @@ export const cancelDocuments = (id: string, documentIds: number[]) =>
   call<void>('cancel_documents', { id, documentIds });
 
 /** Processes failed or cancelled documents again. */
-export const retryDocuments = (id: string, documentIds: number[]) =>
-  call<void>('retry_documents', { id, documentIds });
+export const retryDocuments = (id: string, documentIds: number[]) => call<void>('retry_documents', { id, documentIds });
 
 /**
  * Receives every change of the conversation's documents, pushed from Rust, until none
  * is still processing; resolves with the settled conversation.
  */
-export function followConversation(id: string, onProgress: (progress: DocumentProgress) => void): Promise<Conversation> {
+export function followConversation(
+  id: string,
+  onProgress: (progress: DocumentProgress) => void,
+): Promise<Conversation> {
   const channel = new Channel<DocumentProgress>();
   channel.onmessage = onProgress;
   return call<Conversation>('follow_conversation', { id, onProgress: channel });

@@ -2,7 +2,17 @@
 export * from './bindings';
 export { FolioError, describe } from './errors';
 export { getAppInfo } from './app';
-export { getSettings, hasSecret, listOllamaModels, saveSettings, setSecret, testAihubConnection, testAiriaConnection, testLanguageModel, testPiecesConnection } from './settings';
+export {
+  getSettings,
+  hasSecret,
+  listOllamaModels,
+  saveSettings,
+  setSecret,
+  testAihubConnection,
+  testAiriaConnection,
+  testLanguageModel,
+  testPiecesConnection,
+} from './settings';
 export { deliverPaths, fileName, listenForDrops, onDragHover, onPathsDelivered, pickFiles } from './files';
 export {
   addDocuments,
@@ -20,7 +30,16 @@ export {
 export { chatHistory, converse, exportConversation, stopAnswer } from './chat';
 export { getScriptAccess, setScriptAccess } from './scripts';
 export { documentDetails, pageView, renderPage, type Citation } from './viewer';
-export { askChatbot, createChatbot, deleteChatbot, listChatbots, pickDocuments, pickFolder, renameChatbot, stopChatbot } from './chatbots';
+export {
+  askChatbot,
+  createChatbot,
+  deleteChatbot,
+  listChatbots,
+  pickDocuments,
+  pickFolder,
+  renameChatbot,
+  stopChatbot,
+} from './chatbots';
 export type { ChatbotAsk } from './chatbots';
 export { deleteModel, downloadModel, listModels, pauseModelDownload, useModel } from './models';
 export type { DownloadProgress, InstalledModel, ModelInfo } from './models';

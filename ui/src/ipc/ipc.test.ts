@@ -12,8 +12,19 @@ import type { Settings } from './bindings';
 const settings: Settings = {
   activeBackend: 'local',
   aihub: {
-    apiRoot: 'https://aihub.instabase.com/api', ibContext: null, org: null, workspace: null,
-    processing: { objectDetection: false, entityDetection: false, convertedImages: false, thumbnails: false, fastMode: false, multilanguage: false, multilanguageAdvanced: false },
+    apiRoot: 'https://aihub.instabase.com/api',
+    ibContext: null,
+    org: null,
+    workspace: null,
+    processing: {
+      objectDetection: false,
+      entityDetection: false,
+      convertedImages: false,
+      thumbnails: false,
+      fastMode: false,
+      multilanguage: false,
+      multilanguageAdvanced: false,
+    },
   },
   languageModel: { provider: 'automatic', endpoint: null, model: null },
   airia: { baseUrl: 'https://api.airia.ai/', auth: 'apiKey', userId: null, pipelineId: null, deploymentId: null },
@@ -32,7 +43,8 @@ describe('commands', () => {
       if (cmd === 'get_settings') return settings;
       if (cmd === 'save_settings') return (args as { settings: Settings }).settings;
       if (cmd === 'has_secret') return true;
-      if (cmd === 'get_app_info') return { name: 'Folio', version: '0.1.0', identifier: 'x', dataDir: '/d', os: 'linux' };
+      if (cmd === 'get_app_info')
+        return { name: 'Folio', version: '0.1.0', identifier: 'x', dataDir: '/d', os: 'linux' };
       return null;
     });
     expect(await getSettings()).toEqual(settings);

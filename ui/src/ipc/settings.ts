@@ -1,4 +1,11 @@
-import type { AiHubSettings, AiriaSettings, LanguageModelSettings, PiecesSettings, SecretName, Settings } from './bindings';
+import type {
+  AiHubSettings,
+  AiriaSettings,
+  LanguageModelSettings,
+  PiecesSettings,
+  SecretName,
+  Settings,
+} from './bindings';
 import { call } from './invoke';
 
 export const getSettings = () => call<Settings>('get_settings');

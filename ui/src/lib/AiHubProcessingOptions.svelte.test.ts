@@ -10,8 +10,13 @@ let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
 
 const off: AiHubProcessing = {
-  objectDetection: false, entityDetection: false, convertedImages: false, thumbnails: false, fastMode: false,
-  multilanguage: false, multilanguageAdvanced: false,
+  objectDetection: false,
+  entityDetection: false,
+  convertedImages: false,
+  thumbnails: false,
+  fastMode: false,
+  multilanguage: false,
+  multilanguageAdvanced: false,
 };
 
 describe('AiHubProcessingOptions', () => {

@@ -17,15 +17,32 @@ afterEach(() => {
 });
 
 const source = (over: Partial<Source> = {}): Source => ({
-  documentId: 1, documentName: 'R-intro.pdf', page: 58, pageLabel: null, passage: 'Data frames…', boxes: [], ...over,
+  documentId: 1,
+  documentName: 'R-intro.pdf',
+  page: 58,
+  pageLabel: null,
+  passage: 'Data frames…',
+  boxes: [],
+  ...over,
 });
-const answer = (text: string, over: Partial<Answer> = {}): Answer => ({ promptId: '1', text, sources: [source()], kind: 'generated', sentences: [], ...over });
+const answer = (text: string, over: Partial<Answer> = {}): Answer => ({
+  promptId: '1',
+  text,
+  sources: [source()],
+  kind: 'generated',
+  sentences: [],
+  ...over,
+});
 
 function show(handlers: Parameters<typeof backend>[0], documents = [doc(1, 'R-intro.pdf', 'ready')]) {
   const calls = backend(handlers);
   const opened: Source[] = [];
   const store = new Conversations();
-  const view = render(ChatPane, { conversation: conversation(documents), store, onOpenSource: (s: Source) => opened.push(s) });
+  const view = render(ChatPane, {
+    conversation: conversation(documents),
+    store,
+    onOpenSource: (s: Source) => opened.push(s),
+  });
   cleanup = view.destroy;
   return { ...view, calls, opened, store };
 }
@@ -101,9 +118,13 @@ describe('ChatPane', () => {
   });
 
   it('a quoted answer says so once and keeps its text plain; labels name lines for text files', async () => {
-    const quoted = answer('Quoting your documents (no language model wrote this; these are their own words):\n\n“Pier 3” (Ferry.txt, lines 1-2)', {
-      kind: 'quoted', sources: [source({ documentName: 'Ferry.txt', page: 1, pageLabel: 'lines 1-2' })],
-    });
+    const quoted = answer(
+      'Quoting your documents (no language model wrote this; these are their own words):\n\n“Pier 3” (Ferry.txt, lines 1-2)',
+      {
+        kind: 'quoted',
+        sources: [source({ documentName: 'Ferry.txt', page: 1, pageLabel: 'lines 1-2' })],
+      },
+    );
     const { target } = show({ chat_history: () => [{ question: 'Where?', answer: quoted, askedAt: null }] });
     await settle();
     expect(target.textContent?.match(/Quot/g)?.length).toBe(1); // the label only: the answer's own note is not repeated
@@ -115,8 +136,24 @@ describe('ChatPane', () => {
     const text = 'A data frame is a list of columns. [1] It was invented in 1066.';
     const box = { topX: 1, topY: 2, bottomX: 3, bottomY: 4 };
     const sentences: AnswerSentence[] = [
-      { start: 0, end: 34, text: 'A data frame is a list of columns.', source: 0, support: 'supported', evidence: 'A data frame is a list of columns of equal length.', boxes: [box] },
-      { start: 39, end: 63, text: 'It was invented in 1066.', source: null, support: 'notFound', evidence: null, boxes: [] },
+      {
+        start: 0,
+        end: 34,
+        text: 'A data frame is a list of columns.',
+        source: 0,
+        support: 'supported',
+        evidence: 'A data frame is a list of columns of equal length.',
+        boxes: [box],
+      },
+      {
+        start: 39,
+        end: 63,
+        text: 'It was invented in 1066.',
+        source: null,
+        support: 'notFound',
+        evidence: null,
+        boxes: [],
+      },
     ];
     const past = { question: 'What is a data frame?', answer: answer(text, { sentences }), askedAt: null };
     const { target, opened } = show({ chat_history: () => [past] });
@@ -144,7 +181,9 @@ describe('ChatPane', () => {
     const quoted = answer(text, {
       kind: 'quoted',
       sources: [source({ passage: quote })],
-      sentences: [{ start, end: start + quote.length, text: quote, source: 0, support: 'supported', evidence: quote, boxes: [] }],
+      sentences: [
+        { start, end: start + quote.length, text: quote, source: 0, support: 'supported', evidence: quote, boxes: [] },
+      ],
     });
     const { target } = show({ chat_history: () => [{ question: 'What?', answer: quoted, askedAt: null }] });
     await settle();
@@ -165,7 +204,9 @@ describe('ChatPane', () => {
     type(target, 'Anything?');
     byTestId(target, 'ask')[0].click();
     await settle();
-    expect(byTestId(target, 'answer-error')[0].textContent).toBe('Ollama is not reachable (is it running?). Please try again later.');
+    expect(byTestId(target, 'answer-error')[0].textContent).toBe(
+      'Ollama is not reachable (is it running?). Please try again later.',
+    );
   });
 
   it('renders script and image HTML from an answer as text', async () => {
@@ -188,7 +229,9 @@ describe('ChatPane', () => {
     const { target } = show({ chat_history: () => [] }, [doc(1, 'big.pdf', 'reading')]);
     await settle();
     expect((byTestId(target, 'question')[0] as HTMLTextAreaElement).disabled).toBe(true);
-    expect((byTestId(target, 'question')[0] as HTMLTextAreaElement).placeholder).toContain('as soon as a document is ready');
+    expect((byTestId(target, 'question')[0] as HTMLTextAreaElement).placeholder).toContain(
+      'as soon as a document is ready',
+    );
   });
 
   it('offers the built-in model once, under the newest quoted answer, and keeps "No thanks"', async () => {
@@ -198,12 +241,23 @@ describe('ChatPane', () => {
       askedAt: null,
     });
     const model: ModelInfo = {
-      id: 'qwen', name: 'Qwen2.5 0.5B Instruct', fileName: 'q.gguf', sizeBytes: 491_000_000, memoryBytes: 0, licence: 'Apache-2.0',
-      goodFor: '', recommended: true, installed: false, partialBytes: 0, active: false,
+      id: 'qwen',
+      name: 'Qwen2.5 0.5B Instruct',
+      fileName: 'q.gguf',
+      sizeBytes: 491_000_000,
+      memoryBytes: 0,
+      licence: 'Apache-2.0',
+      goodFor: '',
+      recommended: true,
+      installed: false,
+      partialBytes: 0,
+      active: false,
     };
     let stored = {
-      activeBackend: 'local', languageModel: { provider: 'automatic', endpoint: null, model: null },
-      appearance: 'system', modelOfferDismissed: false,
+      activeBackend: 'local',
+      languageModel: { provider: 'automatic', endpoint: null, model: null },
+      appearance: 'system',
+      modelOfferDismissed: false,
     } as unknown as Settings;
     const { target } = show({
       chat_history: () => [quoted('What is a data frame?'), quoted('And a list?')],
@@ -219,7 +273,9 @@ describe('ChatPane', () => {
     expect(offers[0].textContent).toContain('491 MB');
     // Under the newest answer, not under each one.
     const answers = byTestId(target, 'answer');
-    expect(answers[answers.length - 1].compareDocumentPosition(offers[0]) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(
+      answers[answers.length - 1].compareDocumentPosition(offers[0]) & Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
     byTestId(target, 'model-offer-dismiss')[0].click();
     await settle();
     expect(byTestId(target, 'model-offer')).toHaveLength(0);
@@ -231,7 +287,10 @@ describe('ChatPane', () => {
 
   it('"Copy answer" copies the answer with the document and page of each quote, and says so to screen readers', async () => {
     const copied: string[] = [];
-    Object.defineProperty(navigator, 'clipboard', { value: { writeText: async (t: string) => void copied.push(t) }, configurable: true });
+    Object.defineProperty(navigator, 'clipboard', {
+      value: { writeText: async (t: string) => void copied.push(t) },
+      configurable: true,
+    });
     const past = { question: 'What is a data frame?', answer: answer('A table of columns [1].'), askedAt: null };
     const { target } = show({ chat_history: () => [past] });
     await settle();

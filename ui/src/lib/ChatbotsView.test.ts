@@ -37,18 +37,31 @@ describe('ChatbotsView', () => {
   });
 
   it('shows why the list could not be read', async () => {
-    const { target } = show({ list_chatbots: () => Promise.reject({ kind: 'internal', message: 'the database is locked' }) });
+    const { target } = show({
+      list_chatbots: () => Promise.reject({ kind: 'internal', message: 'the database is locked' }),
+    });
     await settle();
     expect(byTestId(target, 'chatbots-error')[0].textContent).toContain('the database is locked');
   });
 
   it('makes a chatbot from a conversation and shows its reply with sources', async () => {
-    const entry = { chatbot: { id: 'cb-1', name: 'Manual bot', description: null }, conversationId: 'c1', ownsDocuments: false };
+    const entry = {
+      chatbot: { id: 'cb-1', name: 'Manual bot', description: null },
+      conversationId: 'c1',
+      ownsDocuments: false,
+    };
     let listed: unknown[] = [];
     const running: QueryStatus = { queryId: 'q1', state: 'running', results: [], error: null };
     const done: QueryStatus = {
-      queryId: 'q1', state: 'complete', error: null,
-      results: [{ response: 'Rotate with lscape.', sources: [{ documentId: 3, documentName: 'lscape.pdf', page: 1, pageLabel: null, passage: null, boxes: [] }] }],
+      queryId: 'q1',
+      state: 'complete',
+      error: null,
+      results: [
+        {
+          response: 'Rotate with lscape.',
+          sources: [{ documentId: 3, documentName: 'lscape.pdf', page: 1, pageLabel: null, passage: null, boxes: [] }],
+        },
+      ],
     };
     const { target, opened } = show({
       list_chatbots: () => listed,
@@ -83,7 +96,11 @@ describe('ChatbotsView', () => {
     expect(opened[0][1].documentName).toBe('lscape.pdf');
   });
 
-  const entry = { chatbot: { id: 'cb-1', name: 'Manual bot', description: null }, conversationId: 'c1', ownsDocuments: false };
+  const entry = {
+    chatbot: { id: 'cb-1', name: 'Manual bot', description: null },
+    conversationId: 'c1',
+    ownsDocuments: false,
+  };
 
   async function askFirst(handlers: Parameters<typeof backend>[0], setUp: (target: HTMLElement) => void = () => {}) {
     const view = show({ list_chatbots: () => [entry], ...handlers });
@@ -123,7 +140,11 @@ describe('ChatbotsView', () => {
 
   it('says in words that the time limit passed', async () => {
     const { target } = await askFirst({
-      ask_chatbot: () => Promise.reject({ kind: 'timeout', message: 'The chatbot had not answered after 120 s, so Folio stopped waiting' }),
+      ask_chatbot: () =>
+        Promise.reject({
+          kind: 'timeout',
+          message: 'The chatbot had not answered after 120 s, so Folio stopped waiting',
+        }),
     });
     expect(byTestId(target, 'chatbot-error')[0].textContent).toContain('had not answered after 120 s');
   });

@@ -21,8 +21,16 @@ beforeAll(() => {
 
 const box = (y: number) => ({ topX: 10, topY: y, bottomX: 200, bottomY: y + 10 });
 const view: PageView = {
-  documentId: 1, page: 1, pageCount: 2, label: null, kind: 'pdf', width: 600, height: 800,
-  text: 'All text is rotated through 90 degrees. It works with longtable.', passages: [], ocrConfidence: null,
+  documentId: 1,
+  page: 1,
+  pageCount: 2,
+  label: null,
+  kind: 'pdf',
+  width: 600,
+  height: 800,
+  text: 'All text is rotated through 90 degrees. It works with longtable.',
+  passages: [],
+  ocrConfidence: null,
 };
 
 let viewed: number[] = [];
@@ -42,7 +50,9 @@ function open(source: Citation, pageCount = 2) {
       drawn.push(args.page as number);
       return new ArrayBuffer(8);
     },
-    document_details: () => { throw { kind: 'notFound', message: 'no details here' }; },
+    document_details: () => {
+      throw { kind: 'notFound', message: 'no details here' };
+    },
   });
   const v = render(PageViewer, { conversationId: 'c1', source, onClose: () => (closed += 1) });
   cleanup = v.destroy;
@@ -53,8 +63,12 @@ const key = (target: HTMLElement, k: string) =>
   byTestId(target, 'page-viewer')[0].dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true }));
 
 const passage: Citation = {
-  documentId: 1, documentName: 'lscape.pdf', page: 1, pageLabel: null,
-  passage: 'All text is rotated through 90 degrees. It works with longtable.', boxes: [box(100), box(112), box(124)],
+  documentId: 1,
+  documentName: 'lscape.pdf',
+  page: 1,
+  pageLabel: null,
+  passage: 'All text is rotated through 90 degrees. It works with longtable.',
+  boxes: [box(100), box(112), box(124)],
 };
 
 describe('PageViewer', () => {

@@ -16,13 +16,24 @@ afterEach(() => {
 function show(store: Conversations) {
   const opened: string[] = [];
   const view = render(Sidebar, {
-    store, view: 'main' as const, onOpenSettings: () => {}, onHome: () => {}, onOpen: (id: string) => opened.push(id), onOpenChatbots: () => {},
+    store,
+    view: 'main' as const,
+    onOpenSettings: () => {},
+    onHome: () => {},
+    onOpen: (id: string) => opened.push(id),
+    onOpenChatbots: () => {},
   });
   cleanup = view.destroy;
   return { ...view, opened };
 }
 
-const summary = (i: number) => ({ id: `c${i}`, name: `Conversation ${i}`, description: i === 7 ? 'tax papers' : null, createdAt: null, updatedAt: null });
+const summary = (i: number) => ({
+  id: `c${i}`,
+  name: `Conversation ${i}`,
+  description: i === 7 ? 'tax papers' : null,
+  createdAt: null,
+  updatedAt: null,
+});
 
 describe('Sidebar', () => {
   it('invites a first drop when there are no conversations', () => {

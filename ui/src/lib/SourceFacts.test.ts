@@ -16,7 +16,10 @@ function show(activeBackend: string) {
     get_settings: () => ({ activeBackend }),
     source_facts: (a) => {
       asked.push(a.id as string);
-      return [{ label: 'Title', value: 'Research' }, { label: 'Bookmarked', value: 'yes' }];
+      return [
+        { label: 'Title', value: 'Research' },
+        { label: 'Bookmarked', value: 'yes' },
+      ];
     },
   });
   const view = render(SourceFacts, { conversationId: 'c1' });

@@ -31,7 +31,10 @@ export class Conversations {
   busy = $state(false);
   /** Per conversation: the unsent question, and which documents the next one is about
    *  (the ones just dropped; empty means all). Kept while the person switches away. */
+  // Read once when a chat pane is built, never rendered from: no reactivity wanted.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private drafts = new Map<string, string>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private scopes = new Map<string, number[]>();
 
   draftFor(id: string): string {
@@ -54,7 +57,11 @@ export class Conversations {
   sort = $state<'updated' | 'created'>('updated');
 
   private query() {
-    return { sortKey: this.sort === 'created' ? ('createdAt' as const) : ('updatedAt' as const), ascending: false, search: null };
+    return {
+      sortKey: this.sort === 'created' ? ('createdAt' as const) : ('updatedAt' as const),
+      ascending: false,
+      search: null,
+    };
   }
 
   async refresh() {
@@ -81,6 +88,8 @@ export class Conversations {
     await this.guard(async () => {
       this.busy = true;
       let id: string;
+      // A local snapshot inside one call, not state.
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity
       const before = new Set(this.current?.documents.map((d) => d.id) ?? []);
       if (this.current) {
         id = this.current.id;
@@ -130,7 +139,10 @@ export class Conversations {
       if (action === 'remove') await deleteDocuments(current.id, [documentId]);
       if (this.current?.id !== current.id) return;
       this.current = await getConversation(current.id);
-      this.setScope(current.id, this.scopeFor(current.id).filter((d) => d !== documentId || action !== 'remove'));
+      this.setScope(
+        current.id,
+        this.scopeFor(current.id).filter((d) => d !== documentId || action !== 'remove'),
+      );
       if (action === 'retry') this.follow(current.id);
     });
   }

@@ -16,7 +16,11 @@ describe('Conversations', () => {
     const calls = backend({
       create_conversation: (a) => {
         expect(a.paths).toEqual(['/d/Report.pdf', '/d/bad.exe']);
-        return { id: 'c1', name: 'Report', upload: { succeeded: ['Report.pdf'], failed: [{ name: 'bad.exe', reason: 'not a document' }] } };
+        return {
+          id: 'c1',
+          name: 'Report',
+          upload: { succeeded: ['Report.pdf'], failed: [{ name: 'bad.exe', reason: 'not a document' }] },
+        };
       },
       list_conversations: () => [{ id: 'c1', name: 'Report', description: null, createdAt: null, updatedAt: null }],
       get_conversation: () => conversation([doc(1, 'Report.pdf', 'waiting')]),
@@ -33,8 +37,12 @@ describe('Conversations', () => {
     expect(store.current?.documents[0].stage).toBe('waiting');
 
     progressChannel!.onmessage({
-      conversationId: 'c1', documentId: 1, name: 'Report.pdf', stage: 'reading',
-      progress: { done: 3, total: 10 }, failureReason: null,
+      conversationId: 'c1',
+      documentId: 1,
+      name: 'Report.pdf',
+      stage: 'reading',
+      progress: { done: 3, total: 10 },
+      failureReason: null,
     });
     expect(store.current?.documents[0].stage).toBe('reading');
     expect(store.current?.documents[0].progress).toEqual({ done: 3, total: 10 });
@@ -60,9 +68,23 @@ describe('Conversations', () => {
   it('progress for another conversation is ignored, and a new document is added', () => {
     const store = new Conversations();
     store.current = conversation([doc(1, 'a.pdf', 'ready')]);
-    store.apply({ conversationId: 'other', documentId: 1, name: 'a.pdf', stage: 'failed', progress: null, failureReason: 'x' });
+    store.apply({
+      conversationId: 'other',
+      documentId: 1,
+      name: 'a.pdf',
+      stage: 'failed',
+      progress: null,
+      failureReason: 'x',
+    });
     expect(store.current.documents[0].stage).toBe('ready');
-    store.apply({ conversationId: 'c1', documentId: 9, name: 'late.pdf', stage: 'failed', progress: null, failureReason: 'late.pdf is empty' });
+    store.apply({
+      conversationId: 'c1',
+      documentId: 9,
+      name: 'late.pdf',
+      stage: 'failed',
+      progress: null,
+      failureReason: 'late.pdf is empty',
+    });
     expect(store.current.documents.map((d) => [d.name, d.stage, d.failureReason])).toEqual([
       ['a.pdf', 'ready', null],
       ['late.pdf', 'failed', 'late.pdf is empty'],

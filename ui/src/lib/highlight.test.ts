@@ -9,14 +9,42 @@ const line = (y: number) => ({ topX: 10, topY: y, bottomX: 200, bottomY: y + 10 
 const text = 'All text is rotated\nthrough 90 degrees. The\nenvironment may span pages.\nIt works with\nlongtable.';
 const at = (s: string) => text.indexOf(s);
 const view: PageView = {
-  documentId: 1, page: 2, pageCount: 3, label: null, kind: 'pdf', width: 600, height: 800, text, ocrConfidence: null,
+  documentId: 1,
+  page: 2,
+  pageCount: 3,
+  label: null,
+  kind: 'pdf',
+  width: 600,
+  height: 800,
+  text,
+  ocrConfidence: null,
   passages: [
-    { passageId: 1, charStart: 0, charEnd: 71, utf16Start: 0, utf16End: at('It works') - 1, boxes: [line(10), line(22), line(34)] },
-    { passageId: 2, charStart: 72, charEnd: text.length, utf16Start: at('It works'), utf16End: text.length, boxes: [line(46), line(58)] },
+    {
+      passageId: 1,
+      charStart: 0,
+      charEnd: 71,
+      utf16Start: 0,
+      utf16End: at('It works') - 1,
+      boxes: [line(10), line(22), line(34)],
+    },
+    {
+      passageId: 2,
+      charStart: 72,
+      charEnd: text.length,
+      utf16Start: at('It works'),
+      utf16End: text.length,
+      boxes: [line(46), line(58)],
+    },
   ],
 };
 const cite = (passage: string, extra: Partial<Citation> = {}): Citation => ({
-  documentId: 1, documentName: 'lscape.pdf', page: 2, pageLabel: null, passage, boxes: [line(10), line(22), line(34)], ...extra,
+  documentId: 1,
+  documentName: 'lscape.pdf',
+  page: 2,
+  pageLabel: null,
+  passage,
+  boxes: [line(10), line(22), line(34)],
+  ...extra,
 });
 
 describe('citedMarks', () => {

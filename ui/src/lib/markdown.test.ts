@@ -11,7 +11,9 @@ function mount(html: string): HTMLElement {
 
 describe('renderMarkdown', () => {
   it('renders the formatting a model uses', () => {
-    const el = mount(renderMarkdown('**Fees** are:\n\n- 10 EUR\n- `free` for members\n\n| a | b |\n|---|---|\n| 1 | 2 |'));
+    const el = mount(
+      renderMarkdown('**Fees** are:\n\n- 10 EUR\n- `free` for members\n\n| a | b |\n|---|---|\n| 1 | 2 |'),
+    );
     expect(el.querySelector('strong')?.textContent).toBe('Fees');
     expect(el.querySelectorAll('li')).toHaveLength(2);
     expect(el.querySelector('code')?.textContent).toBe('free');
@@ -23,7 +25,9 @@ describe('renderMarkdown', () => {
     const el = mount(renderMarkdown(hostile));
     expect(el.querySelector('script')).toBeNull();
     expect(el.querySelector('img')).toBeNull();
-    const handlers = [...el.querySelectorAll('*')].flatMap((node) => [...node.attributes].filter((a) => a.name.startsWith('on')));
+    const handlers = [...el.querySelectorAll('*')].flatMap((node) =>
+      [...node.attributes].filter((a) => a.name.startsWith('on')),
+    );
     expect(handlers).toEqual([]);
     expect(el.textContent).toContain('<script>window.hacked = 1</script>');
     expect(el.textContent).toContain('<img src=x onerror="window.hacked = 2">');

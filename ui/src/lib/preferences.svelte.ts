@@ -2,7 +2,14 @@
 // may be offered, which backend and model provider answer), read once at start and
 // written back one field at a time, so changing one never saves a half-edited
 // Settings form along with it.
-import { getSettings, saveSettings, type Appearance, type BackendChoice, type ModelProvider, type Settings } from '../ipc';
+import {
+  getSettings,
+  saveSettings,
+  type Appearance,
+  type BackendChoice,
+  type ModelProvider,
+  type Settings,
+} from '../ipc';
 
 const darkScheme = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
 

@@ -3,9 +3,10 @@ import { flushSync, mount, unmount, type Component } from 'svelte';
 import { mockIPC } from '@tauri-apps/api/mocks';
 import type { Conversation, Document } from '../ipc';
 
-export function render<P extends Record<string, unknown>>(component: Component<P>, props: P) {
+/** Mounts into a new element inside `parent` (the body unless a test needs, say, a scroller). */
+export function render<P extends Record<string, unknown>>(component: Component<P>, props: P, parent = document.body) {
   const target = document.createElement('div');
-  document.body.append(target);
+  parent.append(target);
   const instance = mount(component, { target, props });
   flushSync();
   return {
@@ -26,7 +27,9 @@ export async function settle(times = 3) {
   }
 }
 
-export const byTestId = (root: ParentNode, id: string) => [...root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
+export const byTestId = (root: ParentNode, id: string) => [
+  ...root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`),
+];
 
 export type Handler = (args: Record<string, unknown>) => unknown;
 
@@ -42,7 +45,12 @@ export function backend(handlers: Record<string, Handler>) {
   return calls;
 }
 
-export const doc = (id: number, name: string, stage: Document['stage'], failureReason: string | null = null): Document => ({
+export const doc = (
+  id: number,
+  name: string,
+  stage: Document['stage'],
+  failureReason: string | null = null,
+): Document => ({
   id,
   name,
   state: stage === 'ready' ? 'processed' : stage === 'failed' ? 'failed' : 'processing',
