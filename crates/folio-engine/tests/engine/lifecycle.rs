@@ -202,7 +202,10 @@ fn a_big_pdf_does_not_starve_a_small_note() {
     let engine = Engine::open(dir.path(), settings).unwrap();
     let mut events = engine.subscribe();
     let created = engine
-        .create(&NewConversation { name: "f".into(), files: vec![corpus("gnuplot.pdf")], ..Default::default() })
+        // 1,611 pages: long enough that no load on the test machine lets it finish within
+        // one turn (a turn lasts at least 4 times the open cost, and opening is slow when
+        // the other tests keep the cores busy; gnuplot's 311 pages once did).
+        .create(&NewConversation { name: "f".into(), files: vec![corpus("source3.pdf")], ..Default::default() })
         .unwrap();
     loop {
         if events.blocking_recv().unwrap().progress.is_some_and(|g| g.done > 0) {
@@ -223,7 +226,9 @@ fn a_big_pdf_does_not_starve_a_small_note() {
         DocumentStage::Ready,
         "the note was ready while the manual was still being read ({note_ready:?})"
     );
-    assert!(big_done.progress.unwrap().done < 311);
+    assert!(big_done.progress.unwrap().done < 1611);
+    // The rest of the manual is not what this test is about.
+    engine.cancel_document(&created.id, big_done.id).unwrap();
     engine.wait_idle();
 }
 
