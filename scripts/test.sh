@@ -55,7 +55,8 @@ FOLIO_E2E_SCREENSHOTS="$FOLIO_ROOT/artifacts/e2e-screenshots" \
   xvfb-run -a -s '-screen 0 1280x860x24' dbus-run-session -- ui/e2e/with-keyring.sh npm --prefix ui run e2e --silent 2>&1 | tee "$logs/e2e.log"
 
 # One closing line over all three kinds of test.
-sum() { grep -hoE "$1" "${@:2}" | grep -oE "[0-9]+" | awk "{ n += \$1 } END { print n + 0 }"; }
+# Colour codes are taken out first: Vitest colours its summary even into a pipe.
+sum() { sed 's/\x1b\[[0-9;]*m//g' "${@:2}" | grep -oE "$1" | grep -oE "[0-9]+" | awk "{ n += \$1 } END { print n + 0 }"; }
 passed=$(( $(sum '^test result: [a-zA-Z]+\. [0-9]+ passed' "$logs/cargo.log") \
   + $(sum 'Tests +[0-9]+ passed' "$logs/vitest.log") + $(sum '^# pass [0-9]+' "$logs/e2e.log") ))
 failed=$(( $(sum 'passed; [0-9]+ failed' "$logs/cargo.log") + $(sum '^# fail [0-9]+' "$logs/e2e.log") ))
