@@ -185,6 +185,9 @@ impl GroundedRemoteChat for AiriaBackend {
         self.blocking(move |e| index::remove(e, &key)).await
     }
 
+    /// The local passages go to Airia inside the user input; with a sink the answer is
+    /// asked for as a stream (`asyncOutput`), without one in one piece, as the SDK's two
+    /// calls do.
     async fn ask(&self, id: &str, request: &ConverseRequest, sink: Option<TokenSink<'_>>) -> Result<Answer> {
         let question = request.question.trim().to_string();
         if question.is_empty() {
