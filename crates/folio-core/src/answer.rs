@@ -129,3 +129,29 @@ pub struct ChatTurn {
     pub answer: Answer,
     pub asked_at: Option<DateTime<Utc>>,
 }
+
+/// The sentences of a quoted answer: each quote (“...”) is its own proof, its source
+/// the passage it was copied from; the lead-in line claims nothing.
+pub fn quoted_sentences(text: &str, sources: &[Source]) -> Vec<AnswerSentence> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    for (i, s) in sources.iter().enumerate() {
+        let Some(quote) = s.passage.as_deref() else { continue };
+        let Some(at) = text[from..].find(&format!("“{quote}”")) else {
+            continue;
+        };
+        let start = from + at + "“".len();
+        let end = start + quote.len();
+        out.push(AnswerSentence {
+            start: start as u32,
+            end: end as u32,
+            text: quote.to_string(),
+            source: Some(i as u32),
+            support: Support::Supported,
+            evidence: Some(quote.to_string()),
+            boxes: s.boxes.clone(),
+        });
+        from = end;
+    }
+    out
+}

@@ -14,4 +14,5 @@ mod prove;
 
 pub use align::{claims, Alignment, Claim};
 pub use evidence::Evidence;
-pub use prove::{prove, quoted_sentences, Proof};
+pub use folio_core::answer::quoted_sentences;
+pub use prove::{prove, Proof};

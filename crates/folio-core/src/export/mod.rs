@@ -15,7 +15,7 @@ pub use markdown::conversation_markdown;
 pub use notes::cite;
 
 // The parts share their helpers through these (each part imports `super::*`).
-use crate::answer::{Answer, AnswerKind, AnswerSentence, ChatTurn, Source, Support};
+use crate::answer::{quoted_sentences, Answer, AnswerKind, ChatTurn, Source, Support};
 use crate::conversation::Conversation;
 use chrono::{DateTime, Utc};
 use notes::*;

@@ -243,27 +243,3 @@ pub(super) fn written_place(text: &str) -> usize {
     }
     0
 }
-
-/// The quotes of a quoted answer recorded before Folio checked sentences: each “passage”
-/// is its own proof (as folio-answer's `quoted_sentences` finds them).
-pub(super) fn quoted_sentences(text: &str, sources: &[Source]) -> Vec<AnswerSentence> {
-    let mut out = Vec::new();
-    let mut from = 0;
-    for (i, source) in sources.iter().enumerate() {
-        let Some(quote) = source.passage.as_deref() else { continue };
-        let Some(at) = text[from..].find(&format!("“{quote}”")) else { continue };
-        let start = from + at + "“".len();
-        let end = start + quote.len();
-        out.push(AnswerSentence {
-            start: start as u32,
-            end: end as u32,
-            text: quote.to_string(),
-            source: Some(i as u32),
-            support: Support::Supported,
-            evidence: Some(quote.to_string()),
-            boxes: Vec::new(),
-        });
-        from = end;
-    }
-    out
-}

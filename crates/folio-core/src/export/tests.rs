@@ -2,7 +2,7 @@
 //! services' numbered markers, hostile names and text.
 
 use super::*;
-use crate::answer::Answer;
+use crate::answer::{Answer, AnswerSentence};
 use crate::conversation::ConversationState;
 use crate::document::{Document, DocumentState};
 use chrono::TimeZone;
