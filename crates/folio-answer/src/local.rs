@@ -465,8 +465,11 @@ impl Backend for LocalBackend {
         Ok(self.blocking(move |me| history::turns(&me.inner.engine, &cid)).await?)
     }
 
+    /// Straight to the engine's reader on the blocking pool: a dropped file is one hop
+    /// from the command to the code that stores and queues it.
     async fn add_documents(&self, id: &str, files: &[PathBuf], process: bool) -> folio_core::Result<UploadStatus> {
-        self.inner.engine.add_documents(id, files, process).await
+        let (id, files) = (id.to_string(), files.to_vec());
+        Ok(self.blocking(move |me| Ok(me.inner.engine.add(&id, &files, process)?)).await?)
     }
 
     async fn delete_documents(&self, id: &str, document_ids: &[DocumentId]) -> folio_core::Result<()> {
