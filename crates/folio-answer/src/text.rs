@@ -212,7 +212,7 @@ pub fn blank_furniture(text: &str, furniture: &std::collections::HashSet<String>
             out.push('\n');
         }
         let shape = line_shape(line);
-        if !shape.is_empty() && furniture.contains(&shape) {
+        if (!shape.is_empty() && furniture.contains(&shape)) || is_rule(line) || is_pgp_armor(line) {
             for c in line.chars() {
                 // One space per byte: the blanked line keeps its length in bytes.
                 out.extend(std::iter::repeat_n(' ', c.len_utf8()));
@@ -222,6 +222,22 @@ pub fn blank_furniture(text: &str, furniture: &std::collections::HashSet<String>
         }
     }
     out
+}
+
+/// A line drawn with one repeated mark: Markdown's heading underline ("-----", "====="),
+/// a plain-text separator ("________"), a horizontal rule ("* * *"). Quoted, it reads as
+/// noise glued to the sentence beside it.
+fn is_rule(line: &str) -> bool {
+    let marks: Vec<char> = line.chars().filter(|c| !c.is_whitespace()).collect();
+    marks.len() >= 3 && marks.iter().all(|c| *c == marks[0]) && "-=_*~#+.".contains(marks[0])
+}
+
+/// The armour of a PGP-signed e-mail ("-----BEGIN PGP SIGNED MESSAGE-----", "Hash: SHA1"):
+/// the signature's wrapping, never what the message says.
+fn is_pgp_armor(line: &str) -> bool {
+    let line = line.trim();
+    (line.starts_with("-----BEGIN PGP ") || line.starts_with("-----END PGP ")) && line.ends_with("-----")
+        || (line.starts_with("Hash: SHA") && line.split_whitespace().count() == 2)
 }
 
 /// Markdown inside prose, as a reader of the rendered page would see it:
@@ -378,6 +394,16 @@ mod tests {
         assert_eq!(blanked.len(), line.len());
         let words: Vec<&str> = blanked.split_whitespace().collect();
         assert_eq!(words.join(" "), "use the allow_other option: an unresolved bug in fuse");
+    }
+
+    #[test]
+    fn rules_and_signature_armour_are_blanked_but_prose_is_not() {
+        let text = "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA1\n\nInstallation\n------------\nRun ninja.\n\
+                    ________________\n* * *\nA -- dash stays.\n-----END PGP SIGNATURE-----";
+        let blanked = blank_furniture(text, &Default::default());
+        assert_eq!(blanked.len(), text.len(), "byte ranges still map to lines");
+        let words: Vec<&str> = blanked.split_whitespace().collect();
+        assert_eq!(words.join(" "), "Installation Run ninja. A -- dash stays.");
     }
 
     #[test]

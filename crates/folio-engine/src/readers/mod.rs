@@ -138,6 +138,8 @@ pub(crate) fn paginate(text: &str, unit: &str) -> Vec<Page> {
     for (i, line) in text.split_inclusive('\n').enumerate() {
         let n = i + 1;
         last = n;
+        let joined = join_spaced_letters(line);
+        let line = joined.as_deref().unwrap_or(line);
         let line_chars = line.chars().count();
         if current_chars > 0 && current_chars + line_chars > PAGE_CHARS {
             push(&mut pages, std::mem::take(&mut current), unit, first, n - 1);
@@ -163,6 +165,25 @@ pub(crate) fn paginate(text: &str, unit: &str) -> Vec<Page> {
     }
     push(&mut pages, current, unit, first, last.max(first));
     pages
+}
+
+/// A letter-spaced line, the plain-text way of writing a banner ("T a s t y   B i t s"),
+/// as its words ("Tasty Bits"): spaced, no search finds the name and no quote reads. A
+/// line qualifies when every token is one character and there are at least five (so
+/// "x y z w" in a formula stays as written).
+fn join_spaced_letters(line: &str) -> Option<String> {
+    let body = line.trim_end_matches(['\n', '\r']);
+    let tokens: Vec<&str> = body.split_whitespace().collect();
+    if tokens.len() < 5 || tokens.iter().any(|t| t.chars().count() != 1) {
+        return None;
+    }
+    if !tokens.iter().any(|t| t.chars().all(char::is_alphabetic)) {
+        return None;
+    }
+    let indent = &body[..body.len() - body.trim_start().len()];
+    // Words are set apart by two spaces or more; letters by one.
+    let words: Vec<String> = body.trim().split("  ").filter(|w| !w.trim().is_empty()).map(|w| w.split(' ').collect()).collect();
+    Some(format!("{indent}{}{}", words.join(" "), &line[body.len()..]))
 }
 
 /// Decodes bytes of unknown encoding: a BOM wins, then UTF-8 if valid, then the
@@ -201,4 +222,16 @@ pub(crate) fn read_limited(path: &Path, limit: u64, what: &str, setting: &str) -
         ));
     }
     std::fs::read(path).map_err(|e| format!("could not be read: {}", crate::store::plain_io_error(&e)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letter_spaced_banners_read_as_words() {
+        let page = &paginate("    T a s t y   B i t s   f r o m\nQ u o t e   O f\nx y z w\n- - - - -\nplain text\n", "line")[0];
+        assert_eq!(page.text, "    Tasty Bits from\nQuote Of\nx y z w\n- - - - -\nplain text\n");
+        assert_eq!(page.label.as_deref(), Some("lines 1-5"), "line numbers are unchanged");
+    }
 }
