@@ -11,20 +11,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub(crate) fn run(shared: Arc<Shared>, config: EmbeddingSettings) {
-    let mut embedder = match embed::Embedder::load(&config) {
-        Ok(e) => e,
-        Err(e) => {
-            tracing::warn!("embeddings are off: {e}");
-            // Under the same lock workers hold while marking a document read, so no
-            // document is left `Embedding` with no one to finish it.
-            let mut error = shared.embed_error.lock().unwrap_or_else(|p| p.into_inner());
-            *error = Some(e);
-            if let Err(e) = shared.store.settle_embedding_stages(false) {
-                tracing::error!("could not mark documents ready: {e}");
-            }
-            return;
-        }
-    };
+    // ONNX Runtime and the model take ~100 MB and a second to load: they are loaded when
+    // the first passage needs a vector, not when the window opens with nothing to read.
+    let mut embedder: Option<embed::Embedder> = None;
+    // Documents left mid-way by the last run: those with passages still to embed wait
+    // for the model, those whose vectors all exist are ready now.
     if let Err(e) = shared.store.settle_embedding_stages(true) {
         tracing::error!("could not mark documents still to embed: {e}");
     }
@@ -48,12 +39,38 @@ pub(crate) fn run(shared: Arc<Shared>, config: EmbeddingSettings) {
             }
             continue;
         }
+        let embedder = match &mut embedder {
+            Some(loaded) => loaded,
+            None => match load(&shared, &config) {
+                Some(loaded) => embedder.insert(loaded),
+                None => return,
+            },
+        };
         window.sort_by_key(|(_, _, t)| t.len());
         for batch in window.chunks(config.batch.max(1)) {
             if shared.is_shutting_down() {
                 return;
             }
-            embed_batch(&shared, &mut embedder, batch);
+            embed_batch(&shared, embedder, batch);
+        }
+    }
+}
+
+/// The model, or None (embeddings off for this run, documents marked ready on keywords)
+/// when it cannot load.
+fn load(shared: &Shared, config: &EmbeddingSettings) -> Option<embed::Embedder> {
+    match embed::Embedder::load(config) {
+        Ok(e) => Some(e),
+        Err(e) => {
+            tracing::warn!("embeddings are off: {e}");
+            // Under the same lock workers hold while marking a document read, so no
+            // document is left `Embedding` with no one to finish it.
+            let mut error = shared.embed_error.lock().unwrap_or_else(|p| p.into_inner());
+            *error = Some(e);
+            if let Err(e) = shared.store.settle_embedding_stages(false) {
+                tracing::error!("could not mark documents ready: {e}");
+            }
+            None
         }
     }
 }

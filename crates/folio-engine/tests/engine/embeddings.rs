@@ -70,3 +70,29 @@ fn every_passage_gets_a_vector_after_keyword_indexing_and_resumes_after_restart(
     let document = meta.document.unwrap();
     assert_eq!(document["embeddedPassages"], document["passages"]);
 }
+
+/// The model is loaded when a passage first needs a vector, not when the engine opens:
+/// a window opened with nothing to read carries no ONNX Runtime. Its absence (a broken
+/// install) is therefore learnt from the first document, which still ends Ready and is
+/// found by its words.
+#[test]
+fn the_model_loads_only_when_a_passage_needs_a_vector() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = embedding_settings();
+    let missing = dir.path().join("no-such-model.onnx");
+    settings.embeddings.as_mut().unwrap().model = missing.clone();
+    let engine = folio_engine::Engine::open(&dir.path().join("data"), settings).unwrap();
+    // An eager loader fails on the missing file within milliseconds of opening.
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    engine.wait_embedded().expect("nothing to embed, so the model was never needed");
+
+    let text = dir.path().join("note.txt");
+    std::fs::write(&text, "The lighthouse keeper logs the fog horn every evening.").unwrap();
+    let conversation = ingest(&engine, &[text]);
+    let why = engine.wait_embedded().expect_err("the first passage needed the missing model");
+    assert!(why.contains("no-such-model"), "the reason names the model file: {why}");
+    let document = engine.store().get_conversation(&conversation.id).unwrap().documents.remove(0);
+    assert_eq!(document.stage, folio_core::DocumentStage::Ready);
+    let hits = engine.search(&conversation.id, "lighthouse", None, 5).unwrap();
+    assert_eq!(hits.len(), 1);
+}
