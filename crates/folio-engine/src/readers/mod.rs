@@ -182,7 +182,8 @@ fn join_spaced_letters(line: &str) -> Option<String> {
     }
     let indent = &body[..body.len() - body.trim_start().len()];
     // Words are set apart by two spaces or more; letters by one.
-    let words: Vec<String> = body.trim().split("  ").filter(|w| !w.trim().is_empty()).map(|w| w.split(' ').collect()).collect();
+    let words: Vec<String> =
+        body.trim().split("  ").filter(|w| !w.trim().is_empty()).map(|w| w.split(' ').collect()).collect();
     Some(format!("{indent}{}{}", words.join(" "), &line[body.len()..]))
 }
 
@@ -230,7 +231,8 @@ mod tests {
 
     #[test]
     fn letter_spaced_banners_read_as_words() {
-        let page = &paginate("    T a s t y   B i t s   f r o m\nQ u o t e   O f\nx y z w\n- - - - -\nplain text\n", "line")[0];
+        let text = "    T a s t y   B i t s   f r o m\nQ u o t e   O f\nx y z w\n- - - - -\nplain text\n";
+        let page = &paginate(text, "line")[0];
         assert_eq!(page.text, "    Tasty Bits from\nQuote Of\nx y z w\n- - - - -\nplain text\n");
         assert_eq!(page.label.as_deref(), Some("lines 1-5"), "line numbers are unchanged");
     }
