@@ -20,14 +20,18 @@ import {
   type UploadFailure,
 } from '../ipc';
 
+/** How long a confirmation stays: long enough to read a file path twice. */
+export const NOTICE_MS = 8000;
+
 export class Conversations {
   list = $state<ConversationSummary[]>([]);
   current = $state<Conversation | null>(null);
   /** Files a backend refused outright, with its reasons. */
   refused = $state<UploadFailure[]>([]);
   error = $state('');
-  /** A short confirmation ("Saved to …"). */
+  /** A short confirmation ("Saved to …"), shown for `NOTICE_MS` (see `say`). */
   notice = $state('');
+  private noticeTimer: ReturnType<typeof setTimeout> | undefined;
   busy = $state(false);
   /** Per conversation: the unsent question, and which documents the next one is about
    *  (the ones just dropped; empty means all). Kept while the person switches away. */
@@ -74,6 +78,7 @@ export class Conversations {
     await this.guard(async () => {
       this.current = await getConversation(id);
       this.refused = [];
+      this.say('');
     });
     if (this.current?.id === id) this.follow(id);
   }
@@ -81,6 +86,16 @@ export class Conversations {
   close() {
     this.current = null;
     this.refused = [];
+    this.say('');
+  }
+
+  /** A confirmation belongs to the moment and the conversation it was about: it goes
+   *  after a few seconds, and at once when another conversation opens or the person
+   *  leaves (Settings, another backend), so "Saved to …" never outlives its export. */
+  private say(text: string) {
+    clearTimeout(this.noticeTimer);
+    this.notice = text;
+    if (text) this.noticeTimer = setTimeout(() => (this.notice = ''), NOTICE_MS);
   }
 
   /** Files handed over: they start a conversation, or join the open one. */
@@ -125,7 +140,7 @@ export class Conversations {
     if (!current) return;
     await this.guard(async () => {
       const saved = await exportConversation(current.id);
-      this.notice = saved ? `Saved to ${saved}` : '';
+      this.say(saved ? `Saved to ${saved}` : '');
     });
   }
 

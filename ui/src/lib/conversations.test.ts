@@ -1,9 +1,9 @@
 // The conversations store against Tauri's IPC mock: what a drop does with and without
 // an open conversation, progress pushed over a Channel, refusals and errors.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { clearMocks } from '@tauri-apps/api/mocks';
 import type { DocumentProgress } from '../ipc';
-import { Conversations } from './conversations.svelte';
+import { Conversations, NOTICE_MS } from './conversations.svelte';
 import { backend, conversation, doc } from '../test/render';
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
@@ -102,5 +102,25 @@ describe('Conversations', () => {
     await store.refresh();
     expect(store.error).toBe('No AI Hub token is saved yet. Check the API token in Settings.');
     expect(store.list).toHaveLength(1);
+  });
+
+  it('"Saved to …" goes after a while, and at once when the person leaves the conversation', async () => {
+    backend({ export_conversation: () => '/home/me/Report.md' });
+    vi.useFakeTimers();
+    try {
+      const store = new Conversations();
+      store.current = conversation([doc(1, 'a.pdf', 'ready')]);
+      await store.exportMarkdown();
+      expect(store.notice).toBe('Saved to /home/me/Report.md');
+      vi.advanceTimersByTime(NOTICE_MS);
+      expect(store.notice).toBe('');
+
+      store.current = conversation([doc(1, 'a.pdf', 'ready')]);
+      await store.exportMarkdown();
+      store.close(); // Settings opened, or another backend chosen
+      expect(store.notice).toBe('');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
