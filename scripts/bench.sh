@@ -28,7 +28,8 @@ cargo build --release --locked -p folio-cli --bin folio
 bin=${CARGO_TARGET_DIR:-target}/release
 
 say "the window against a blank Tauri window ($runs starts each, $idle s idle)"
-in_display() { xvfb-run -a dbus-run-session -- ui/e2e/with-keyring.sh "$@" 2>/dev/null; }
+# The keyring's start-up chatter goes to stdout too: the figures are the last line.
+in_display() { xvfb-run -a dbus-run-session -- ui/e2e/with-keyring.sh "$@" 2>/dev/null | tail -n 1; }
 in_display python3 scripts/bench/window.py "$bin/blank-tauri-window" "Blank Tauri window" --runs "$runs" --idle "$idle" >"$out/window-blank.json"
 in_display python3 scripts/bench/window.py "$bin/folio-desktop" "Folio" --runs "$runs" --idle "$idle" >"$out/window-folio.json"
 
