@@ -22,7 +22,8 @@ after(async () => {
   driver?.stop();
 });
 
-const title = async () => (await app.text(await app.find('[data-testid="conversation-title"]'))).trim();
+const title = async () =>
+  (await app.property(await app.find('[data-testid="conversation-title"]'), 'textContent')).trim();
 
 /** Drops one file with nothing open: a conversation of its own, read to the end. */
 async function conversationOf(pdf) {

@@ -62,7 +62,11 @@ export class EverywhereSearch {
   }
 }
 
-/** What the viewer opens for a hit: its page, with the whole passage highlighted. */
+/**
+ * What the viewer opens for a hit: its page, the snippet's lines marked strongly inside
+ * the lightly shaded passage, as a cited sentence is (a whole passage marked strongly
+ * covered most of a dense page).
+ */
 export function hitCitation(hit: SearchEverywhereHit): Citation {
   return {
     documentId: hit.documentId,
@@ -71,8 +75,18 @@ export function hitCitation(hit: SearchEverywhereHit): Citation {
     pageLabel: hit.pageLabel,
     passage: hit.passage,
     boxes: hit.boxes,
-    sentence: null,
+    sentence: snippetText(hit) || null,
   };
+}
+
+/** The snippet's words as one string, without the "…" that mark where text was left out. */
+export function snippetText(hit: SearchEverywhereHit): string {
+  return hit.snippet
+    .map((part) => part.text)
+    .join('')
+    .replace(/^…\s*/, '')
+    .replace(/\s*…$/, '')
+    .trim();
 }
 
 /** "Ferry.txt, p. 1", as citations name their page. */

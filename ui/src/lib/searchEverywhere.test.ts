@@ -106,10 +106,17 @@ describe('EverywhereSearch', () => {
 });
 
 describe('a hit', () => {
-  it('opens as a citation of its page that the viewer highlights', () => {
-    const hit = ferryHit();
+  it('opens as a citation of its page: the snippet marked strongly inside its passage', () => {
+    const hit = ferryHit({
+      snippet: [
+        { text: '… to the ', matched: false },
+        { text: 'island', matched: true },
+        { text: ' leaves at 7:40 …', matched: false },
+      ],
+    });
     const citation = hitCitation(hit);
-    expect(citation).toMatchObject({ documentId: 7, page: 1, passage: hit.passage, sentence: null });
+    expect(citation).toMatchObject({ documentId: 7, page: 1, passage: hit.passage });
+    expect(citation.sentence).toBe('to the island leaves at 7:40');
     expect(hitPlace(hit)).toBe('Ferry.txt, p. 1');
     expect(hitPlace(ferryHit({ pageLabel: 'slide 3' }))).toBe('Ferry.txt, slide 3');
     // The page as the viewer gets it: the passage is found and marked there.
@@ -129,7 +136,8 @@ describe('a hit', () => {
       ocrConfidence: null,
     };
     const marks = citedMarks(page, citation);
-    expect(marks.strongRange).toEqual([start, end]);
+    const quoted = text.indexOf('to the island');
+    expect(marks.strongRange).toEqual([quoted, quoted + 'to the island leaves at 7:40'.length]);
     expect(marks.passageRange).toEqual([start, end]);
   });
 });
