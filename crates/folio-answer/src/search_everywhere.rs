@@ -160,7 +160,7 @@ pub fn snippet(text: &str, words: &HashSet<String>) -> Vec<SnippetPart> {
     }
     for token in &tokens[from..to] {
         if is_word(token) {
-            push(&mut parts, token, searched(*token));
+            push(&mut parts, token, searched(token));
         } else {
             push(&mut parts, &collapse(token), false);
         }
