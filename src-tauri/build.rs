@@ -42,6 +42,7 @@ fn main() {
         "pause_model_download",
         "delete_model",
         "use_model",
+        "search_everywhere",
     ];
     // The default build embeds ui/dist (feature custom-protocol); say how to make it,
     // rather than tauri-codegen's bare "this path doesn't exist".

@@ -69,6 +69,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::conversations::retry_documents,
             commands::script_access::get_script_access,
             commands::script_access::set_script_access,
+            commands::search::search_everywhere,
         ])
 }
 

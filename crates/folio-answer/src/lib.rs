@@ -27,6 +27,7 @@ pub mod model_choice;
 pub mod queries;
 pub mod remote_halves;
 pub mod retrieve;
+pub mod search_everywhere;
 pub mod settings;
 pub mod text;
 pub mod verify;

@@ -23,6 +23,7 @@ pub fn typescript() -> String {
         PageKind, PagePassage, PageView, DocumentDetails,
         ConverseRequest, ConverseMode, Answer, AnswerKind, AnswerSentence, Support, Source, BoundingBox, ChatTurn, SourceFact,
         Chatbot, ChatbotEntry, ChatbotFrom, NewChatbot, ChatbotHost, QuerySource, QueryModel, QueryRequest, QueryState, QueryResult, QueryStatus,
+        MatchKind, SnippetPart, SearchEverywhereHit, SearchEverywhereResults,
     ];
     let mut out = String::from(
         "// Generated from crates/folio-core by `FOLIO_UPDATE_BINDINGS=1 cargo test -p folio-core --test bindings`.\n// Do not edit: change the Rust types instead.\n\n",

@@ -20,6 +20,7 @@ pub mod follow;
 pub mod grounded;
 pub mod progress;
 pub mod query;
+pub mod search;
 pub mod settings;
 
 pub use answer::{
@@ -43,6 +44,7 @@ pub use query::{
     Chatbot, ChatbotEntry, ChatbotFrom, ChatbotHost, NewChatbot, QueryModel, QueryRequest, QueryResult, QuerySource,
     QueryState, QueryStatus,
 };
+pub use search::{MatchKind, SearchEverywhereHit, SearchEverywhereResults, SnippetPart};
 pub use settings::{
     AiHubProcessing, AiHubSettings, AiriaAuthKind, AiriaSettings, Appearance, BackendChoice, LanguageModelSettings,
     ModelProvider, PiecesSettings, SecretName, Settings,

@@ -9,5 +9,6 @@ pub mod conversations;
 pub mod export;
 pub mod models;
 pub mod script_access;
+pub mod search;
 pub mod settings;
 pub mod viewer;

@@ -278,3 +278,44 @@ export type QueryStatus = { queryId: string, state: QueryState, results: Array<Q
  * The failure message, when the query failed.
  */
 error: string | null, };
+
+export type MatchKind = "keywords" | "meaning" | "both";
+
+export type SnippetPart = { text: string, matched: boolean, };
+
+export type SearchEverywhereHit = { conversationId: string, conversationName: string, documentId: number, documentName: string, 
+/**
+ * 1-based page (slide, sheet or section for formats without pages).
+ */
+page: number, 
+/**
+ * How the page is named to a person ("slide 3"); None: "p. {page}".
+ */
+pageLabel: string | null, 
+/**
+ * Unicode scalar offsets of the passage in its page's text, as citations give them.
+ */
+charStart: number, charEnd: number, 
+/**
+ * The whole passage: the viewer finds and highlights it on the page.
+ */
+passage: string, 
+/**
+ * A short stretch of the passage around the words searched for.
+ */
+snippet: Array<SnippetPart>, 
+/**
+ * Line boxes in page units; empty for text formats.
+ */
+boxes: Array<BoundingBox>, matched: MatchKind, 
+/**
+ * Fused rank score, higher is better; only the order means anything.
+ */
+score: number, };
+
+export type SearchEverywhereResults = { query: string, hits: Array<SearchEverywhereHit>, 
+/**
+ * Why meaning did not take part (or took part only partly), in words for a person;
+ * None when keywords and meaning both searched everything.
+ */
+keywordsOnly: string | null, };

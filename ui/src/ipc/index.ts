@@ -29,6 +29,7 @@ export {
 } from './conversations';
 export { chatHistory, converse, exportConversation, stopAnswer } from './chat';
 export { getScriptAccess, setScriptAccess } from './scripts';
+export { searchEverywhere } from './search';
 export { documentDetails, pageView, renderPage, type Citation } from './viewer';
 export {
   askChatbot,

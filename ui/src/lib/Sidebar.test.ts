@@ -22,6 +22,7 @@ function show(store: Conversations) {
     onHome: () => {},
     onOpen: (id: string) => opened.push(id),
     onOpenChatbots: () => {},
+    onOpenSearch: () => {},
   });
   cleanup = view.destroy;
   return { ...view, opened };

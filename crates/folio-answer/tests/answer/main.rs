@@ -9,4 +9,5 @@ mod llm_server;
 mod providers;
 mod queries;
 mod retrieval;
+mod search_everywhere;
 mod smollm2;

@@ -6,6 +6,8 @@ mod chatbots;
 mod conversations;
 pub use conversations::not_found as conversation_not_found;
 mod documents;
+mod everywhere;
+pub use everywhere::EverywhereHit;
 mod evaluation;
 pub use evaluation::{PageIndex, StoredPassage};
 mod health;

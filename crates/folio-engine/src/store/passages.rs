@@ -148,7 +148,7 @@ impl Store {
 
 /// Turns what a person typed into an FTS5 query: each word quoted (so `-`, `:` or `"`
 /// are never syntax), any word may match, BM25 ranks passages with more of them first.
-fn fts_query(query: &str) -> Option<String> {
+pub(super) fn fts_query(query: &str) -> Option<String> {
     let words: Vec<String> = query
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
