@@ -2,8 +2,10 @@
 # Every benchmark, one table: each Folio figure beside its reference measured in the
 # same run on the same machine (release builds; debug figures mean nothing).
 #
-#   scripts/bench.sh            the full set (about 30 min on 2 cores)
-#   scripts/bench.sh --quick    smaller sizes (about 5 min): a check that every row runs
+#   scripts/bench.sh            the full set: the aims' sizes (100 x 800 pages), and the 40
+#                               largest corpus PDFs read and embedded (long: embedding
+#                               ~5,000 pages alone took over 14 min on 2 busy cores)
+#   scripts/bench.sh --quick    smaller sizes: a check that every row runs
 #
 # Rows: the window (start and idle memory of the whole process tree) against a blank
 # Tauri 2 window built from the same tauri; reading PDFs to keyword-searchable against
