@@ -200,7 +200,7 @@ fn peer_pages(
     bm25: &[(String, u32)],
     passage_pages: &HashMap<i64, (String, u32)>,
 ) -> Result<Vec<(String, u32)>> {
-    let near = retriever.nearest_passages(conversation_id, question, PEER_CANDIDATES * 3)?;
+    let near = retriever.nearest_passages(&[conversation_id], question, PEER_CANDIDATES * 3)?;
     let by_meaning = distinct_pages(near.iter().filter_map(|(id, _)| passage_pages.get(id).cloned()));
     let mut scores: HashMap<(String, u32), f64> = HashMap::new();
     for list in [bm25, &by_meaning[..by_meaning.len().min(PEER_CANDIDATES)]] {

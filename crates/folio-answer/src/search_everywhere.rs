@@ -90,21 +90,15 @@ pub fn search(retriever: &Retriever, query: &str, limit: usize) -> Result<Search
 /// first, and why meaning did not (fully) take part, if it did not.
 fn nearest_everywhere(retriever: &Retriever, query: &str, skipped: &[String]) -> Result<(Vec<i64>, Option<String>)> {
     let engine = retriever.engine();
-    let mut near: Vec<(i64, f32)> = Vec::new();
-    for conversation in engine.store().searchable_conversations(skipped)? {
-        // Each call embeds the query again (a few milliseconds with MiniLM) but reads the
-        // retriever's vector copy of that conversation, shared with questions asked in it.
-        near.extend(retriever.nearest_passages(&conversation, query, CANDIDATES)?);
-        if retriever.vectors_off().is_some() {
-            break;
-        }
-    }
+    let conversations = engine.store().searchable_conversations(skipped)?;
+    // The query is embedded once; each conversation's vectors are the retriever's copy,
+    // shared with questions asked in it.
+    let scope: Vec<&str> = conversations.iter().map(String::as_str).collect();
+    let mut near = retriever.nearest_passages(&scope, query, CANDIDATES)?;
     if let Some(why) = retriever.vectors_off() {
         return Ok((Vec::new(), Some(format!("Found by words only: {why}."))));
     }
     near.retain(|(_, cosine)| *cosine >= MIN_COSINE);
-    near.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    near.truncate(CANDIDATES);
     let ids = near.into_iter().map(|(id, _)| id).collect();
     let pending = engine.store().pending_embeddings()?;
     let why_not = (pending > 0).then(|| {

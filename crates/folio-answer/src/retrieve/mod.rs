@@ -248,13 +248,21 @@ impl Retriever {
         Ok(out)
     }
 
-    /// The passages nearest the text in meaning alone, best first, as (passage id, cosine);
-    /// empty when the embedding model is off. The evaluation's peer pipeline uses it.
-    pub fn nearest_passages(&self, conversation_id: &str, text: &str, limit: usize) -> Result<Vec<(i64, f32)>> {
+    /// The passages of `conversations` nearest the text in meaning alone, best first, as
+    /// (passage id, cosine); empty when the embedding model is off. The text is embedded
+    /// once, whatever the number of conversations. The evaluation's peer pipeline (one
+    /// conversation) and Search everywhere (all of them) use it.
+    pub fn nearest_passages(&self, conversations: &[&str], text: &str, limit: usize) -> Result<Vec<(i64, f32)>> {
         let Some(vs) = self.embed(&[text]) else {
             return Ok(Vec::new());
         };
-        Ok(self.vectors.get(&self.engine, conversation_id)?.nearest(&vs[0], None, limit))
+        let mut near = Vec::new();
+        for conversation_id in conversations {
+            near.extend(self.vectors.get(&self.engine, conversation_id)?.nearest(&vs[0], None, limit));
+        }
+        near.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        near.truncate(limit);
+        Ok(near)
     }
 
     /// Adds to each fused candidate `share` x the votes of the other candidates on its
