@@ -236,7 +236,7 @@ fn is_rule(line: &str) -> bool {
 /// the signature's wrapping, never what the message says.
 fn is_pgp_armor(line: &str) -> bool {
     let line = line.trim();
-    (line.starts_with("-----BEGIN PGP ") || line.starts_with("-----END PGP ")) && line.ends_with("-----")
+    ((line.starts_with("-----BEGIN PGP ") || line.starts_with("-----END PGP ")) && line.ends_with("-----"))
         || (line.starts_with("Hash: SHA") && line.split_whitespace().count() == 2)
 }
 
